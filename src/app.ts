@@ -1,0 +1,157 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import helmet from 'helmet';
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectDatabase } from './db/connect.js';
+import { conversationModel } from './db/models/conversation.js';
+import { chatUserModel } from './db/models/chat-user.js';
+import { processedInboundModel } from './db/models/processed-inbound.js';
+import { simulatorMessageModel } from './db/models/simulator-message.js';
+import { Translator, loadResources } from './i18n/i18n.js';
+import { ChatUserService } from './domain/chat-users.js';
+import { Engine } from './engine/engine.js';
+import { ConversationStore } from './engine/conversation-store.js';
+import { InboundLog } from './engine/inbound-log.js';
+import type { FlowServices } from './engine/services.js';
+import { Metrics } from './http/metrics.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { TelegramChannel } from './channels/telegram/telegram-channel.js';
+import { telegramWebhookRoute } from './channels/telegram/webhook-route.js';
+import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
+import { flows, menuEntries } from '../flows/index.js';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  connection: Connection;
+  engine: Engine;
+  metrics: Metrics;
+  telegram?: TelegramChannel;
+  simulator?: SimulatorChannel;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Overrides config.port; 0 picks a free port (tests). */
+  port?: number;
+}
+
+/** Builds and starts the whole app: database, engine, channels, HTTP. */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const connection = await connectDatabase(config.mongodbUri, logger);
+  const models = {
+    conversations: conversationModel(connection),
+    chatUsers: chatUserModel(connection),
+    processedInbound: processedInboundModel(connection),
+    simulatorMessages: simulatorMessageModel(connection),
+  };
+  // The lease logic relies on the unique (channel, chatId) index existing before the first message.
+  await Promise.all(Object.values(models).map((model) => model.init()));
+
+  const translator = await Translator.create(loadResources(), config.defaultLocale);
+  const chatUsers = new ChatUserService(models.chatUsers);
+  const metrics = new Metrics();
+  const services: FlowServices = {
+    settings: { bhxhHotline: config.bhxhHotline },
+    chatUsers: {
+      isSubscribed: (chat) => chatUsers.isSubscribed(chat),
+      setSubscribed: (chat, on) => chatUsers.setSubscribed(chat, on),
+    },
+    menu: async () => menuEntries,
+  };
+  const engine = new Engine({
+    flows,
+    translator,
+    store: new ConversationStore(models.conversations),
+    chatUsers,
+    services,
+    defaultLocale: config.defaultLocale,
+    idleMs: config.conversationIdleMs,
+    logger,
+    observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
+  });
+  const inboundLog = new InboundLog(models.processedInbound);
+
+  let shuttingDown = false;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
+
+  let telegram: TelegramChannel | undefined;
+  if (config.telegram) {
+    telegram = new TelegramChannel({
+      token: config.telegram.token,
+      apiRoot: config.telegram.apiRoot,
+      engine,
+      inboundLog,
+      logger,
+      metrics,
+      onBlocked: async (chatId) => chatUsers.markBlocked({ channel: 'telegram', chatId }),
+    });
+    if (config.telegram.mode === 'webhook' && config.telegram.webhookSecret) {
+      app.use(telegramWebhookRoute(telegram, config.telegram.webhookSecret, logger));
+    }
+  }
+
+  let simulator: SimulatorChannel | undefined;
+  if (config.simulatorEnabled) {
+    simulator = new SimulatorChannel(engine, models.simulatorMessages, logger);
+    app.use(simulator.routes());
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port ?? config.port, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  if (telegram && config.telegram?.mode === 'webhook' && config.publicUrl && config.telegram.webhookSecret) {
+    await telegram.setWebhook(config.publicUrl, config.telegram.webhookSecret).catch((err: Error) => {
+      logger.error({ event: 'telegram_webhook_failed', err: err.message }, 'setWebhook failed; updates will not arrive');
+    });
+  }
+  if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
+
+  const purge = setInterval(() => {
+    inboundLog.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'purge failed'));
+  }, 10 * 60_000);
+  purge.unref();
+
+  logger.info({ event: 'started', port, telegram: config.telegram?.mode ?? 'off', simulator: config.simulatorEnabled }, 'app started');
+
+  return {
+    url,
+    port,
+    connection,
+    engine,
+    metrics,
+    telegram,
+    simulator,
+    async stop() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      clearInterval(purge);
+      telegram?.stop();
+      // Stop intake, let in-flight requests finish, then cut what is left after the grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+      await Promise.race([closed, grace]);
+      server.closeAllConnections();
+      await connection.close();
+      logger.info({ event: 'stopped' }, 'app stopped');
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type Router } from 'express';
+import { isValidObjectId } from 'mongoose';
+import { z } from 'zod';
+import type { Engine } from '../../engine/engine.js';
+import type { ChannelSender, Inbound, OutMessage } from '../../engine/types.js';
+import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
+import type { Logger } from '../../logger.js';
+
+const sendBody = z.object({
+  chatId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  kind: z.enum(['text', 'button', 'contact', 'photo']),
+  text: z.string().max(4096).optional(),
+  payload: z.string().max(64).optional(),
+  phone: z.string().max(32).optional(),
+  /** What the page shows as the user's bubble (a button's label, say). */
+  display: z.string().max(4096).optional(),
+});
+type SendBody = z.infer<typeof sendBody>;
+
+function toInbound(body: SendBody): Inbound | undefined {
+  const base = { id: randomUUID(), channel: 'simulator' as const, chatId: body.chatId, userId: body.chatId };
+  switch (body.kind) {
+    case 'text': {
+      if (body.text === undefined) return undefined;
+      const command = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(body.text.trim());
+      if (command) return { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').trim() };
+      return { ...base, kind: 'text', text: body.text };
+    }
+    case 'button':
+      return body.payload === undefined ? undefined : { ...base, kind: 'button', payload: body.payload };
+    case 'contact':
+      return body.phone === undefined ? undefined : { ...base, kind: 'contact', phone: body.phone, ownContact: true };
+    case 'photo':
+      return { ...base, kind: 'photo', fileRef: `simulator-photo-${randomUUID()}` };
+  }
+}
+
+/**
+ * The browser chat simulator: same engine and flows, no platform. It trusts the
+ * chat id the page sends, so it is for development and demos only (off in production
+ * unless SIMULATOR_ENABLED=true).
+ */
+export class SimulatorChannel implements ChannelSender {
+  readonly channel = 'simulator' as const;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly history: SimulatorMessageModel,
+    private readonly logger: Logger,
+  ) {}
+
+  async send(chatId: string, messages: OutMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.history.insertMany(messages.map((message) => ({ chatId, direction: 'out', message, at: new Date() })));
+  }
+
+  routes(): Router {
+    const router = express.Router();
+    const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+    router.get('/simulator', (_req, res) => res.sendFile('index.html', { root: publicDir }));
+    router.use('/simulator/assets', express.static(publicDir, { index: false, maxAge: '1h' }));
+
+    router.post('/simulator/api/send', express.json({ limit: '64kb' }), async (req, res) => {
+      const parsed = sendBody.safeParse(req.body);
+      const inbound = parsed.success ? toInbound(parsed.data) : undefined;
+      if (!parsed.success || !inbound) {
+        res.status(400).json({ code: 'bad_message', message: 'chatId and a text, payload or phone are required' });
+        return;
+      }
+      const display = parsed.data.display ?? parsed.data.text ?? parsed.data.phone ?? '';
+      await this.history.create({ chatId: inbound.chatId, direction: 'in', display, at: new Date() });
+      try {
+        const replies = await this.engine.handle(inbound);
+        await this.send(inbound.chatId, replies);
+        res.json({ ok: true });
+      } catch (err) {
+        this.logger.error({ event: 'simulator_failed', err: (err as Error).message }, 'simulator message failed');
+        res.status(503).json({ code: 'busy', message: 'could not process the message; try again' });
+      }
+    });
+
+    router.get('/simulator/api/messages', async (req, res) => {
+      const chatId = typeof req.query.chatId === 'string' ? req.query.chatId : '';
+      const after = typeof req.query.after === 'string' ? req.query.after : '';
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(chatId) || (after !== '' && !isValidObjectId(after))) {
+        res.status(400).json({ code: 'bad_query', message: 'chatId (and optional after) required' });
+        return;
+      }
+      const filter = after ? { chatId, _id: { $gt: after } } : { chatId };
+      const rows = await this.history.find(filter).sort({ _id: 1 }).limit(200).lean().exec();
+      res.json({
+        messages: rows.map((r) => ({
+          id: String(r._id),
+          direction: r.direction,
+          display: r.display,
+          message: r.message,
+          at: r.at,
+        })),
+      });
+    });
+    return router;
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, parsed once at start-up.
+ * Names are a public contract (deploy tooling sets them): never rename one.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'expected a port number 1-65535' })
+  .int('expected a port number 1-65535')
+  .min(1, 'expected a port number 1-65535')
+  .max(65535, 'expected a port number 1-65535');
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    MONGODB_URI: z
+      .string({ message: 'required: a MongoDB connection string, e.g. mongodb://localhost:27017/luonghuu' })
+      .regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// connection string'),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]+$/, 'expected a BotFather token like 123456:ABC-def')
+      .optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 characters of A-Z a-z 0-9 _ -')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ message: 'expected a URL' }).default('https://api.telegram.org'),
+    TELEGRAM_MODE: z.enum(['webhook', 'polling'], { message: 'expected webhook or polling' }).optional(),
+    PUBLIC_URL: z.url({ message: 'expected the public https URL of this app' }).optional(),
+    DEFAULT_LOCALE: z.enum(['vi', 'en'], { message: 'expected vi or en' }).default('vi'),
+    SIMULATOR_ENABLED: bool.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+    CONVERSATION_IDLE_MINUTES: positiveInt('a whole number of minutes').default(30),
+    BHXH_HOTLINE: z.string().min(3).default('1900 9068'),
+    SHUTDOWN_GRACE_SECONDS: positiveInt('a whole number of seconds').default(10),
+  })
+  .superRefine((env, ctx) => {
+    const mode = env.TELEGRAM_MODE ?? 'webhook';
+    const telegramWanted = env.TELEGRAM_BOT_TOKEN !== undefined || env.TELEGRAM_MODE !== undefined;
+    if (telegramWanted && mode === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required in webhook mode (16-256 characters of A-Z a-z 0-9 _ -)',
+      });
+    }
+    if (env.TELEGRAM_MODE !== undefined && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_MODE is set' });
+    }
+  });
+
+export type RawEnv = z.infer<typeof schema>;
+
+export interface Config {
+  env: RawEnv['NODE_ENV'];
+  port: number;
+  mongodbUri: string;
+  defaultLocale: 'vi' | 'en';
+  logLevel: RawEnv['LOG_LEVEL'];
+  publicUrl?: string;
+  telegram?: {
+    token: string;
+    mode: 'webhook' | 'polling';
+    webhookSecret?: string;
+    apiRoot: string;
+  };
+  simulatorEnabled: boolean;
+  metricsToken?: string;
+  conversationIdleMs: number;
+  bhxhHotline: string;
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings come from `VAR=` lines in .env files: treat them as unset.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const message = issue.code === 'invalid_type' && cleaned[name] === undefined && !issue.message.startsWith('required')
+      ? 'required'
+      : issue.message;
+    throw new ConfigError(`Invalid configuration: ${name}: ${message}`);
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    mongodbUri: env.MONGODB_URI,
+    defaultLocale: env.DEFAULT_LOCALE,
+    logLevel: env.LOG_LEVEL,
+    publicUrl: env.PUBLIC_URL,
+    telegram: env.TELEGRAM_BOT_TOKEN
+      ? {
+          token: env.TELEGRAM_BOT_TOKEN,
+          mode: env.TELEGRAM_MODE ?? 'webhook',
+          webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: env.TELEGRAM_API_ROOT,
+        }
+      : undefined,
+    // The simulator bypasses platform identity: never on in production unless asked for.
+    simulatorEnabled: env.SIMULATOR_ENABLED ?? env.NODE_ENV !== 'production',
+    metricsToken: env.METRICS_TOKEN,
+    conversationIdleMs: env.CONVERSATION_IDLE_MINUTES * 60_000,
+    bhxhHotline: env.BHXH_HOTLINE,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+  };
+}

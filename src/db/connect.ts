@@ -1,0 +1,36 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../logger.js';
+
+// Reject unknown query operators from user input ($where, $ne smuggled in JSON, …).
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+
+/**
+ * Opens a dedicated connection (not the mongoose singleton) so several app
+ * instances can live in one process in tests. The driver reconnects by itself;
+ * we only log the transitions.
+ */
+export async function connectDatabase(uri: string, logger: Logger): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 10_000,
+    heartbeatFrequencyMS: 5_000,
+    maxPoolSize: 50,
+    autoIndex: true,
+  });
+  connection.on('disconnected', () => logger.warn({ event: 'db_disconnected' }, 'database disconnected'));
+  connection.on('reconnected', () => logger.info({ event: 'db_reconnected' }, 'database reconnected'));
+  connection.on('error', (err: Error) => logger.error({ event: 'db_error', err: err.message }, 'database error'));
+  await connection.asPromise();
+  return connection;
+}
+
+/** True when the server answers a ping; used by /readyz. */
+export async function databaseReachable(connection: Connection): Promise<boolean> {
+  try {
+    if (connection.readyState !== 1 || !connection.db) return false;
+    await connection.db.admin().ping();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { OutMessage } from '../../engine/types.js';
+
+/**
+ * One conversation per (channel, chat). Plain JSON state plus the flow's version,
+ * a revision for optimistic concurrency, and a short lease so one message at a
+ * time is processed per chat across instances.
+ */
+export interface ConversationDoc {
+  channel: string;
+  chatId: string;
+  flow: string | null;
+  flowVersion: number;
+  step: string | null;
+  data: unknown;
+  rev: number;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  lastInboundId: string | null;
+  lastReplies: OutMessage[];
+  lastActivityAt: Date;
+}
+
+const schema = new Schema<ConversationDoc>(
+  {
+    channel: { type: String, required: true },
+    chatId: { type: String, required: true },
+    flow: { type: String, default: null },
+    flowVersion: { type: Number, default: 0 },
+    step: { type: String, default: null },
+    data: { type: Schema.Types.Mixed, default: {} },
+    rev: { type: Number, default: 0 },
+    leaseOwner: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    lastInboundId: { type: String, default: null },
+    lastReplies: { type: Schema.Types.Mixed, default: [] },
+    lastActivityAt: { type: Date, default: () => new Date() },
+  },
+  { collection: 'conversations', versionKey: false, minimize: false },
+);
+schema.index({ channel: 1, chatId: 1 }, { unique: true });
+
+export type ConversationModel = Model<ConversationDoc>;
+export const conversationModel = (c: Connection): ConversationModel =>
+  (c.models.Conversation as ConversationModel | undefined) ?? c.model<ConversationDoc>('Conversation', schema);

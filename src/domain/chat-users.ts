@@ -1,0 +1,53 @@
+import type { ChatUserModel } from '../db/models/chat-user.js';
+import type { ChatKey, Locale } from '../engine/types.js';
+
+export interface ChatUserView {
+  locale: Locale;
+  subscribed: boolean;
+  isNew: boolean;
+}
+
+/** Chat users: language, subscription, activity. The only writer of chat_users. */
+export class ChatUserService {
+  constructor(private readonly model: ChatUserModel) {}
+
+  /** Records activity and returns the user's settings, creating the user on first contact. */
+  async touch(chat: ChatKey, platformUserId: string, defaultLocale: Locale): Promise<ChatUserView> {
+    const now = new Date();
+    const doc = await this.model
+      .findOneAndUpdate(
+        { channel: chat.channel, chatId: chat.chatId },
+        {
+          $set: { lastSeenAt: now, platformUserId, blocked: false },
+          $setOnInsert: { locale: defaultLocale, subscribed: true, firstSeenAt: now },
+        },
+        { upsert: true, new: true, lean: true },
+      )
+      .exec();
+    if (!doc) throw new Error('chat user upsert returned nothing');
+    return { locale: doc.locale, subscribed: doc.subscribed, isNew: doc.firstSeenAt.getTime() === now.getTime() };
+  }
+
+  async setLocale(chat: ChatKey, locale: Locale): Promise<void> {
+    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { locale } }).exec();
+  }
+
+  async isSubscribed(chat: ChatKey): Promise<boolean> {
+    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { subscribed: 1 }).lean().exec();
+    return doc?.subscribed ?? false;
+  }
+
+  async setSubscribed(chat: ChatKey, subscribed: boolean): Promise<void> {
+    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { subscribed } }).exec();
+  }
+
+  /** The user blocked the bot: stop sending until they write again. */
+  async markBlocked(chat: ChatKey): Promise<void> {
+    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { blocked: true } }).exec();
+  }
+
+  async locale(chat: ChatKey): Promise<Locale | undefined> {
+    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { locale: 1 }).lean().exec();
+    return doc?.locale;
+  }
+}

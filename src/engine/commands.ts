@@ -1,0 +1,54 @@
+import type { Inbound, Locale } from './types.js';
+import { fold } from './normalize.js';
+
+/** Commands that work in every step, whatever the flow is waiting for. */
+export type GlobalCommand =
+  | { name: 'start' }
+  | { name: 'menu' }
+  | { name: 'cancel' }
+  | { name: 'help' }
+  | { name: 'language'; locale?: Locale };
+
+const TYPED: Record<string, GlobalCommand> = {
+  menu: { name: 'menu' },
+  'trang chu': { name: 'menu' },
+  've menu': { name: 'menu' },
+  'quay lai menu': { name: 'menu' },
+  huy: { name: 'cancel' },
+  'huy bo': { name: 'cancel' },
+  cancel: { name: 'cancel' },
+  'tro giup': { name: 'help' },
+  'giup do': { name: 'help' },
+  help: { name: 'help' },
+  'ngon ngu': { name: 'language' },
+  language: { name: 'language' },
+  'tieng viet': { name: 'language', locale: 'vi' },
+  english: { name: 'language', locale: 'en' },
+};
+
+const SLASH: Record<string, GlobalCommand> = {
+  start: { name: 'start' },
+  menu: { name: 'menu' },
+  cancel: { name: 'cancel' },
+  huy: { name: 'cancel' },
+  help: { name: 'help' },
+  language: { name: 'language' },
+  lang: { name: 'language' },
+};
+
+/** Payloads of the buttons the engine adds itself (menu, language). */
+export const GLOBAL_PAYLOAD_PREFIX = 'g:';
+
+export function globalCommandOf(inbound: Inbound): GlobalCommand | undefined {
+  switch (inbound.kind) {
+    case 'command':
+      return SLASH[inbound.command.toLowerCase()];
+    case 'text':
+      return TYPED[fold(inbound.text)];
+    case 'button':
+      if (!inbound.payload.startsWith(GLOBAL_PAYLOAD_PREFIX)) return undefined;
+      return SLASH[inbound.payload.slice(GLOBAL_PAYLOAD_PREFIX.length)];
+    default:
+      return undefined;
+  }
+}

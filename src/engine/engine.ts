@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import type { Translator } from '../i18n/i18n.js';
+import type { ChatUserService } from '../domain/chat-users.js';
+import type { FlowDef, Outcome, StepContext, StepDef, StepInput } from './flow.js';
+import { m } from './flow.js';
+import type { FlowServices } from './services.js';
+import type { ConversationState, ConversationStore } from './conversation-store.js';
+import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
+import { globalCommandOf, GLOBAL_PAYLOAD_PREFIX, type GlobalCommand } from './commands.js';
+import { matchChoice } from './match.js';
+import { renderReply } from './render.js';
+
+export const MENU_FLOW = 'menu';
+export const LANGUAGE_FLOW = 'settings';
+const CHOICE_PREFIX = 'c:';
+
+export interface EngineOptions {
+  flows: FlowDef<any>[];
+  translator: Translator;
+  store: ConversationStore;
+  chatUsers: ChatUserService;
+  services: FlowServices;
+  defaultLocale: Locale;
+  idleMs: number;
+  logger: Logger;
+  /** Called once per handled message, for metrics. */
+  observe?: (event: { flow: string; step: string; seconds: number }) => void;
+}
+
+/** Mutable state of one turn: where the conversation is and what we will say. */
+interface Turn {
+  inbound: Inbound;
+  locale: Locale;
+  state: ConversationState;
+  out: Reply[];
+}
+
+/**
+ * Runs one step per inbound message: load the conversation, apply global
+ * commands, run the step, save. Knows no platform and no model.
+ */
+export class Engine {
+  private readonly flows: Map<string, FlowDef<any>>;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.flows = new Map(opts.flows.map((f) => [f.id, f]));
+    for (const id of [MENU_FLOW, LANGUAGE_FLOW]) {
+      if (!this.flows.has(id)) throw new Error(`engine needs a "${id}" flow`);
+    }
+  }
+
+  /**
+   * Handles one message and returns the replies to send. A message whose id was
+   * already handled for this chat returns the saved replies again without
+   * re-running the step, so a platform redelivery after a failed send is safe.
+   */
+  async handle(inbound: Inbound): Promise<OutMessage[]> {
+    const started = performance.now();
+    const user = await this.opts.chatUsers.touch(inbound, inbound.userId, this.opts.defaultLocale);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const owner = randomUUID();
+      const conv = await this.opts.store.claim(inbound, owner);
+      let turn: Turn;
+      try {
+        if (conv.lastInboundId === inbound.id) {
+          await this.opts.store.release(inbound, owner);
+          return conv.lastReplies;
+        }
+        turn = { inbound, locale: user.locale, state: { ...conv }, out: [] };
+        await this.runTurn(turn, conv.lastActivityAt);
+      } catch (err) {
+        await this.opts.store.release(inbound, owner).catch(() => undefined);
+        throw err;
+      }
+      const replies = turn.out.map((reply) => renderReply(reply, turn.locale, this.opts.translator));
+      const saved = await this.opts.store.save(inbound, owner, conv.rev, {
+        flow: turn.state.flow,
+        flowVersion: turn.state.flowVersion,
+        step: turn.state.step,
+        data: turn.state.data,
+        lastInboundId: inbound.id,
+        lastReplies: replies,
+      });
+      if (saved) {
+        this.opts.observe?.({
+          flow: conv.flow ?? MENU_FLOW,
+          step: conv.step ?? 'start',
+          seconds: (performance.now() - started) / 1000,
+        });
+        return replies;
+      }
+      this.opts.logger.warn({ event: 'conversation_conflict', channel: inbound.channel, attempt }, 'lease lost; redoing turn');
+    }
+    throw new Error('conversation kept changing under us');
+  }
+
+  private async runTurn(turn: Turn, lastActivityAt: Date): Promise<void> {
+    const command = globalCommandOf(turn.inbound);
+    let fresh = false;
+
+    if (turn.state.flow !== null && Date.now() - lastActivityAt.getTime() > this.opts.idleMs) {
+      turn.out.push({ text: [m('engine.sessionExpired')] });
+      this.setPosition(turn, MENU_FLOW);
+      fresh = true;
+    } else if (turn.state.flow !== null && !this.positionValid(turn)) {
+      turn.out.push({ text: [m('engine.flowUpdated')] });
+      this.setPosition(turn, MENU_FLOW);
+      fresh = true;
+    }
+
+    if (command) return this.runCommand(turn, command);
+    if (turn.state.flow === null) {
+      // First contact, or after erasure: greet and show the menu whatever was sent.
+      turn.out.push({ text: [m('engine.welcome')] });
+      return this.enter(turn, MENU_FLOW);
+    }
+    return this.runStep(turn, fresh);
+  }
+
+  private async runCommand(turn: Turn, command: GlobalCommand): Promise<void> {
+    switch (command.name) {
+      case 'start':
+        turn.out.push({ text: [m('engine.welcome')] });
+        return this.enter(turn, MENU_FLOW);
+      case 'menu':
+        return this.enter(turn, MENU_FLOW);
+      case 'cancel':
+        if (turn.state.flow !== null && turn.state.flow !== MENU_FLOW) turn.out.push({ text: [m('engine.cancelled')] });
+        return this.enter(turn, MENU_FLOW);
+      case 'help': {
+        turn.out.push({ text: [m('engine.help', { hotline: this.opts.services.settings.bhxhHotline })] });
+        if (turn.state.flow === null) return this.enter(turn, MENU_FLOW);
+        return this.prompt(turn);
+      }
+      case 'language':
+        if (command.locale) {
+          await this.setLocale(turn, command.locale);
+          turn.out.push({ text: [m('settings.languageChanged')] });
+          return this.enter(turn, MENU_FLOW);
+        }
+        return this.enter(turn, LANGUAGE_FLOW);
+    }
+  }
+
+  private async runStep(turn: Turn, fresh: boolean): Promise<void> {
+    const step = this.currentStep(turn);
+    const ctx = this.context(turn);
+    const choices = (await step.choices?.(ctx)) ?? [];
+    const input = this.toStepInput(turn, step, choices);
+    if (!input) {
+      if (fresh) return this.prompt(turn);
+      return this.prompt(turn, this.notUnderstood(turn.inbound));
+    }
+    const outcome: Outcome<unknown> = await step.handle(input, ctx);
+    return this.apply(turn, outcome);
+  }
+
+  private async apply(turn: Turn, outcome: Outcome<unknown>): Promise<void> {
+    switch (outcome.kind) {
+      case 'next':
+        turn.out.push(...outcome.say);
+        turn.state.step = outcome.step;
+        turn.state.data = outcome.data;
+        if (!this.positionValid(turn)) throw new Error(`flow ${turn.state.flow}: no step "${outcome.step}"`);
+        return this.prompt(turn);
+      case 'retry':
+        if (outcome.data !== undefined) turn.state.data = outcome.data;
+        return this.prompt(turn, outcome.error);
+      case 'start':
+        turn.out.push(...outcome.say);
+        return this.enter(turn, outcome.flow);
+      case 'menu':
+        turn.out.push(...outcome.say);
+        return this.enter(turn, MENU_FLOW);
+    }
+  }
+
+  private toStepInput(turn: Turn, step: StepDef<unknown>, choices: Choice[]): StepInput | undefined {
+    const inbound = turn.inbound;
+    const accepts = step.accepts ?? [];
+    switch (inbound.kind) {
+      case 'button': {
+        if (!inbound.payload.startsWith(CHOICE_PREFIX)) return undefined;
+        const id = inbound.payload.slice(CHOICE_PREFIX.length);
+        return choices.some((c) => c.id === id) ? { type: 'choice', id } : undefined;
+      }
+      case 'text': {
+        const labels = (c: Choice) => [this.opts.translator.t('vi', c.label), this.opts.translator.t('en', c.label)];
+        const hit = matchChoice(inbound.text, choices, labels);
+        if (hit) return { type: 'choice', id: hit.id };
+        return accepts.includes('text') ? { type: 'text', text: inbound.text.trim() } : undefined;
+      }
+      case 'contact':
+        if (accepts.includes('contact')) return { type: 'contact', phone: inbound.phone, ownContact: inbound.ownContact };
+        return accepts.includes('text') ? { type: 'text', text: inbound.phone } : undefined;
+      case 'photo':
+        return accepts.includes('photo') ? { type: 'photo', fileRef: inbound.fileRef, caption: inbound.caption } : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private notUnderstood(inbound: Inbound): Msg {
+    if (inbound.kind === 'unsupported') return m('engine.unsupported');
+    if (inbound.kind === 'photo') return m('engine.photoNotExpected');
+    return m('engine.notUnderstood');
+  }
+
+  private async enter(turn: Turn, flowId: string): Promise<void> {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new Error(`unknown flow "${flowId}"`);
+    this.setPosition(turn, flowId);
+    return this.prompt(turn);
+  }
+
+  private setPosition(turn: Turn, flowId: string): void {
+    const flow = this.flows.get(flowId)!;
+    turn.state = { flow: flow.id, flowVersion: flow.version, step: flow.start, data: flow.initial() };
+  }
+
+  /** Shows the current step's question, after an error line when there is one. */
+  private async prompt(turn: Turn, error?: Msg): Promise<void> {
+    const step = this.currentStep(turn);
+    const ctx = this.context(turn);
+    const reply = await step.prompt(ctx);
+    const choices = (await step.choices?.(ctx)) ?? [];
+    const text = error ? [error, ...reply.text] : reply.text;
+    const withChoices: Reply = { ...reply, text, choices: [...(reply.choices ?? []), ...choices] };
+    turn.out.push(turn.state.flow === MENU_FLOW ? withChoices : { ...withChoices, backToMenu: true });
+  }
+
+  private positionValid(turn: Turn): boolean {
+    const flow = turn.state.flow ? this.flows.get(turn.state.flow) : undefined;
+    if (!flow || turn.state.step === null) return false;
+    if (turn.state.flowVersion !== flow.version) {
+      const migrated = flow.migrate?.(turn.state.flowVersion, turn.state.step, turn.state.data);
+      if (!migrated || !flow.steps[migrated.step]) return false;
+      turn.state = { flow: flow.id, flowVersion: flow.version, step: migrated.step, data: migrated.data };
+    }
+    return flow.steps[turn.state.step!] !== undefined;
+  }
+
+  private currentStep(turn: Turn): StepDef<unknown> {
+    const step = this.flows.get(turn.state.flow!)?.steps[turn.state.step!];
+    if (!step) throw new Error(`no step ${turn.state.flow}/${turn.state.step}`);
+    return step;
+  }
+
+  private context(turn: Turn): StepContext<unknown> {
+    return {
+      data: turn.state.data,
+      locale: turn.locale,
+      chat: { channel: turn.inbound.channel, chatId: turn.inbound.chatId },
+      userId: turn.inbound.userId,
+      services: this.opts.services,
+      setLocale: (locale) => this.setLocale(turn, locale),
+    };
+  }
+
+  private async setLocale(turn: Turn, locale: Locale): Promise<void> {
+    await this.opts.chatUsers.setLocale(turn.inbound, locale);
+    turn.locale = locale;
+  }
+}
+
+export { GLOBAL_PAYLOAD_PREFIX, CHOICE_PREFIX };

@@ -1,0 +1,69 @@
+import type { Choice, ChatKey, Locale, Msg, Reply } from './types.js';
+import type { FlowServices } from './services.js';
+
+/** Input to a step, after the engine has mapped taps, typed numbers and typed labels to choices. */
+export type StepInput =
+  | { type: 'choice'; id: string }
+  | { type: 'text'; text: string }
+  | { type: 'contact'; phone: string; ownContact: boolean }
+  | { type: 'photo'; fileRef: string; caption?: string };
+
+export interface StepContext<D> {
+  readonly data: D;
+  readonly locale: Locale;
+  readonly chat: ChatKey;
+  readonly userId: string;
+  readonly services: FlowServices;
+  /** Persists the user's language; later replies in this turn use it. */
+  setLocale(locale: Locale): Promise<void>;
+}
+
+export type Outcome<D> =
+  | { kind: 'next'; step: string; data: D; say: Reply[] }
+  | { kind: 'retry'; error: Msg; data?: D }
+  | { kind: 'start'; flow: string; say: Reply[] }
+  | { kind: 'menu'; say: Reply[] };
+
+export interface StepDef<D> {
+  prompt(ctx: StepContext<D>): Reply | Promise<Reply>;
+  /** Options shown as buttons; typed numbers and labels map to them. */
+  choices?(ctx: StepContext<D>): Choice[] | Promise<Choice[]>;
+  /** Free input the step takes besides its choices. */
+  accepts?: ReadonlyArray<'text' | 'contact' | 'photo'>;
+  handle(input: StepInput, ctx: StepContext<D>): Outcome<D> | Promise<Outcome<D>>;
+}
+
+/**
+ * A conversation as a typed state machine. `version` is saved with the state:
+ * bump it when steps or data change shape, and give `migrate` if old state can be kept.
+ */
+export interface FlowDef<D = unknown> {
+  id: string;
+  version: number;
+  start: string;
+  initial(): D;
+  steps: Record<string, StepDef<D>>;
+  migrate?(fromVersion: number, step: string, data: unknown): { step: string; data: D } | undefined;
+}
+
+/** Declares a flow with its data type inferred from `initial`. */
+export function defineFlow<D>(flow: FlowDef<D>): FlowDef<D> {
+  if (!flow.steps[flow.start]) throw new Error(`flow ${flow.id}: start step "${flow.start}" is not defined`);
+  return flow;
+}
+
+/** A main-menu entry; the menu shows only entries whose flow exists and is enabled. */
+export interface MenuEntry {
+  flow: string;
+  label: Msg;
+  aliases?: readonly string[];
+  order: number;
+}
+
+export const m = (key: string, params?: Msg['params']): Msg => (params ? { key, params } : { key });
+export const say = (...text: Msg[]): Reply => ({ text });
+
+export const next = <D>(step: string, data: D, ...say: Reply[]): Outcome<D> => ({ kind: 'next', step, data, say });
+export const retry = <D>(error: Msg, data?: D): Outcome<D> => (data === undefined ? { kind: 'retry', error } : { kind: 'retry', error, data });
+export const startFlow = <D>(flow: string, ...say: Reply[]): Outcome<D> => ({ kind: 'start', flow, say });
+export const toMenu = <D>(...say: Reply[]): Outcome<D> => ({ kind: 'menu', say });

@@ -1,0 +1,17 @@
+import type { ChatKey, Locale } from './types.js';
+
+/**
+ * What flows may ask of the domain. Flows never import models or platform APIs:
+ * they get this object from the engine, so tests and later features can extend it.
+ */
+export interface FlowServices {
+  settings: {
+    bhxhHotline: string;
+  };
+  chatUsers: {
+    isSubscribed(chat: ChatKey): Promise<boolean>;
+    setSubscribed(chat: ChatKey, subscribed: boolean): Promise<void>;
+  };
+  /** Main-menu entries for this chat (features that exist and are enabled). */
+  menu(chat: ChatKey, locale: Locale): Promise<import('./flow.js').MenuEntry[]>;
+}

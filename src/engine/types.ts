@@ -1,0 +1,70 @@
+/** Channel-neutral types shared by channels, the engine and flows. */
+
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+export type ChannelName = 'telegram' | 'zalo' | 'simulator';
+
+/** The conversation a message belongs to. */
+export interface ChatKey {
+  channel: ChannelName;
+  chatId: string;
+}
+
+/**
+ * A platform update turned into what the engine understands.
+ * `id` is the platform's own id for the update, used to process it once.
+ */
+export type Inbound = ChatKey & {
+  id: string;
+  userId: string;
+  localeHint?: string;
+} & (
+    | { kind: 'text'; text: string }
+    | { kind: 'button'; payload: string }
+    | { kind: 'command'; command: string; args: string }
+    | { kind: 'contact'; phone: string; ownContact: boolean }
+    | { kind: 'photo'; fileRef: string; caption?: string }
+    | { kind: 'unsupported' }
+  );
+
+/** A translatable message: an i18n key plus interpolation values. */
+export interface Msg {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface Choice {
+  id: string;
+  label: Msg;
+  /** Extra words a user may type for this choice; matched without diacritics or case. */
+  aliases?: readonly string[];
+}
+
+/** What a flow wants to say, before translation and platform rendering. */
+export interface Reply {
+  text: Msg[];
+  choices?: Choice[];
+  requestContact?: boolean;
+  photo?: string;
+  link?: { label: Msg; url: string };
+  /** Adds the "back to menu" button the engine puts on every step but the menu. */
+  backToMenu?: boolean;
+}
+
+/** A translated reply, ready for a channel to render in its own way. */
+export interface OutMessage {
+  text: string;
+  buttons?: { label: string; payload: string }[];
+  /** Options the user may type as a number, for channels that cannot show buttons. */
+  numbered?: boolean;
+  requestContact?: { label: string };
+  photo?: string;
+  link?: { label: string; url: string };
+}
+
+/** Sends translated replies on one platform; implemented by each channel. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  send(chatId: string, messages: OutMessage[]): Promise<void>;
+}
