@@ -5,25 +5,31 @@ import { startApp } from './app.js';
 /** Production entry point: config from the environment, then run until SIGTERM. */
 export async function main(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const app = await startApp(config, { logger });
-  let stopping = false;
+  // Handlers go in before start-up, so a SIGTERM during start-up still shuts down cleanly.
+  let stopRequested: string | undefined;
+  let stop: (() => Promise<void>) | undefined;
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopRequested) return;
+    stopRequested = signal;
     logger.info({ event: 'shutdown', signal }, 'shutting down');
-    app.stop().then(
+    if (stop) finish(stop);
+  };
+  const finish = (stopApp: () => Promise<void>) =>
+    stopApp().then(
       () => process.exit(0),
       (err: Error) => {
         logger.error({ event: 'shutdown_failed', err: err.message }, 'shutdown failed');
         process.exit(1);
       },
     );
-  };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => {
     logger.error({ event: 'unhandled_rejection', err: String((reason as Error)?.message ?? reason) }, 'unhandled rejection');
   });
+  const app = await startApp(config, { logger });
+  stop = () => app.stop();
+  if (stopRequested) finish(stop);
 }
 
 /** Loads config or exits with one line naming the bad variable. */

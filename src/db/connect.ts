@@ -1,9 +1,13 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../logger.js';
 
-// Reject unknown query operators from user input ($where, $ne smuggled in JSON, …).
-mongoose.set('sanitizeFilter', true);
+// A filter naming a field the schema lacks is a bug or an attack: fail loudly.
+// Filters built from request input also get `sanitizeFilter` per query (see
+// userFilter below); a global setting would also neuter the app's own $lt/$or.
 mongoose.set('strictQuery', 'throw');
+
+/** Query options for filters that contain user input: `$` operators in values are neutralised. */
+export const USER_FILTER = { sanitizeFilter: true } as const;
 
 /**
  * Opens a dedicated connection (not the mongoose singleton) so several app

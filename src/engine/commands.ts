@@ -13,6 +13,8 @@ const TYPED: Record<string, GlobalCommand> = {
   menu: { name: 'menu' },
   'trang chu': { name: 'menu' },
   've menu': { name: 'menu' },
+  've menu chinh': { name: 'menu' },
+  'back to main menu': { name: 'menu' },
   'quay lai menu': { name: 'menu' },
   huy: { name: 'cancel' },
   'huy bo': { name: 'cancel' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { ChatUserService } from '../domain/chat-users.js';
-import type { FlowDef, Outcome, StepContext, StepDef, StepInput } from './flow.js';
+import type { AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
 import { m } from './flow.js';
 import type { FlowServices } from './services.js';
 import type { ConversationState, ConversationStore } from './conversation-store.js';
@@ -16,7 +16,7 @@ export const LANGUAGE_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
 
 export interface EngineOptions {
-  flows: FlowDef<any>[];
+  flows: AnyFlow[];
   translator: Translator;
   store: ConversationStore;
   chatUsers: ChatUserService;
@@ -41,7 +41,7 @@ interface Turn {
  * commands, run the step, save. Knows no platform and no model.
  */
 export class Engine {
-  private readonly flows: Map<string, FlowDef<any>>;
+  private readonly flows: Map<string, AnyFlow>;
 
   constructor(private readonly opts: EngineOptions) {
     this.flows = new Map(opts.flows.map((f) => [f.id, f]));
@@ -115,7 +115,9 @@ export class Engine {
       turn.out.push({ text: [m('engine.welcome')] });
       return this.enter(turn, MENU_FLOW);
     }
-    return this.runStep(turn, fresh);
+    // The input was meant for the step we just left: acting on it at the menu would misread it.
+    if (fresh) return this.prompt(turn);
+    return this.runStep(turn);
   }
 
   private async runCommand(turn: Turn, command: GlobalCommand): Promise<void> {
@@ -143,15 +145,12 @@ export class Engine {
     }
   }
 
-  private async runStep(turn: Turn, fresh: boolean): Promise<void> {
+  private async runStep(turn: Turn): Promise<void> {
     const step = this.currentStep(turn);
     const ctx = this.context(turn);
     const choices = (await step.choices?.(ctx)) ?? [];
     const input = this.toStepInput(turn, step, choices);
-    if (!input) {
-      if (fresh) return this.prompt(turn);
-      return this.prompt(turn, this.notUnderstood(turn.inbound));
-    }
+    if (!input) return this.prompt(turn, this.notUnderstood(turn.inbound));
     const outcome: Outcome<unknown> = await step.handle(input, ctx);
     return this.apply(turn, outcome);
   }

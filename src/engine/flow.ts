@@ -46,6 +46,13 @@ export interface FlowDef<D = unknown> {
   migrate?(fromVersion: number, step: string, data: unknown): { step: string; data: D } | undefined;
 }
 
+/**
+ * A flow of any data type, for registries. Each flow checks its own data; the
+ * engine only passes it back, so the erased type is safe here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFlow = FlowDef<any>;
+
 /** Declares a flow with its data type inferred from `initial`. */
 export function defineFlow<D>(flow: FlowDef<D>): FlowDef<D> {
   if (!flow.steps[flow.start]) throw new Error(`flow ${flow.id}: start step "${flow.start}" is not defined`);

@@ -17,6 +17,13 @@ export function matchChoice(
   const number = /^(\d{1,2})$/.exec(typed);
   if (number) return choices[Number(number[1]) - 1];
 
+  // Reply-keyboard buttons send their label back as text, number included: "2. Ví điện tử".
+  const numbered = /^(\d{1,2}) (.+)$/.exec(typed);
+  if (numbered) {
+    const choice = choices[Number(numbered[1]) - 1];
+    if (choice && [...labelOf(choice)].map(fold).includes(numbered[2]!)) return choice;
+  }
+
   const candidates = choices.map((choice) => ({
     choice,
     names: [...labelOf(choice), ...(choice.aliases ?? [])].map(fold).filter((n) => n !== ''),

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench [name…]`: runs the benchmarks, each printing its figures against
+ * a baseline measured in the same run. Names: webhook (more arrive with features).
+ */
+import { benchWebhook } from './webhook.js';
+
+const benches: Record<string, () => Promise<unknown>> = {
+  webhook: benchWebhook,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(benches);
+for (const name of names) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  await bench();
+}
+process.exit(0);

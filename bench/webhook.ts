@@ -1,0 +1,83 @@
+import express from 'express';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { FakeTelegram } from '../tests/support/fake-telegram.js';
+import { callbackUpdate, textUpdate, postWebhook } from '../tests/support/telegram-updates.js';
+import { loadConfig } from '../src/config.js';
+import { startApp } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
+import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+
+const SECRET = 'bench-secret-0123456789';
+const TOTAL = Number(process.env.BENCH_WEBHOOK_UPDATES ?? 3000);
+const CHATS = Number(process.env.BENCH_WEBHOOK_CHATS ?? 50);
+
+/** A realistic mix per chat: start, open a feature by tap, typed answers, back to the menu. */
+function updateFor(job: number, lane: number): Update {
+  const chatId = 500_000 + lane;
+  switch (job % 5) {
+    case 0: return textUpdate(chatId, '/start');
+    case 1: return callbackUpdate(chatId, 'c:fraud-tips');
+    case 2: return textUpdate(chatId, '1');
+    case 3: return textUpdate(chatId, 'lừa đảo qua đường link');
+    default: return callbackUpdate(chatId, 'g:menu');
+  }
+}
+
+/** The baseline: telegraf alone, echoing each update to the same fake API over the same HTTP path. */
+async function startEchoBot(fake: FakeTelegram): Promise<{ url: string; stop(): Promise<void> }> {
+  const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot, webhookReply: false } });
+  bot.on('message', (ctx) => ctx.reply('text' in ctx.message ? ctx.message.text : 'ok').then(() => undefined));
+  bot.on('callback_query', async (ctx) => {
+    await ctx.answerCbQuery();
+    await ctx.reply('ok');
+  });
+  const app = express();
+  app.post('/webhooks/telegram', express.json(), async (req, res) => {
+    await bot.handleUpdate(req.body as Update);
+    res.json({ ok: true });
+  });
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, () => resolve(s));
+  });
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/webhooks/telegram`, stop: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function benchWebhook(): Promise<{ full: number; bare: number; ratio: number }> {
+  const db = await benchDatabase();
+  const fake = await FakeTelegram.start();
+  const config = loadConfig({
+    MONGODB_URI: db.uri.replace(/\/[^/?]*(\?|$)/, '/bench_webhook$1'),
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    NODE_ENV: 'test',
+  });
+  const app = await startApp(config, { logger: createLogger('silent'), port: 0 });
+  const echo = await startEchoBot(fake);
+  try {
+    const warm = (url: string) => throughput(200, 10, async (job, lane) => void (await postWebhook(url, updateFor(job, lane + 900), SECRET)));
+    await warm(`${app.url}/webhooks/telegram`);
+    await warm(echo.url);
+
+    const post = (url: string) => async (job: number, lane: number) => {
+      const res = await postWebhook(url, updateFor(job, lane), SECRET);
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    };
+    const bare = await throughput(TOTAL, CHATS, post(echo.url));
+    const full = await throughput(TOTAL, CHATS, post(`${app.url}/webhooks/telegram`));
+    const ratio = full / bare;
+    printTable(`bench/webhook — ${TOTAL} updates from ${CHATS} concurrent chats (database: ${db.kind})`, [
+      ['full path (webhook → engine → MongoDB → fake API)', `${fmt(full)} updates/s`],
+      ['baseline (bare telegraf echo bot, same fake API)', `${fmt(bare)} updates/s`],
+      ['ratio full / baseline', fmt(ratio, 3)],
+    ]);
+    return { full, bare, ratio };
+  } finally {
+    await echo.stop();
+    await app.stop();
+    await fake.stop();
+    await db.stop();
+  }
+}

@@ -1,0 +1,46 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+
+/** Everything the app logged during a test, for assertions and the PII log scan. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** Every line any test app logged in this worker; the log-scan test reads it. */
+export const allLogs = new LogCapture();
+
+export interface TestApp extends RunningApp {
+  config: Config;
+  logs: LogCapture;
+}
+
+/**
+ * Starts the real app in-process on a free port against the given database,
+ * with config built exactly as production builds it (from environment names).
+ */
+export async function startTestApp(env: Record<string, string | undefined>): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '2', ...env });
+  const logs = new LogCapture();
+  const tee = new Writable({
+    write(chunk: Buffer, enc, done) {
+      logs.write(chunk, enc);
+      allLogs.write(chunk, enc);
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, tee);
+  const app = await startApp(config, { logger, port: 0 });
+  return { ...app, config, logs };
+}
+
+export const TEST_TOKEN = '123456:TEST-TOKEN';
+export const TEST_SECRET = 'test-secret-0123456789';

@@ -1,0 +1,97 @@
+import { expect } from 'vitest';
+import type { FakeTelegram, RecordedCall } from './fake-telegram.js';
+import { callbackUpdate, contactUpdate, photoUpdate, postWebhook, textUpdate } from './telegram-updates.js';
+
+/** A bot message as the user sees it, whatever the platform. */
+export interface SeenMessage {
+  text: string;
+  /** Button labels, in order (inline buttons or reply-keyboard buttons). */
+  buttons: string[];
+  requestsContact: boolean;
+}
+
+/**
+ * Drives one chat like a person would: type, tap a button by its label, share a
+ * phone number. Each channel implements it; e2e suites are written once against it.
+ */
+export interface ChatDriver {
+  readonly channel: string;
+  /** Sends text; resolves with the bot's replies to it. */
+  send(text: string): Promise<SeenMessage[]>;
+  /** Taps the button whose label contains `label` in the latest bot message that has one. */
+  tap(label: string): Promise<SeenMessage[]>;
+  shareContact(phone: string): Promise<SeenMessage[]>;
+  sendPhoto(): Promise<SeenMessage[]>;
+  /** Every bot message in this chat so far. */
+  history(): SeenMessage[];
+}
+
+interface InlineButton { text: string; callback_data?: string; request_contact?: boolean }
+
+function toSeen(call: RecordedCall): SeenMessage {
+  const params = call.params as { text?: string; caption?: string; reply_markup?: { inline_keyboard?: InlineButton[][]; keyboard?: InlineButton[][] } };
+  const rows = params.reply_markup?.inline_keyboard ?? params.reply_markup?.keyboard ?? [];
+  const flat = rows.flat();
+  return {
+    text: params.text ?? params.caption ?? '',
+    buttons: flat.filter((b) => !b.request_contact).map((b) => b.text),
+    requestsContact: flat.some((b) => b.request_contact === true),
+  };
+}
+
+/** Telegram: real telegraf in the app, updates posted to its webhook, replies read at the fake Bot API. */
+export class TelegramChatDriver implements ChatDriver {
+  readonly channel = 'telegram';
+  private markups: { call: RecordedCall; seen: SeenMessage }[] = [];
+
+  constructor(
+    private readonly fake: FakeTelegram,
+    private readonly webhookUrl: () => string,
+    private readonly secret: string,
+    readonly chatId: number,
+  ) {}
+
+  private async post(update: object, expectStatus = 200): Promise<SeenMessage[]> {
+    const before = this.fake.sentMessages(this.chatId).length;
+    const res = await postWebhook(this.webhookUrl(), update, this.secret);
+    expect(res.status, `webhook answered ${res.status}: ${JSON.stringify(res.body)}`).toBe(expectStatus);
+    const calls = this.fake.sentMessages(this.chatId).slice(before);
+    const seen = calls.map(toSeen);
+    calls.forEach((call, i) => this.markups.push({ call, seen: seen[i]! }));
+    return seen;
+  }
+
+  send(text: string): Promise<SeenMessage[]> {
+    return this.post(textUpdate(this.chatId, text));
+  }
+
+  async tap(label: string): Promise<SeenMessage[]> {
+    for (let i = this.markups.length - 1; i >= 0; i--) {
+      const params = this.markups[i]!.call.params as { reply_markup?: { inline_keyboard?: InlineButton[][]; keyboard?: InlineButton[][] } };
+      const inline = params.reply_markup?.inline_keyboard?.flat() ?? [];
+      const hit = inline.find((b) => b.text.includes(label) && b.callback_data);
+      if (hit) return this.post(callbackUpdate(this.chatId, hit.callback_data!));
+      const reply = params.reply_markup?.keyboard?.flat() ?? [];
+      const key = reply.find((b) => b.text.includes(label) && !b.request_contact);
+      if (key) return this.send(key.text);
+      if (inline.length > 0 || reply.length > 0) break;
+    }
+    throw new Error(`no button "${label}" in the latest keyboard; history:\n${this.history().map((m) => `${m.text} [${m.buttons.join(' | ')}]`).join('\n')}`);
+  }
+
+  shareContact(phone: string): Promise<SeenMessage[]> {
+    return this.post(contactUpdate(this.chatId, phone));
+  }
+
+  sendPhoto(): Promise<SeenMessage[]> {
+    return this.post(photoUpdate(this.chatId, `photo-${Date.now()}`));
+  }
+
+  history(): SeenMessage[] {
+    return this.fake.sentMessages(this.chatId).map(toSeen);
+  }
+}
+
+/** Concatenated text of replies, for readable assertions. */
+export const textOf = (messages: SeenMessage[]): string => messages.map((m) => m.text).join('\n---\n');
+export const buttonsOf = (messages: SeenMessage[]): string[] => messages.flatMap((m) => m.buttons);

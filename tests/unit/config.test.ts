@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/test' };
+const error = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('applies documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config.port).toBe(3000);
+    expect(config.defaultLocale).toBe('vi');
+    expect(config.telegram).toBeUndefined();
+    expect(config.simulatorEnabled).toBe(true);
+  });
+  it('names the variable on a bad PORT, on one line', () => {
+    const message = error({ ...base, PORT: 'eighty' });
+    expect(message).toMatch(/^Invalid configuration: PORT: /);
+    expect(message).not.toContain('\n');
+    expect(error({ ...base, PORT: '70000' })).toContain('PORT');
+  });
+  it('requires MONGODB_URI', () => {
+    expect(error({})).toMatch(/MONGODB_URI: required/);
+  });
+  it('requires the webhook secret in webhook mode', () => {
+    expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc' })).toContain('TELEGRAM_WEBHOOK_SECRET');
+    expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' })).toContain('TELEGRAM_WEBHOOK_SECRET');
+  });
+  it('accepts polling without a secret and points telegraf at TELEGRAM_API_ROOT', () => {
+    const config = loadConfig({ ...base, TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: 'http://127.0.0.1:9999' });
+    expect(config.telegram).toMatchObject({ mode: 'polling', apiRoot: 'http://127.0.0.1:9999' });
+  });
+  it('rejects an unknown mode and a mode without a token', () => {
+    expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'push' })).toContain('TELEGRAM_MODE');
+    expect(error({ ...base, TELEGRAM_MODE: 'polling' })).toContain('TELEGRAM_BOT_TOKEN');
+  });
+  it('keeps the simulator off in production unless enabled', () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).simulatorEnabled).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', SIMULATOR_ENABLED: 'true' }).simulatorEnabled).toBe(true);
+  });
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ ...base, PORT: '', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
+  });
+});

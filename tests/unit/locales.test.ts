@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadResources } from '../../src/i18n/i18n.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function leafKeys(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'string') return [prefix];
+  if (typeof value !== 'object' || value === null) return [`${prefix}<non-string>`];
+  return Object.entries(value).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const resources = loadResources(join(root, 'locales'));
+const vi = new Set(leafKeys(resources.vi));
+const en = new Set(leafKeys(resources.en));
+
+describe('locales', () => {
+  it('has the same keys in Vietnamese and English', () => {
+    expect([...vi].filter((k) => !en.has(k)), 'keys missing in en').toEqual([]);
+    expect([...en].filter((k) => !vi.has(k)), 'keys missing in vi').toEqual([]);
+  });
+
+  it('has no empty translations', () => {
+    for (const locale of ['vi', 'en'] as const) {
+      const empty = leafKeys(resources[locale]).filter((key) => {
+        const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], resources[locale]);
+        return typeof value !== 'string' || value.trim() === '';
+      });
+      expect(empty, `empty strings in ${locale}`).toEqual([]);
+    }
+  });
+
+  it('defines every key the code uses', () => {
+    const files = [...sourceFiles(join(root, 'flows')), ...sourceFiles(join(root, 'src'))];
+    const used = new Map<string, string>();
+    // m('key') and { key: 'key' } are the two ways code names a translation.
+    const patterns = [/\bm\(\s*'([a-zA-Z][\w.]*)'/g, /\bkey:\s*'([a-zA-Z][\w.]*\.[\w.]+)'/g];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const pattern of patterns) {
+        for (const match of text.matchAll(pattern)) used.set(match[1]!, relative(root, file));
+      }
+      // Template keys such as m(`fraudTips.tip.${topic}`): check the prefix exists.
+      for (const match of text.matchAll(/\bm\(\s*`([a-zA-Z][\w.]*)\.\$\{/g)) {
+        const prefix = `${match[1]}.`;
+        if (![...vi].some((k) => k.startsWith(prefix))) used.set(`${prefix}*`, relative(root, file));
+      }
+    }
+    expect(used.size).toBeGreaterThan(10);
+    const missing = [...used].filter(([key]) => key.endsWith('*') || !vi.has(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('never asks for an OTP, PIN or password, and says so in the help text', () => {
+    const help = String((resources.vi.engine as Record<string, string>).help);
+    expect(help).toMatch(/KHÔNG BAO GIỜ hỏi mã OTP/);
+  });
+});
