@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const SECRET = 'bench-secret-0123456789';
 const TOTAL = Number(process.env.BENCH_WEBHOOK_UPDATES ?? 3000);
@@ -53,6 +54,7 @@ export async function benchWebhook(): Promise<{ full: number; bare: number; rati
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: fake.apiRoot,
     NODE_ENV: 'test',
+    ...TEST_PII_ENV,
   });
   const app = await startApp(config, { logger: createLogger('silent'), port: 0 });
   const echo = await startEchoBot(fake);

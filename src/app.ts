@@ -6,10 +6,16 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { connectDatabase } from './db/connect.js';
-import { conversationModel } from './db/models/conversation.js';
-import { chatUserModel } from './db/models/chat-user.js';
 import { processedInboundModel } from './db/models/processed-inbound.js';
-import { simulatorMessageModel } from './db/models/simulator-message.js';
+import { domainModels } from './domain/deps.js';
+import { createDomain, type Domain } from './domain/domain.js';
+import { Notifier } from './domain/notifier.js';
+import { PiiCipher } from './security/pii-crypto.js';
+import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
+import { linksAdminRoutes } from './http/admin/links-routes.js';
+import { requestsAdminRoutes } from './http/admin/requests-routes.js';
+import { importsAdminRoutes } from './http/admin/imports-routes.js';
+import { fraudAdminRoutes } from './http/admin/fraud-routes.js';
 import { Translator, loadResources } from './i18n/i18n.js';
 import { ChatUserService } from './domain/chat-users.js';
 import { Engine } from './engine/engine.js';
@@ -22,13 +28,15 @@ import { errorHandler, notFound } from './http/errors.js';
 import { TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { telegramWebhookRoute } from './channels/telegram/webhook-route.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
-import { flows, menuEntries } from '../flows/index.js';
+import { actions, flows, menuEntries } from '../flows/index.js';
 
 export interface RunningApp {
   url: string;
   port: number;
   connection: Connection;
   engine: Engine;
+  domain: Domain;
+  notifier: Notifier;
   metrics: Metrics;
   telegram?: TelegramChannel;
   simulator?: SimulatorChannel;
@@ -45,38 +53,47 @@ export interface StartOptions {
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const connection = await connectDatabase(config.mongodbUri, logger);
-  const models = {
-    conversations: conversationModel(connection),
-    chatUsers: chatUserModel(connection),
-    processedInbound: processedInboundModel(connection),
-    simulatorMessages: simulatorMessageModel(connection),
-  };
+  const models = domainModels(connection);
+  const processedInbound = processedInboundModel(connection);
   // The lease logic relies on the unique (channel, chatId) index existing before the first message.
-  await Promise.all(Object.values(models).map((model) => model.init()));
+  await Promise.all([...Object.values(models), processedInbound].map((model) => model.init()));
 
   const translator = await Translator.create(loadResources(), config.defaultLocale);
   const chatUsers = new ChatUserService(models.chatUsers);
+  const notifier = new Notifier(translator, (chat) => chatUsers.locale(chat), config.defaultLocale, logger);
+  const cipher = PiiCipher.fromEnv(config.pii);
+  const domain = createDomain({ connection, models, cipher, notifier, config, logger, now: () => new Date() });
   const metrics = new Metrics();
   const services: FlowServices = {
     settings: { bhxhHotline: config.bhxhHotline },
     chatUsers: {
-      isSubscribed: (chat) => chatUsers.isSubscribed(chat),
-      setSubscribed: (chat, on) => chatUsers.setSubscribed(chat, on),
+      isSubscribed: (chat) => domain.chatUsers.isSubscribed(chat),
+      setSubscribed: (chat, on) => domain.chatUsers.setSubscribed(chat, on),
     },
+    domain,
+    payments: config.payments,
     menu: async () => menuEntries,
   };
   const engine = new Engine({
     flows,
+    actions,
     translator,
     store: new ConversationStore(models.conversations),
-    chatUsers,
+    chatUsers: domain.chatUsers,
     services,
     defaultLocale: config.defaultLocale,
     idleMs: config.conversationIdleMs,
     logger,
     observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
   });
-  const inboundLog = new InboundLog(models.processedInbound);
+  const inboundLog = new InboundLog(processedInbound);
+  const admin = createAdminRouter({
+    connection,
+    logger,
+    bootstrapKey: config.adminBootstrapKey,
+    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain)],
+  });
+  await admin.ready;
 
   let shuttingDown = false;
   const app = express();
@@ -84,6 +101,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
+  app.use(ADMIN_BASE_PATH, admin.router);
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {
@@ -94,8 +112,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       inboundLog,
       logger,
       metrics,
-      onBlocked: async (chatId) => chatUsers.markBlocked({ channel: 'telegram', chatId }),
+      onBlocked: async (chatId) => domain.chatUsers.markBlocked({ channel: 'telegram', chatId }),
     });
+    notifier.register(telegram);
     if (config.telegram.mode === 'webhook' && config.telegram.webhookSecret) {
       app.use(telegramWebhookRoute(telegram, config.telegram.webhookSecret, logger));
     }
@@ -104,6 +123,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let simulator: SimulatorChannel | undefined;
   if (config.simulatorEnabled) {
     simulator = new SimulatorChannel(engine, models.simulatorMessages, logger);
+    notifier.register(simulator);
     app.use(simulator.routes());
   }
 
@@ -136,6 +156,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     port,
     connection,
     engine,
+    domain,
+    notifier,
     metrics,
     telegram,
     simulator,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PiiCipher } from './security/pii-crypto.js';
 
 /**
  * Every environment variable the app reads, parsed once at start-up.
@@ -42,6 +43,23 @@ const schema = z
     CONVERSATION_IDLE_MINUTES: positiveInt('a whole number of minutes').default(30),
     BHXH_HOTLINE: z.string().min(3).default('1900 9068'),
     SHUTDOWN_GRACE_SECONDS: positiveInt('a whole number of seconds').default(10),
+    PII_ENCRYPTION_KEYS: z
+      .string({ message: 'required: comma-separated version:base64key pairs, e.g. 1:<44 base64 chars>' })
+      .regex(/^\d+:[A-Za-z0-9+/=]+(,\d+:[A-Za-z0-9+/=]+)*$/, 'expected version:base64key pairs, e.g. 1:<44 base64 chars>'),
+    PII_KEY_VERSION: positiveInt('the key version used for new data').default(1),
+    PII_INDEX_KEY: z
+      .string({ message: 'required: base64 of at least 32 random bytes' })
+      .regex(/^[A-Za-z0-9+/=]{43,}$/, 'expected base64 of at least 32 random bytes'),
+    ADMIN_BOOTSTRAP_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+    EWALLET_ENABLED: bool.default(false),
+    PROXY_ACCOUNT_ALLOWED: bool.default(false),
+    METHOD_CHANGE_COOLING_OFF_DAYS: z.coerce.number({ message: 'expected a whole number of days' }).int().min(0).default(3),
+    METHOD_CHANGE_MIN_INTERVAL_DAYS: z.coerce.number({ message: 'expected a whole number of days' }).int().min(0).default(90),
+    PAYMENT_DAYS: z
+      .string()
+      .regex(/^(default|\d{2}):\d{1,2}(,(default|\d{2}):\d{1,2})*$/, 'expected province:day pairs, e.g. default:5,08:10')
+      .default('default:5'),
+    STAFF_ALERT_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'expected a Telegram chat id (a number, negative for groups)').optional(),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? 'webhook';
@@ -78,6 +96,18 @@ export interface Config {
   conversationIdleMs: number;
   bhxhHotline: string;
   shutdownGraceMs: number;
+  pii: { keys: string; currentVersion: number; indexKey: string };
+  adminBootstrapKey?: string;
+  payments: {
+    ewalletEnabled: boolean;
+    /** Some provinces let a frail pensioner's authorised child receive through the child's account. */
+    proxyAccountAllowed: boolean;
+    coolingOffDays: number;
+    minIntervalDays: number;
+    /** Day of month pensions are paid, by 2-digit province code; "default" for the rest. */
+    paymentDays: Record<string, number>;
+  };
+  staffAlertTelegramChatId?: string;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +128,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${name}: ${message}`);
   }
   const env = parsed.data;
+  try {
+    PiiCipher.fromEnv({ keys: env.PII_ENCRYPTION_KEYS, currentVersion: env.PII_KEY_VERSION, indexKey: env.PII_INDEX_KEY });
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -119,5 +154,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     conversationIdleMs: env.CONVERSATION_IDLE_MINUTES * 60_000,
     bhxhHotline: env.BHXH_HOTLINE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    pii: { keys: env.PII_ENCRYPTION_KEYS, currentVersion: env.PII_KEY_VERSION, indexKey: env.PII_INDEX_KEY },
+    adminBootstrapKey: env.ADMIN_BOOTSTRAP_KEY,
+    payments: {
+      ewalletEnabled: env.EWALLET_ENABLED,
+      proxyAccountAllowed: env.PROXY_ACCOUNT_ALLOWED,
+      coolingOffDays: env.METHOD_CHANGE_COOLING_OFF_DAYS,
+      minIntervalDays: env.METHOD_CHANGE_MIN_INTERVAL_DAYS,
+      paymentDays: Object.fromEntries(
+        env.PAYMENT_DAYS.split(',').map((pair) => {
+          const [province, day] = pair.split(':');
+          return [province!, Number(day)];
+        }),
+      ),
+    },
+    staffAlertTelegramChatId: env.STAFF_ALERT_TELEGRAM_CHAT_ID,
   };
 }

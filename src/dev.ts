@@ -1,17 +1,33 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configOrExit, main } from './main.js';
 import { resolveDevDatabase } from './db/dev-database.js';
+import { PiiCipher } from './security/pii-crypto.js';
 
 /**
  * `npm run dev`: runs the bot with the browser simulator. Without MONGODB_URI it
- * starts an embedded database whose data persists under .data/.
+ * starts an embedded database whose data persists under .data/; without PII keys
+ * it makes development keys there too (never use them in production).
  */
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const db = await resolveDevDatabase({ dataDir: join(process.cwd(), '.data'), persist: true, log });
+const dataDir = join(process.cwd(), '.data');
+mkdirSync(dataDir, { recursive: true });
+
+if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
+  const file = join(dataDir, 'dev-keys.json');
+  if (!existsSync(file)) {
+    writeFileSync(file, JSON.stringify({ keys: `1:${PiiCipher.generateKey()}`, index: PiiCipher.generateKey() }), { mode: 0o600 });
+  }
+  const keys = JSON.parse(readFileSync(file, 'utf8')) as { keys: string; index: string };
+  process.env.PII_ENCRYPTION_KEYS = keys.keys;
+  process.env.PII_INDEX_KEY = keys.index;
+  log(`  Using development PII keys from ${file}`);
+}
+
+const db = await resolveDevDatabase({ dataDir, persist: true, log });
 process.env.MONGODB_URI = db.uri;
 const config = configOrExit();
 await main(config);
 if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator\n`);
 if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN to connect a bot).');
-const stopDb = () => void db.stop();
-process.once('exit', stopDb);
+process.once('exit', () => void db.stop());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { ChatUserService } from '../domain/chat-users.js';
-import type { AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
+import type { ActionHandler, AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
 import { m } from './flow.js';
 import type { FlowServices } from './services.js';
 import type { ConversationState, ConversationStore } from './conversation-store.js';
@@ -14,9 +14,12 @@ import { renderReply } from './render.js';
 export const MENU_FLOW = 'menu';
 export const LANGUAGE_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
+/** Buttons in notifications: `a:<action>:<arg>`, handled in any step. */
+export const ACTION_PREFIX = 'a:';
 
 export interface EngineOptions {
   flows: AnyFlow[];
+  actions?: Record<string, ActionHandler>;
   translator: Translator;
   store: ConversationStore;
   chatUsers: ChatUserService;
@@ -110,6 +113,12 @@ export class Engine {
     }
 
     if (command) return this.runCommand(turn, command);
+    const action = this.actionOf(turn.inbound);
+    if (action) {
+      const outcome = await action.handler(action.arg, this.context(turn));
+      if (turn.state.flow === null) this.setPosition(turn, MENU_FLOW);
+      return this.apply(turn, outcome);
+    }
     if (turn.state.flow === null) {
       // First contact, or after erasure: greet and show the menu whatever was sent.
       turn.out.push({ text: [m('engine.welcome')] });
@@ -198,6 +207,13 @@ export class Engine {
       default:
         return undefined;
     }
+  }
+
+  private actionOf(inbound: Inbound): { handler: ActionHandler; arg: string } | undefined {
+    if (inbound.kind !== 'button' || !inbound.payload.startsWith(ACTION_PREFIX)) return undefined;
+    const [name, ...rest] = inbound.payload.slice(ACTION_PREFIX.length).split(':');
+    const handler = name ? this.opts.actions?.[name] : undefined;
+    return handler ? { handler, arg: rest.join(':') } : undefined;
   }
 
   private notUnderstood(inbound: Inbound): Msg {

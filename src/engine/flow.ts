@@ -67,6 +67,22 @@ export interface MenuEntry {
   order: number;
 }
 
+/**
+ * Handles a button in a message sent outside a conversation (a notification):
+ * payload `a:<name>:<arg>`. Works whatever step the chat is in.
+ */
+export type ActionHandler = (arg: string, ctx: StepContext<unknown>) => Promise<Outcome<unknown>>;
+
+/** A feature plugs its flows, menu entries and action buttons into the bot. */
+export interface Feature {
+  flows: AnyFlow[];
+  menu?: MenuEntry[];
+  actions?: Record<string, ActionHandler>;
+}
+
+/** The payload of an action button; kept short, Telegram allows 64 bytes. */
+export const actionPayload = (action: string, arg: string): string => `a:${action}:${arg}`;
+
 export const m = (key: string, params?: Msg['params']): Msg => (params ? { key, params } : { key });
 export const say = (...text: Msg[]): Reply => ({ text });
 

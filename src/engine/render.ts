@@ -12,6 +12,7 @@ export function renderReply(reply: Reply, locale: Locale, translator: Translator
     label: `${i + 1}. ${t(choice.label)}`,
     payload: `c:${choice.id}`,
   }));
+  for (const action of reply.actions ?? []) buttons.push({ label: t(action.label), payload: action.payload });
   if (reply.backToMenu) buttons.push({ label: t({ key: 'engine.menuButton' }), payload: 'g:menu' });
   if (buttons.length > 0) out.buttons = buttons;
   if (reply.requestContact) out.requestContact = { label: t({ key: 'engine.sharePhoneButton' }) };

@@ -12,6 +12,10 @@ export interface FlowServices {
     isSubscribed(chat: ChatKey): Promise<boolean>;
     setSubscribed(chat: ChatKey, subscribed: boolean): Promise<void>;
   };
+  /** The domain services (flows never touch models or platforms directly). */
+  domain: import('../domain/domain.js').Domain;
+  /** Deployment settings flows need. */
+  payments: import('../config.js').Config['payments'];
   /** Main-menu entries for this chat (features that exist and are enabled). */
   menu(chat: ChatKey, locale: Locale): Promise<import('./flow.js').MenuEntry[]>;
 }

@@ -48,6 +48,8 @@ export interface Reply {
   requestContact?: boolean;
   photo?: string;
   link?: { label: Msg; url: string };
+  /** Buttons that trigger an action wherever the chat is (see ActionHandler); payload from actionPayload(). */
+  actions?: { label: Msg; payload: string }[];
   /** Adds the "back to menu" button the engine puts on every step but the menu. */
   backToMenu?: boolean;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testMongoUri } from '../support/db.js';
+import { TEST_PII_ENV } from '../support/keys.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -9,7 +10,7 @@ const root = join(import.meta.dirname, '..', '..');
 function run(env: Record<string, string>, untilLine?: RegExp) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...TEST_PII_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { TEST_PII_ENV } from './keys.js';
 
 /** Everything the app logged during a test, for assertions and the PII log scan. */
 export class LogCapture extends Writable {
@@ -28,7 +29,7 @@ export interface TestApp extends RunningApp {
  * with config built exactly as production builds it (from environment names).
  */
 export async function startTestApp(env: Record<string, string | undefined>): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '2', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '2', ...TEST_PII_ENV, ...env });
   const logs = new LogCapture();
   const tee = new Writable({
     write(chunk: Buffer, enc, done) {

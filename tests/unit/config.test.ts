@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { TEST_PII_ENV } from '../support/keys.js';
 
-const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/test' };
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/test', ...TEST_PII_ENV };
 const error = (env: Record<string, string>) => {
   try {
     loadConfig(env);
@@ -26,8 +27,13 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
     expect(error({ ...base, PORT: '70000' })).toContain('PORT');
   });
-  it('requires MONGODB_URI', () => {
-    expect(error({})).toMatch(/MONGODB_URI: required/);
+  it('requires MONGODB_URI and the PII keys', () => {
+    expect(error({ ...TEST_PII_ENV })).toMatch(/MONGODB_URI: required/);
+    expect(error({ MONGODB_URI: base.MONGODB_URI })).toMatch(/PII_ENCRYPTION_KEYS: required/);
+  });
+  it('parses per-province payment days', () => {
+    expect(loadConfig({ ...base, PAYMENT_DAYS: 'default:5,08:10' }).payments.paymentDays).toEqual({ default: 5, '08': 10 });
+    expect(error({ ...base, PAYMENT_DAYS: 'soon' })).toContain('PAYMENT_DAYS');
   });
   it('requires the webhook secret in webhook mode', () => {
     expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc' })).toContain('TELEGRAM_WEBHOOK_SECRET');

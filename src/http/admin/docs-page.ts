@@ -137,6 +137,7 @@ function arrayOfObject(schema: JsonSchema): JsonSchema | undefined {
 export function typeOf(schema: JsonSchema): string {
   const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (variants) return variants.map(typeOf).join(' | ');
+  if (schema.type === 'null') return 'null';
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : [];

@@ -47,9 +47,12 @@ export interface AdminContext {
   services: { staffKeys: StaffKeyService; audit: AuditService };
 }
 
+/** A route without path parameters or query string. */
+type NoFields = z.ZodObject<Record<never, never>>;
+
 export interface AdminApi {
   /** A GET route. The handler returns the JSON body. */
-  read<P extends z.ZodObject = z.ZodObject<{}>, Q extends z.ZodObject = z.ZodObject<{}>>(
+  read<P extends z.ZodObject = NoFields, Q extends z.ZodObject = NoFields>(
     spec: ReadRouteSpec<P, Q>,
     handler: (input: RouteInput<z.output<P>, z.output<Q>, undefined>) => Promise<unknown>,
   ): void;
@@ -57,7 +60,7 @@ export interface AdminApi {
    * A route that changes something. The handler returns the JSON body and what
    * to audit; the entry is recorded only when the handler succeeds, after its write.
    */
-  write<P extends z.ZodObject = z.ZodObject<{}>, Q extends z.ZodObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+  write<P extends z.ZodObject = NoFields, Q extends z.ZodObject = NoFields, B extends z.ZodType = z.ZodUndefined>(
     spec: WriteRouteSpec<P, Q, B>,
     handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<WriteResult>,
   ): void;

@@ -1,0 +1,3 @@
+import type { Feature } from '../src/engine/flow.js';
+
+export const cashlessFeature: Feature = { flows: [] };

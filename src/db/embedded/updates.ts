@@ -1,0 +1,181 @@
+import { ObjectId } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import type { Modifier } from 'mingo/updater';
+import { CommandError } from './errors.js';
+import { cloneValue, isPlainObject, keyOf, setPath, type Doc } from './values.js';
+import { mingoOptions } from './query.js';
+
+const SUPPORTED_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$min',
+  '$max',
+  '$currentDate',
+  '$rename',
+  '$bit',
+  '$setOnInsert',
+]);
+
+export type UpdateSpec = Doc | Doc[];
+
+export interface UpdateResult {
+  doc: Doc;
+  changed: boolean;
+}
+
+/** A modifier document (`{$set: …}`) as opposed to a whole-document replacement. */
+function isOperatorUpdate(u: Doc): boolean {
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length > 0 && ops.length !== keys.length) {
+    throw new CommandError('FailedToParse', 'Update document cannot mix update operators and plain fields');
+  }
+  return ops.length > 0;
+}
+
+export function validateUpdate(u: unknown): UpdateSpec {
+  if (Array.isArray(u)) {
+    if (!u.every(isPlainObject)) throw new CommandError('FailedToParse', 'Update pipeline stages must be documents');
+    return u;
+  }
+  if (!isPlainObject(u)) throw new CommandError('FailedToParse', 'Update must be a document or a pipeline');
+  if (isOperatorUpdate(u)) {
+    for (const [op, arg] of Object.entries(u)) {
+      if (!SUPPORTED_OPERATORS.has(op)) throw new CommandError('FailedToParse', `Unknown modifier: ${op}`);
+      if (!isPlainObject(arg)) {
+        throw new CommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof arg} instead`);
+      }
+    }
+  }
+  return u;
+}
+
+/** Positional `$` needs the filter to find the array element. */
+const POSITIONAL = /(^|\.)\$(\.|$)/;
+
+/**
+ * Applies an update to a copy of `doc`; the stored object is never mutated so
+ * open cursors and the rollback path keep a consistent version.
+ */
+export function applyUpdate(
+  doc: Doc,
+  spec: UpdateSpec,
+  opts: { filter: Doc; arrayFilters?: Doc[] | undefined; inserting: boolean },
+): UpdateResult {
+  const before = keyOf(doc);
+  let next: Doc;
+  let changed: boolean;
+  if (Array.isArray(spec)) {
+    const out = new Aggregator(spec, mingoOptions()).run([cloneValue(doc)]);
+    const first = out[0];
+    if (!isPlainObject(first)) throw new CommandError('BadValue', 'Update pipeline removed the document');
+    next = first;
+    if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
+    changed = keyOf(next) !== before;
+  } else if (!isOperatorUpdate(spec)) {
+    const { _id: replacementId, ...rest } = cloneValue(spec);
+    if (replacementId !== undefined && '_id' in doc && keyOf(replacementId) !== keyOf(doc._id)) {
+      throw immutableId();
+    }
+    const id = '_id' in doc ? doc._id : replacementId;
+    next = id === undefined ? rest : { _id: id, ...rest };
+    changed = keyOf(next) !== before;
+  } else {
+    next = cloneValue(doc);
+    const modifier: Doc = {};
+    for (const [op, arg] of Object.entries(spec)) {
+      if (op === '$setOnInsert') continue;
+      if (isPlainObject(arg) && Object.keys(arg).length > 0) modifier[op] = cloneValue(arg);
+    }
+    const onInsert = spec.$setOnInsert;
+    if (opts.inserting && isPlainObject(onInsert) && Object.keys(onInsert).length > 0) {
+      modifier.$set = { ...(modifier.$set as Doc | undefined), ...cloneValue(onInsert) };
+    }
+    changed = false;
+    if (Object.keys(modifier).length > 0) {
+      const positional = Object.values(modifier).some((arg) =>
+        Object.keys(arg as Doc).some((path) => POSITIONAL.test(path)),
+      );
+      let fields: string[];
+      try {
+        fields = mingoUpdate(
+          next,
+          modifier as Modifier<Doc>,
+          opts.arrayFilters,
+          positional && !opts.inserting ? opts.filter : undefined,
+          { cloneMode: 'copy', queryOptions: mingoOptions() },
+        );
+      } catch (err) {
+        // mingo refuses `_id` changes itself; report them with mongod's code.
+        if (/immutable field '_id'/.test((err as Error).message)) throw immutableId();
+        throw err;
+      }
+      changed = fields.length > 0;
+    }
+  }
+  if ('_id' in doc && keyOf(next._id) !== keyOf(doc._id)) throw immutableId();
+  return { doc: next, changed };
+}
+
+function immutableId(): CommandError {
+  return new CommandError(
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
+}
+
+/**
+ * The document an upsert starts from: the filter's equality conditions
+ * (including those inside `$and`), as mongod does before applying the update.
+ */
+export function seedFromFilter(filter: Doc): Doc {
+  const seed: Doc = {};
+  const visit = (f: Doc): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const part of v) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (k.startsWith('$')) continue;
+      if (v instanceof RegExp) continue;
+      if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        if ('$eq' in v) setPath(seed, k, cloneValue(v.$eq));
+        continue;
+      }
+      setPath(seed, k, cloneValue(v));
+    }
+  };
+  visit(filter);
+  return seed;
+}
+
+/** Builds the document an upsert inserts. */
+export function buildUpsert(filter: Doc, spec: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
+  const seed = seedFromFilter(filter);
+  let doc: Doc;
+  if (!Array.isArray(spec) && !isOperatorUpdate(spec)) {
+    const { _id: replacementId, ...rest } = cloneValue(spec);
+    const id = seed._id ?? replacementId;
+    doc = id === undefined ? rest : { _id: id, ...rest };
+  } else {
+    const { _id: seedId, ...seedRest } = seed;
+    const start: Doc = seedId === undefined ? seedRest : { _id: seedId, ...seedRest };
+    doc = applyUpdate(start, spec, { filter, arrayFilters, inserting: true }).doc;
+  }
+  return withId(doc);
+}
+
+/** Puts `_id` first, generating an ObjectId when the client did not send one. */
+export function withId(doc: Doc): Doc {
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}

@@ -1,0 +1,78 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export const RELATIONSHIPS = ['child', 'spouse', 'grandchild', 'guardian', 'other'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+export type LinkRole = 'self' | 'authorised' | 'guardian';
+export type LinkStatus = 'active' | 'pending' | 'rejected' | 'revoked' | 'expired';
+
+/** The authorisation (giấy ủy quyền) or guardianship paper a relative registers with. */
+export interface LinkDocument {
+  kind: 'authorisation' | 'guardianship';
+  number: string;
+  issuedOn: string; // YYYY-MM-DD
+  issuer: string;
+  expiresOn?: string; // YYYY-MM-DD; authorisations last at most 12 months
+  photoRef: string;
+}
+
+/**
+ * A chat's right to act for a beneficiary. Self links are active once identity
+ * is verified; relatives' links wait for staff approval.
+ */
+export interface BeneficiaryLinkDoc {
+  _id: Types.ObjectId;
+  channel: string;
+  chatId: string;
+  beneficiaryId: Types.ObjectId;
+  provinceCode: string;
+  role: LinkRole;
+  relationship?: Relationship;
+  status: LinkStatus;
+  document?: LinkDocument;
+  reviewedBy?: string;
+  reviewedAt?: Date;
+  reviewReason?: string;
+  consentVersion: string;
+  reminderSentAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const documentSchema = new Schema<LinkDocument>(
+  {
+    kind: { type: String, enum: ['authorisation', 'guardianship'], required: true },
+    number: { type: String, required: true },
+    issuedOn: { type: String, required: true },
+    issuer: { type: String, required: true },
+    expiresOn: String,
+    photoRef: { type: String, required: true },
+  },
+  { _id: false },
+);
+
+const schema = new Schema<BeneficiaryLinkDoc>(
+  {
+    channel: { type: String, required: true },
+    chatId: { type: String, required: true },
+    beneficiaryId: { type: Schema.Types.ObjectId, required: true },
+    provinceCode: { type: String, required: true },
+    role: { type: String, enum: ['self', 'authorised', 'guardian'], required: true },
+    relationship: { type: String, enum: RELATIONSHIPS },
+    status: { type: String, enum: ['active', 'pending', 'rejected', 'revoked', 'expired'], required: true },
+    document: documentSchema,
+    reviewedBy: String,
+    reviewedAt: Date,
+    reviewReason: String,
+    consentVersion: { type: String, required: true },
+    reminderSentAt: Date,
+  },
+  { collection: 'beneficiary_links', versionKey: false, timestamps: true },
+);
+schema.index({ channel: 1, chatId: 1, beneficiaryId: 1 });
+schema.index({ beneficiaryId: 1, status: 1 });
+schema.index({ status: 1, provinceCode: 1, createdAt: 1 });
+schema.index({ status: 1, 'document.expiresOn': 1 });
+
+export type BeneficiaryLinkModel = Model<BeneficiaryLinkDoc>;
+export const beneficiaryLinkModel = (c: Connection): BeneficiaryLinkModel =>
+  (c.models.BeneficiaryLink as BeneficiaryLinkModel | undefined) ?? c.model<BeneficiaryLinkDoc>('BeneficiaryLink', schema);

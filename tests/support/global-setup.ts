@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { resolveDevDatabase } from '../../src/db/dev-database.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base MongoDB URI (no database name); use testMongoUri() from ./db.js. */
+    mongoUri: string;
+  }
+}
+
+/**
+ * Starts (or finds) the one database the whole test run shares. Tests never
+ * mock mongoose: they talk to a real MongoDB-wire server, isolated per test by
+ * database name.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lhb-test-db-'));
+  const db = await resolveDevDatabase({
+    dataDir,
+    cacheDir: join(tmpdir(), 'lhb-dev-db-cache'),
+    log: (line) => process.stdout.write(`[global-setup] ${line}\n`),
+  });
+  project.provide('mongoUri', db.uri);
+  return async () => {
+    await db.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}

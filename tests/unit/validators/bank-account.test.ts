@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseBankAccount } from '../../../src/domain/validators/bank-account.js';
+
+describe('parseBankAccount', () => {
+  it('accepts 6 to 19 digits', () => {
+    expect(parseBankAccount('123456')).toEqual({ ok: true, value: '123456' });
+    expect(parseBankAccount('0071000123456')).toEqual({ ok: true, value: '0071000123456' });
+    expect(parseBankAccount('1234567890123456789')).toEqual({ ok: true, value: '1234567890123456789' });
+  });
+
+  it('removes spaces and dashes typed between groups', () => {
+    expect(parseBankAccount('0071 0001 23456')).toEqual({ ok: true, value: '0071000123456' });
+    expect(parseBankAccount('1903-5555-888-01')).toEqual({ ok: true, value: '1903555588801' });
+  });
+
+  it('refuses too few or too many digits with reason length', () => {
+    expect(parseBankAccount('12345')).toEqual({ ok: false, reason: 'length' });
+    expect(parseBankAccount('12345678901234567890')).toEqual({ ok: false, reason: 'length' });
+  });
+
+  it('refuses letters with their own reason, whatever the length', () => {
+    expect(parseBankAccount('0071A00123456')).toEqual({ ok: false, reason: 'letters' });
+    expect(parseBankAccount('NGUYEN VAN AN')).toEqual({ ok: false, reason: 'letters' });
+    expect(parseBankAccount('12a')).toEqual({ ok: false, reason: 'letters' });
+  });
+
+  it('refuses other symbols and empty input', () => {
+    expect(parseBankAccount('0071/000123456')).toEqual({ ok: false, reason: 'format' });
+    expect(parseBankAccount(' - ')).toEqual({ ok: false, reason: 'empty' });
+  });
+});
