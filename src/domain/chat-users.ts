@@ -41,6 +41,18 @@ export class ChatUserService {
     await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { subscribed } }).exec();
   }
 
+  /** Records that the user accepted this version of the consent text. */
+  async recordConsent(chat: ChatKey, version: string): Promise<void> {
+    await this.model
+      .updateOne({ channel: chat.channel, chatId: chat.chatId }, { $push: { consents: { version, at: new Date() } } })
+      .exec();
+  }
+
+  async hasConsented(chat: ChatKey, version: string): Promise<boolean> {
+    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { consents: 1 }).lean().exec();
+    return doc?.consents?.some((c) => c.version === version) ?? false;
+  }
+
   /** The user blocked the bot: stop sending until they write again. */
   async markBlocked(chat: ChatKey): Promise<void> {
     await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { blocked: true } }).exec();

@@ -60,8 +60,11 @@ describe('CRUD through the official driver', () => {
     expect(logic.map((d) => d.name)).toEqual(['Chi', 'Dung']);
 
     expect((await c.find({ name: { $regex: '^b', $options: 'i' } }).toArray()).map((d) => d.name)).toEqual(['Binh']);
-    // The `s` option must mean dotAll, not a stateful global match that skips every other document.
-    expect(await c.countDocuments({ city: /^H.*/s })).toBe(3);
+    // The BSON `s` option means dotAll, as in mongod (bson's own conversion would turn it into JS `g`).
+    await c.insertOne({ name: 'Em', note: 'line one\nline two' });
+    expect((await c.find({ note: new BSONRegExp('one.line', 's') }).toArray()).map((d) => d.name)).toEqual(['Em']);
+    expect(await c.countDocuments({ note: /one.line/ })).toBe(0);
+    await c.deleteOne({ name: 'Em' });
     // PCRE-only syntax is refused with an error reply; the connection stays usable.
     await expect(c.findOne({ name: new BSONRegExp('(?i)an') })).rejects.toMatchObject({ code: 2 });
     await expect(c.findOne({ name: { $regex: '(' } })).rejects.toMatchObject({ code: 2 });

@@ -95,3 +95,74 @@ export class TelegramChatDriver implements ChatDriver {
 /** Concatenated text of replies, for readable assertions. */
 export const textOf = (messages: SeenMessage[]): string => messages.map((m) => m.text).join('\n---\n');
 export const buttonsOf = (messages: SeenMessage[]): string[] => messages.flatMap((m) => m.buttons);
+
+interface SimMessage {
+  id: string;
+  direction: 'in' | 'out';
+  message?: { text: string; buttons?: { label: string; payload: string }[]; requestContact?: { label: string } };
+}
+
+/** The browser simulator's JSON API, driven without a browser. */
+export class SimulatorChatDriver implements ChatDriver {
+  readonly channel = 'simulator';
+  private lastId = '';
+  private seen: { seen: SeenMessage; payloads: Map<string, string> }[] = [];
+
+  constructor(
+    private readonly baseUrl: () => string,
+    readonly chatId: string,
+  ) {}
+
+  private async post(body: Record<string, string>): Promise<SeenMessage[]> {
+    const res = await fetch(`${this.baseUrl()}/simulator/api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chatId: this.chatId, ...body }),
+    });
+    expect(res.status, `simulator answered ${res.status}`).toBe(200);
+    return this.fetchNew();
+  }
+
+  /** Bot messages that arrived since the last look (replies and notifications). */
+  async fetchNew(): Promise<SeenMessage[]> {
+    const query = new URLSearchParams({ chatId: this.chatId, ...(this.lastId ? { after: this.lastId } : {}) });
+    const res = await fetch(`${this.baseUrl()}/simulator/api/messages?${query}`);
+    const { messages } = (await res.json()) as { messages: SimMessage[] };
+    const out: SeenMessage[] = [];
+    for (const row of messages) {
+      this.lastId = row.id;
+      if (row.direction !== 'out' || !row.message) continue;
+      const buttons = row.message.buttons ?? [];
+      const seen = { text: row.message.text, buttons: buttons.map((b) => b.label), requestsContact: row.message.requestContact !== undefined };
+      this.seen.push({ seen, payloads: new Map(buttons.map((b) => [b.label, b.payload])) });
+      out.push(seen);
+    }
+    return out;
+  }
+
+  send(text: string): Promise<SeenMessage[]> {
+    return this.post({ kind: 'text', text });
+  }
+
+  async tap(label: string): Promise<SeenMessage[]> {
+    for (let i = this.seen.length - 1; i >= 0; i--) {
+      const { payloads } = this.seen[i]!;
+      const hit = [...payloads].find(([l]) => l.includes(label));
+      if (hit) return this.post({ kind: 'button', payload: hit[1], display: hit[0] });
+      if (payloads.size > 0) break;
+    }
+    throw new Error(`no button "${label}" in the latest message; history:\n${this.history().map((m) => `${m.text} [${m.buttons.join(' | ')}]`).join('\n')}`);
+  }
+
+  shareContact(phone: string): Promise<SeenMessage[]> {
+    return this.post({ kind: 'contact', phone });
+  }
+
+  sendPhoto(): Promise<SeenMessage[]> {
+    return this.post({ kind: 'photo' });
+  }
+
+  history(): SeenMessage[] {
+    return this.seen.map((s) => s.seen);
+  }
+}

@@ -503,7 +503,7 @@ const aggregate: Handler = (ctx, db, cmd) => {
 // ---------------------------------------------------------------------------
 // namespaces and indexes
 
-const CREATE_IGNORED = new Set(['create', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'comment', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+const CREATE_IGNORED = new Set(['create', '$db', 'lsid', 'txnNumber', '$clusterTime', 'writeConcern', 'comment', 'maxTimeMS', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
 
 const create: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, 'create');

@@ -10,6 +10,8 @@ export interface ChatUserDoc {
   blocked: boolean;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  /** Consent texts accepted before any personal data was saved, by version. */
+  consents: { version: string; at: Date }[];
 }
 
 const schema = new Schema<ChatUserDoc>(
@@ -22,6 +24,7 @@ const schema = new Schema<ChatUserDoc>(
     blocked: { type: Boolean, default: false },
     firstSeenAt: { type: Date, default: () => new Date() },
     lastSeenAt: { type: Date, default: () => new Date() },
+    consents: { type: [{ version: String, at: Date, _id: false }], default: [] },
   },
   { collection: 'chat_users', versionKey: false },
 );

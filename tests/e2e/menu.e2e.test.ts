@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import { describeOnChannels } from '../support/channels.js';
+import { buttonsOf, textOf } from '../support/chat-driver.js';
+
+describeOnChannels('main menu and anti-fraud tips', (harness) => {
+  it('greets, shows the menu, and walks the anti-fraud tips by tap and by typed number', async () => {
+    const user = harness().chat(1);
+    const start = await user.send('/start');
+    expect(textOf(start)).toContain('Kính chào Ông/Bà');
+    expect(buttonsOf(start).some((b) => b.includes('Cảnh báo lừa đảo'))).toBe(true);
+    const tips = await user.tap('Cảnh báo lừa đảo');
+    expect(textOf(tips)).toContain('KHÔNG BAO GIỜ hỏi mã OTP');
+    expect(textOf(await user.send('5'))).toContain('Nếu Ông/Bà đã bị lừa');
+    expect(textOf(await user.tap('Về menu chính'))).toContain('Ông/Bà cần giúp việc gì?');
+  });
+
+  it('switches to English and back, and the choice survives a restart', async () => {
+    const user = harness().chat(2);
+    await user.send('/start');
+    await user.send('ngon ngu');
+    expect(textOf(await user.tap('English'))).toContain('How can I help you?');
+    await harness().restart();
+    expect(textOf(await user.send('menu'))).toContain('How can I help you?');
+    expect(textOf(await user.send('tiếng việt'))).toContain('Đã chuyển sang tiếng Việt.');
+  });
+});
