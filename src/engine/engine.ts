@@ -37,6 +37,8 @@ interface Turn {
   locale: Locale;
   state: ConversationState;
   out: Reply[];
+  /** Steps answered by `auto` this turn; bounded so a cycle cannot spin. */
+  autoSteps: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export class Engine {
           await this.opts.store.release(inbound, owner);
           return conv.lastReplies;
         }
-        turn = { inbound, locale: user.locale, state: { ...conv }, out: [] };
+        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0 };
         await this.runTurn(turn, conv.lastActivityAt);
       } catch (err) {
         await this.opts.store.release(inbound, owner).catch(() => undefined);
@@ -238,6 +240,13 @@ export class Engine {
   private async prompt(turn: Turn, error?: Msg): Promise<void> {
     const step = this.currentStep(turn);
     const ctx = this.context(turn);
+    if (!error && step.auto && turn.autoSteps < 10) {
+      const input = await step.auto(ctx);
+      if (input) {
+        turn.autoSteps++;
+        return this.apply(turn, await step.handle(input, ctx));
+      }
+    }
     const reply = await step.prompt(ctx);
     const choices = (await step.choices?.(ctx)) ?? [];
     const text = error ? [error, ...reply.text] : reply.text;

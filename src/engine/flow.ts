@@ -31,6 +31,11 @@ export interface StepDef<D> {
   /** Free input the step takes besides its choices. */
   accepts?: ReadonlyArray<'text' | 'contact' | 'photo'>;
   handle(input: StepInput, ctx: StepContext<D>): Outcome<D> | Promise<Outcome<D>>;
+  /**
+   * Answers the step without asking, when there is nothing to ask (a single
+   * linked beneficiary, say). Returning undefined shows the prompt as usual.
+   */
+  auto?(ctx: StepContext<D>): StepInput | undefined | Promise<StepInput | undefined>;
 }
 
 /**

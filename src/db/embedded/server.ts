@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { runCommand, MAX_MESSAGE_SIZE, type ConnectionInfo, type ServerContext } from './commands.js';
+import { runCommand } from './commands.js';
+import { MAX_MESSAGE_SIZE, type ConnectionInfo, type ServerContext } from './context.js';
 import { CursorRegistry } from './cursors.js';
 import { CommandError, toCommandError } from './errors.js';
 import { loadSnapshot, SnapshotWriter } from './persistence.js';

@@ -1,0 +1,42 @@
+import { m, next, startFlow, type Outcome, type StepContext, type StepDef } from '../../src/engine/flow.js';
+
+/** Flow data that remembers the chosen beneficiary. */
+export interface WithBeneficiary {
+  beneficiaryId?: string;
+}
+
+/**
+ * "For whom?" — a step listing the beneficiaries this chat may act for. With
+ * one, it is chosen without asking; with none, the user is offered linking.
+ * `question` is the i18n key of the prompt, e.g. 'paymentStatus.forWhom'.
+ */
+export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: { question: string; nextStep: string }): StepDef<D> {
+  const linked = (ctx: StepContext<D>) => ctx.services.domain.links.activeFor(ctx.chat);
+  const chosen = (ctx: StepContext<D>, beneficiaryId: string): Outcome<D> => next(opts.nextStep, { ...ctx.data, beneficiaryId });
+  return {
+    prompt: async (ctx) => {
+      const people = await linked(ctx);
+      if (people.length === 0) return { text: [m('pickBeneficiary.noneLinked')] };
+      return { text: [m(opts.question)] };
+    },
+    choices: async (ctx) => {
+      const people = await linked(ctx);
+      if (people.length === 0) return [{ id: 'link', label: m('pickBeneficiary.linkNow') }];
+      return people.map((p) => ({
+        id: p.beneficiaryId,
+        label: m('pickBeneficiary.person', { name: p.fullName, code: p.bhxhCodeMasked }),
+      }));
+    },
+    auto: async (ctx) => {
+      const people = await linked(ctx);
+      return people.length === 1 ? { type: 'choice', id: people[0]!.beneficiaryId } : undefined;
+    },
+    handle: async (input, ctx) => {
+      if (input.type !== 'choice') return { kind: 'retry', error: m('engine.notUnderstood') };
+      if (input.id === 'link') return startFlow('link-self');
+      // Checked again at the moment of choosing: a link may have been revoked meanwhile.
+      if (!(await ctx.services.domain.links.canAct(ctx.chat, input.id))) return { kind: 'retry', error: m('pickBeneficiary.notAllowed') };
+      return chosen(ctx, input.id);
+    },
+  };
+}

@@ -1,0 +1,293 @@
+// Reads and writes: the commands behind the driver's CRUD API.
+import { Aggregator } from 'mingo';
+import { collName, cursorReply, docArray, optDoc, optNumber, queryOptions, shape, sortSpec } from './command-args.js';
+import type { Handler } from './context.js';
+import { CommandError, toCommandError } from './errors.js';
+import { collectValues } from './indexes.js';
+import { mingoOptions } from './query.js';
+import { validateCollectionName, type Collection } from './store.js';
+import { applyUpdate, buildUpsert, validateUpdate, withId } from './updates.js';
+import { cloneValue, isPlainObject, keyOf, type Doc } from './values.js';
+
+export const insert: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'insert');
+  const docs = docArray(cmd.documents, 'documents');
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  if (docs.length === 0) return { n: 0, ok: 1 };
+  const { coll } = ctx.store.ensureCollection(db, name);
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      coll.insert(withId(docs[i] as Doc));
+      n++;
+    } catch (err) {
+      writeErrors.push(toCommandError(err).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+export const find: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'find');
+  const filter = optDoc(cmd.filter, 'filter') ?? {};
+  const sort = optDoc(cmd.sort, 'sort');
+  const projection = optDoc(cmd.projection, 'projection');
+  const skip = optNumber(cmd.skip, 'skip') ?? 0;
+  let limit = optNumber(cmd.limit, 'limit') ?? 0;
+  let singleBatch = cmd.singleBatch === true;
+  if (skip < 0) throw new CommandError('BadValue', 'skip value must be non-negative');
+  if (limit < 0) {
+    // Legacy negative limit: return that many in one batch and close.
+    limit = -limit;
+    singleBatch = true;
+  }
+  const batchSize = optNumber(cmd.batchSize, 'batchSize');
+  if (batchSize !== undefined && batchSize < 0) throw new CommandError('BadValue', 'batchSize must be non-negative');
+  const query = queryOptions(cmd);
+  const coll = ctx.store.collection(db, name);
+  let docs: Doc[] = [];
+  if (coll) {
+    const early = !sortSpec(sort).spec && limit > 0 ? skip + limit : undefined;
+    docs = shape(coll.select(filter, { limit: early, query }), { sort, skip, limit, projection }, query);
+  }
+  const first = batchSize ?? (limit > 0 ? Math.min(limit, 101) : undefined);
+  const { id, batch } = ctx.cursors.open(`${db}.${name}`, docs, first, singleBatch);
+  return cursorReply(id, `${db}.${name}`, 'firstBatch', batch);
+};
+
+export const getMore: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'collection');
+  const batchSize = optNumber(cmd.batchSize, 'batchSize');
+  const { id, batch } = ctx.cursors.more(cmd.getMore, batchSize);
+  return cursorReply(id, `${db}.${name}`, 'nextBatch', batch);
+};
+
+export const killCursors: Handler = (ctx, _db, cmd) => {
+  collName(cmd, 'killCursors');
+  const ids = Array.isArray(cmd.cursors) ? cmd.cursors : [];
+  const { killed, notFound } = ctx.cursors.kill(ids);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+};
+
+export const update: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'update');
+  const updates = docArray(cmd.updates, 'updates');
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  const upserted: Doc[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (let i = 0; i < updates.length; i++) {
+    const u = updates[i] as Doc;
+    try {
+      const filter = optDoc(u.q, 'q') ?? {};
+      const spec = validateUpdate(u.u);
+      const multi = u.multi === true;
+      if (multi && !Array.isArray(spec) && !Object.keys(spec).some((k) => k.startsWith('$'))) {
+        throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
+      }
+      const arrayFilters = u.arrayFilters === undefined ? undefined : docArray(u.arrayFilters, 'arrayFilters');
+      const query = queryOptions({ ...u, let: cmd.let });
+      const coll = ctx.store.collection(db, name);
+      const matched = coll ? coll.select(filter, { limit: multi ? undefined : 1, query }) : [];
+      if (matched.length === 0) {
+        if (u.upsert === true) {
+          const doc = buildUpsert(filter, spec, arrayFilters);
+          ctx.store.ensureCollection(db, name).coll.insert(doc);
+          n++;
+          upserted.push({ index: i, _id: doc._id });
+        }
+        continue;
+      }
+      for (const doc of matched) {
+        const result = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false });
+        if (result.changed) (coll as Collection).replace(doc, result.doc);
+        n++;
+        if (result.changed) nModified++;
+      }
+    } catch (err) {
+      writeErrors.push(toCommandError(err).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, nModified };
+  if (upserted.length > 0) reply.upserted = upserted;
+  if (writeErrors.length > 0) reply.writeErrors = writeErrors;
+  reply.ok = 1;
+  return reply;
+};
+
+export const deleteCmd: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'delete');
+  const deletes = docArray(cmd.deletes, 'deletes');
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Doc[] = [];
+  let n = 0;
+  const coll = ctx.store.collection(db, name);
+  for (let i = 0; i < deletes.length; i++) {
+    const d = deletes[i] as Doc;
+    try {
+      const filter = optDoc(d.q, 'q') ?? {};
+      const limit = optNumber(d.limit, 'limit') ?? 0;
+      if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+      if (!coll) continue;
+      for (const doc of coll.select(filter, { limit: limit === 1 ? 1 : undefined, query: queryOptions(d) })) {
+        coll.remove(doc);
+        n++;
+      }
+    } catch (err) {
+      writeErrors.push(toCommandError(err).toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+};
+
+/**
+ * The whole command runs synchronously, so the read-modify-write on the
+ * chosen document is atomic with respect to every other connection: two
+ * conditional increments on the same version cannot both match.
+ */
+export const findAndModify: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, Object.keys(cmd)[0] as string);
+  const filter = optDoc(cmd.query, 'query') ?? {};
+  const sort = optDoc(cmd.sort, 'sort');
+  const fields = optDoc(cmd.fields, 'fields');
+  const remove = cmd.remove === true;
+  const upsert = cmd.upsert === true;
+  const returnNew = cmd.new === true;
+  if (remove && cmd.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
+  if (!remove && cmd.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && upsert) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
+  const arrayFilters = cmd.arrayFilters === undefined ? undefined : docArray(cmd.arrayFilters, 'arrayFilters');
+  const query = queryOptions(cmd);
+  const coll = ctx.store.collection(db, name);
+  const { spec: sortKeys } = sortSpec(sort);
+  let target: Doc | undefined;
+  if (coll) {
+    const matches = coll.select(filter, { limit: sortKeys ? undefined : 1, query });
+    target = (sortKeys ? shape(matches, { sort, limit: 1 }, query) : matches)[0];
+  }
+  const project = (doc: Doc | null): Doc | null =>
+    doc && fields && Object.keys(fields).length > 0 ? (shape([doc], { projection: fields })[0] ?? null) : doc;
+
+  if (remove) {
+    if (target && coll) coll.remove(target);
+    return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target ?? null), ok: 1 };
+  }
+  const spec = validateUpdate(cmd.update);
+  if (target && coll) {
+    const result = applyUpdate(target, spec, { filter, arrayFilters, inserting: false });
+    if (result.changed) coll.replace(target, result.doc);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: project(returnNew ? result.doc : target),
+      ok: 1,
+    };
+  }
+  if (upsert) {
+    const doc = buildUpsert(filter, spec, arrayFilters);
+    ctx.store.ensureCollection(db, name).coll.insert(doc);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      value: project(returnNew ? doc : null),
+      ok: 1,
+    };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+};
+
+export const count: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'count');
+  const filter = optDoc(cmd.query, 'query') ?? {};
+  const skip = Math.max(0, optNumber(cmd.skip, 'skip') ?? 0);
+  const limit = Math.abs(optNumber(cmd.limit, 'limit') ?? 0);
+  const coll = ctx.store.collection(db, name);
+  let n = 0;
+  if (coll) {
+    n = Object.keys(filter).length === 0 ? coll.docs.size : coll.select(filter, { query: queryOptions(cmd) }).length;
+  }
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+export const distinct: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'distinct');
+  if (typeof cmd.key !== 'string' || cmd.key === '') throw new CommandError('TypeMismatch', "Field 'key' must be a string");
+  const filter = optDoc(cmd.query, 'query') ?? {};
+  const coll = ctx.store.collection(db, name);
+  const values: unknown[] = [];
+  const seen = new Set<string>();
+  for (const doc of coll ? coll.select(filter, { query: queryOptions(cmd) }) : []) {
+    for (const v of collectValues(doc, cmd.key)) {
+      if (typeof v === 'symbol') continue; // field absent
+      if (Array.isArray(v) && v.length === 0) continue;
+      const k = keyOf(v);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      values.push(v);
+    }
+  }
+  return { values, ok: 1 };
+};
+
+/** Stages that only pass stored documents through or build new ones; anything else may mutate input. */
+const NON_MUTATING_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount']);
+const UNSUPPORTED_STAGES = new Set(['$out', '$merge', '$collStats', '$indexStats', '$currentOp', '$changeStream', '$listSessions', '$search']);
+
+function stageName(stage: Doc): string {
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) throw new CommandError('BadValue', 'A pipeline stage specification object must contain exactly one field.');
+  return keys[0] as string;
+}
+
+function pipelineMutates(pipeline: Doc[]): boolean {
+  return pipeline.some((stage) => {
+    const op = stageName(stage);
+    if (UNSUPPORTED_STAGES.has(op)) {
+      throw new CommandError('BadValue', `${op} is not supported by the embedded test server`);
+    }
+    if (op === '$facet' && isPlainObject(stage.$facet)) {
+      return Object.values(stage.$facet).some((p) => Array.isArray(p) && pipelineMutates(p as Doc[]));
+    }
+    return !NON_MUTATING_STAGES.has(op);
+  });
+}
+
+export const aggregate: Handler = (ctx, db, cmd) => {
+  const target = cmd.aggregate;
+  const pipeline = docArray(cmd.pipeline, 'pipeline');
+  if (cmd.explain === true) throw new CommandError('IllegalOperation', 'explain is not supported by the embedded test server');
+  if (!isPlainObject(cmd.cursor)) throw new CommandError('FailedToParse', "The 'cursor' option is required");
+  const batchSize = optNumber(cmd.cursor.batchSize, 'cursor.batchSize');
+  const query = queryOptions(cmd);
+  const mutates = pipelineMutates(pipeline);
+  let docs: Doc[] = [];
+  let stages = pipeline;
+  let ns = `${db}.$cmd.aggregate`;
+  if (target !== 1) {
+    const name = validateCollectionName(target);
+    ns = `${db}.${name}`;
+    const coll = ctx.store.collection(db, name);
+    const first = pipeline[0];
+    // A leading $match can use the hash indexes; mingo would scan everything.
+    if (first && isPlainObject(first.$match)) {
+      docs = coll ? coll.select(first.$match, { query }) : [];
+      stages = pipeline.slice(1);
+    } else {
+      docs = coll ? [...coll.docs.values()] : [];
+    }
+  }
+  if (mutates) docs = docs.map(cloneValue);
+  const resolver = (other: string): Doc[] => {
+    const c = ctx.store.collection(db, other);
+    const all = c ? [...c.docs.values()] : [];
+    return mutates ? all.map(cloneValue) : all;
+  };
+  const results = new Aggregator(stages, mingoOptions({ ...query, collectionResolver: resolver })).run(docs) as Doc[];
+  const { id, batch } = ctx.cursors.open(ns, results, batchSize, false);
+  return cursorReply(id, ns, 'firstBatch', batch);
+};
