@@ -1,10 +1,34 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolveDevDatabase, type DevDatabase } from '../src/db/dev-database.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-/** A database for one benchmark run, chosen as tests choose theirs. */
-export async function benchDatabase(): Promise<DevDatabase> {
-  return resolveDevDatabase({ dataDir: join(tmpdir(), `bench-${process.pid}`), log: (line) => console.log(`  ${line}`) });
+export interface BenchDatabase {
+  uri: string;
+  kind: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A database for one benchmark run, chosen as tests choose theirs, in a
+ * separate process (bench/db-process.ts) so it does not share our event loop.
+ */
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const script = fileURLToPath(new URL('./db-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`database process exited with ${code}`)));
+  });
+  const { uri, kind } = JSON.parse(line) as { uri: string; kind: string };
+  return {
+    uri,
+    kind,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Runs `worker` on `concurrency` lanes until `total` jobs are done; returns jobs per second. */
@@ -25,4 +49,11 @@ export function printTable(title: string, rows: [string, string][]): void {
   console.log(`\n${title}`);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+/** The same server URI pointing at another database name. */
+export function withDbName(uri: string, name: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

@@ -25,9 +25,9 @@ if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
 }
 
 const db = await resolveDevDatabase({ dataDir, persist: true, log });
-process.env.MONGODB_URI = db.uri;
+// The embedded server and FerretDB give a bare server address: name the database.
+process.env.MONGODB_URI = db.kind === 'env' ? db.uri : `${db.uri.replace(/\/$/, '')}/luonghuu`;
 const config = configOrExit();
-await main(config);
+await main(config, { afterStop: () => db.stop() });
 if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator\n`);
 if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN to connect a bot).');
-process.once('exit', () => void db.stop());

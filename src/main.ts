@@ -3,7 +3,8 @@ import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
 /** Production entry point: config from the environment, then run until SIGTERM. */
-export async function main(config: Config): Promise<void> {
+/** `afterStop` runs once the app has stopped (the dev database, say). */
+export async function main(config: Config, opts: { afterStop?: () => Promise<void> } = {}): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Handlers go in before start-up, so a SIGTERM during start-up still shuts down cleanly.
   let stopRequested: string | undefined;
@@ -15,7 +16,9 @@ export async function main(config: Config): Promise<void> {
     if (stop) finish(stop);
   };
   const finish = (stopApp: () => Promise<void>) =>
-    stopApp().then(
+    stopApp()
+      .then(() => opts.afterStop?.())
+      .then(
       () => process.exit(0),
       (err: Error) => {
         logger.error({ event: 'shutdown_failed', err: err.message }, 'shutdown failed');

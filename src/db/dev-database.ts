@@ -45,7 +45,7 @@ export async function resolveDevDatabase(opts: ResolveDevDatabaseOptions): Promi
   const log = opts.log ?? (() => undefined);
   const forced = parseForced(process.env.DEV_DB);
   const chosen = await choose(opts, forced, log);
-  log(`database: ${describe(chosen)}`);
+  log(`database: ${describeDatabase(chosen)}`);
   return chosen;
 }
 
@@ -55,7 +55,7 @@ function parseForced(raw: string | undefined): DevDatabaseKind | undefined {
   throw new Error(`DEV_DB must be one of ${KINDS.join(', ')} (got "${raw}")`);
 }
 
-function describe(db: DevDatabase): string {
+function describeDatabase(db: DevDatabase): string {
   switch (db.kind) {
     case 'env':
       return `MONGODB_URI (${redact(db.uri)})`;

@@ -77,7 +77,7 @@ export class BeneficiaryRegistry {
       .findOneAndUpdate(
         { bhxhCode: input.bhxhCode },
         { $set: { ...this.toStored(input), ...(importHash ? { importHash } : {}) }, $setOnInsert: { frozen: false } },
-        { upsert: true, new: true, includeResultMetadata: true, lean: true },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
       )
       .exec();
     return { id: doc.value!._id, created: !doc.lastErrorObject?.updatedExisting };

@@ -21,7 +21,7 @@ export class ChatUserService {
           $set: { lastSeenAt: now, platformUserId, blocked: false },
           $setOnInsert: { locale: defaultLocale, subscribed: true, firstSeenAt: now },
         },
-        { upsert: true, new: true, lean: true },
+        { upsert: true, returnDocument: 'after', lean: true },
       )
       .exec();
     if (!doc) throw new Error('chat user upsert returned nothing');

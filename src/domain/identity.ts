@@ -1,10 +1,164 @@
+import { Types } from 'mongoose';
+import type { BeneficiaryDoc } from '../db/models/beneficiary.js';
+import type { ChatKey } from '../engine/types.js';
+import { maskDigits } from '../security/mask.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
 
-/** Identity checks (link my own record) and lockouts after repeated failures. */
+/** Failed checks within this window count toward a lockout. */
+export const LOCKOUT_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How many failed checks within the window lock the chat and the record. */
+export const LOCKOUT_THRESHOLD = 5;
+/** How long a lockout lasts. */
+export const LOCKOUT_MS = 24 * 60 * 60 * 1000;
+
+/** Which identifier a person typed; detected from its length. */
+export type IdentifierKind = 'bhxh' | 'cccd';
+
+/** A record that matched every check; only masked or public fields. */
+export interface VerifiedBeneficiary {
+  beneficiaryId: string;
+  fullName: string;
+  bhxhCodeMasked: string;
+  provinceCode: string;
+}
+
+/**
+ * Outcome of an identity check. A mismatch never says which field was wrong:
+ * telling "the date is wrong" would confirm that the identifier exists.
+ */
+export type VerifyResult =
+  | { status: 'ok'; beneficiary: VerifiedBeneficiary }
+  | { status: 'mismatch' }
+  | { status: 'locked'; until: Date };
+
+/**
+ * Identity checks (link my own record, register for a relative) and the
+ * lockout after repeated failures. A lockout closes self-service both for the
+ * chat that failed and for the records it tried, so moving to another phone or
+ * account does not buy more guesses at someone's date of birth.
+ */
 export class IdentityService {
   constructor(
     private readonly deps: DomainDeps,
     private readonly domain: Domain,
   ) {}
+
+  /**
+   * The record an identifier names, or null. The id goes into conversation
+   * state instead of the identifier itself, so no CCCD is kept in clear there.
+   */
+  async findBeneficiaryId(kind: IdentifierKind, value: string): Promise<string | null> {
+    const doc = kind === 'bhxh' ? await this.domain.beneficiaries.byBhxhCode(value) : await this.domain.beneficiaries.byCccd(value);
+    return doc ? String(doc._id) : null;
+  }
+
+  /** When self-service ends being locked for this chat (and this record, if given); null when open. */
+  async lockedUntil(chat: ChatKey, beneficiaryId?: string | null): Promise<Date | null> {
+    const now = this.deps.now();
+    const chatLock = await this.deps.models.identityAttempts
+      .findOne({ channel: chat.channel, chatId: chat.chatId, lockedUntil: { $gt: now } }, { lockedUntil: 1 })
+      .sort({ lockedUntil: -1 })
+      .lean()
+      .exec();
+    let until = chatLock?.lockedUntil ?? null;
+    if (beneficiaryId && Types.ObjectId.isValid(beneficiaryId)) {
+      const doc = await this.deps.models.beneficiaries.findById(beneficiaryId, { selfServiceLockedUntil: 1 }).lean().exec();
+      const recordLock = doc?.selfServiceLockedUntil;
+      if (recordLock && recordLock > now && (!until || recordLock > until)) until = recordLock;
+    }
+    return until;
+  }
+
+  /**
+   * Checks a person linking their own record: the record must exist, its date
+   * of birth must equal `birthDate` (YYYY-MM-DD) and `phone` (canonical
+   * 0XXXXXXXXX) must be one of its phones. Every outcome is recorded.
+   */
+  async verifySelf(chat: ChatKey, input: { beneficiaryId: string | null; birthDate: string; phone: string }): Promise<VerifyResult> {
+    return this.verify(chat, 'self', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate && this.domain.beneficiaries.hasPhone(doc, input.phone));
+  }
+
+  /**
+   * Checks a relative registering for a beneficiary: the record must exist and
+   * its date of birth must equal `birthDate`. Failures count toward the same
+   * lockout as self links.
+   */
+  async verifyRelative(chat: ChatKey, input: { beneficiaryId: string | null; birthDate: string }): Promise<VerifyResult> {
+    return this.verify(chat, 'relative', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate);
+  }
+
+  private async verify(chat: ChatKey, purpose: 'self' | 'relative', beneficiaryId: string | null, matches: (doc: BeneficiaryDoc) => boolean): Promise<VerifyResult> {
+    const locked = await this.lockedUntil(chat, beneficiaryId);
+    if (locked) return { status: 'locked', until: locked };
+    const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.domain.beneficiaries.byId(beneficiaryId) : null;
+    const now = this.deps.now();
+    const attempt = { channel: chat.channel, chatId: chat.chatId, beneficiaryId: doc?._id ?? null, purpose, at: now };
+    if (doc && matches(doc)) {
+      await this.deps.models.identityAttempts.create({ ...attempt, success: true });
+      this.deps.logger.info({ event: 'identity_verified', channel: chat.channel, purpose, beneficiaryId: String(doc._id) }, 'identity check passed');
+      return {
+        status: 'ok',
+        beneficiary: { beneficiaryId: String(doc._id), fullName: doc.fullName, bhxhCodeMasked: maskDigits(doc.bhxhCode), provinceCode: doc.provinceCode },
+      };
+    }
+    const created = await this.deps.models.identityAttempts.create({ ...attempt, success: false });
+    this.deps.logger.info({ event: 'identity_mismatch', channel: chat.channel, purpose, recordMatched: doc !== null }, 'identity check failed');
+    const until = await this.applyLockout(chat, doc?._id ?? null, created._id, now);
+    return until ? { status: 'locked', until } : { status: 'mismatch' };
+  }
+
+  /**
+   * Locks the chat once it has failed LOCKOUT_THRESHOLD times within the
+   * window (with every record it tried), and a record once it has been failed
+   * against that often from any chats. Returns the end of the chat's lock.
+   */
+  private async applyLockout(chat: ChatKey, beneficiaryId: Types.ObjectId | null, attemptId: Types.ObjectId, now: Date): Promise<Date | null> {
+    const until = new Date(now.getTime() + LOCKOUT_MS);
+    const chatFilter = { channel: chat.channel, chatId: chat.chatId };
+    const chatFailures = await this.failuresSinceSuccess(chatFilter, now);
+    const toLock: Types.ObjectId[] = [];
+    let chatLocked = false;
+    if (chatFailures.length >= LOCKOUT_THRESHOLD) {
+      chatLocked = true;
+      await this.deps.models.identityAttempts.updateOne({ _id: attemptId }, { $set: { lockedUntil: until } }).exec();
+      for (const f of chatFailures) if (f.beneficiaryId) toLock.push(f.beneficiaryId);
+    }
+    if (beneficiaryId) {
+      const recordFailures = await this.failuresSinceSuccess({ beneficiaryId }, now);
+      if (recordFailures.length >= LOCKOUT_THRESHOLD) toLock.push(beneficiaryId);
+    }
+    if (toLock.length > 0) {
+      await this.deps.models.beneficiaries.updateMany({ _id: { $in: toLock } }, { $set: { selfServiceLockedUntil: until } }).exec();
+      this.deps.logger.warn({ event: 'self_service_locked', channel: chat.channel, chatLocked, records: toLock.length }, 'self-service locked after repeated failures');
+    }
+    if (chatLocked) return until;
+    // The record may be locked now even though this chat is not: say so all the same.
+    return beneficiaryId && toLock.some((id) => id.equals(beneficiaryId)) ? until : null;
+  }
+
+  /** Failed attempts matching `filter` in the window, after the latest success. */
+  private async failuresSinceSuccess(filter: Record<string, unknown>, now: Date): Promise<{ beneficiaryId?: Types.ObjectId | null }[]> {
+    const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
+    const lastSuccess = await this.deps.models.identityAttempts
+      .findOne({ ...filter, success: true, at: { $gte: since } }, { at: 1 })
+      .sort({ at: -1 })
+      .lean()
+      .exec();
+    const from = lastSuccess ? lastSuccess.at : since;
+    return this.deps.models.identityAttempts
+      .find({ ...filter, success: false, at: { $gte: from } }, { beneficiaryId: 1 })
+      .lean()
+      .exec();
+  }
+}
+
+/** "14:05 ngày 24/11/2026"-style parts of an instant in Vietnam time (UTC+7, no daylight saving). */
+export function vietnamDateTime(at: Date): { time: string; date: string } {
+  const local = new Date(at.getTime() + 7 * 60 * 60 * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
+    date: `${pad(local.getUTCDate())}/${pad(local.getUTCMonth() + 1)}/${local.getUTCFullYear()}`,
+  };
 }

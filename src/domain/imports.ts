@@ -1,10 +1,323 @@
+import { Types, type AnyBulkWriteOperation } from 'mongoose';
+import type { BeneficiaryDoc } from '../db/models/beneficiary.js';
+import {
+  importJobErrorModel,
+  importJobModel,
+  type ImportCounts,
+  type ImportJobDoc,
+  type ImportJobErrorModel,
+  type ImportJobModel,
+  type ImportKind,
+  type ImportRowError,
+} from '../db/models/import-job.js';
+import type { PaymentDoc } from '../db/models/payment.js';
+import type { BeneficiaryInput } from './beneficiaries.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
+import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS, parseBeneficiaryRow } from './import/beneficiary-row.js';
+import { csvLine } from './import/csv.js';
+import { readSource, type ImportSource, type NumberedRow } from './import/import-source.js';
+import { LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS, parseLedgerRow, type LedgerInput } from './import/ledger-row.js';
+import { cellError, rowError, type CellError } from './import/row-errors.js';
+
+export { ImportRejectedError, type ImportSource } from './import/import-source.js';
+
+/** Rows written per bulkWrite: large enough to be fast, small enough to report progress often. */
+const BATCH_SIZE = 500;
+/** Errors kept on the job document for a progress poll; all of them go to import_job_errors. */
+const FIRST_ERRORS = 50;
+
+/** Who starts an import and which province they may write. */
+export interface ImportActor {
+  startedBy: string;
+  /** null: every province. */
+  province: string | null;
+}
+
+/** An import job as staff see it. */
+export interface ImportJobView extends ImportCounts {
+  id: string;
+  kind: ImportKind;
+  status: ImportJobDoc['status'];
+  province: string | null;
+  startedBy: string;
+  errors: ImportRowError[];
+  failure: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A started job and the promise of its end (the API ignores it; the seed script and benchmark wait on it). */
+export interface StartedImport {
+  job: ImportJobView;
+  done: Promise<ImportJobView>;
+}
+
+interface BatchOutcome {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportRowError[];
+  failedRows: number;
+}
 
 /** Imports of the beneficiary register and the monthly payment ledger, with progress and row errors. */
 export class ImportService {
+  private readonly jobs: ImportJobModel;
+  private readonly jobErrors: ImportJobErrorModel;
+
   constructor(
     private readonly deps: DomainDeps,
     private readonly domain: Domain,
-  ) {}
+  ) {
+    this.jobs = importJobModel(deps.connection);
+    this.jobErrors = importJobErrorModel(deps.connection);
+  }
+
+  /**
+   * Checks the file (encoding, header) now, throwing `ImportRejectedError`,
+   * then upserts by BHXH code in the background. Rows whose canonical form
+   * hashes as last time are counted `unchanged` and not written.
+   */
+  async startBeneficiaryImport(source: ImportSource, actor: ImportActor): Promise<StartedImport> {
+    const rows = readSource(source, BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS);
+    const seen = new Map<string, number>();
+    return this.start('beneficiaries', rows, actor, (batch) => this.beneficiaryBatch(batch, actor, seen));
+  }
+
+  /** The monthly ledger: one row per beneficiary and period, upserted on that pair. */
+  async startLedgerImport(source: ImportSource, actor: ImportActor): Promise<StartedImport> {
+    const rows = readSource(source, LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS);
+    const seen = new Map<string, number>();
+    return this.start('ledger', rows, actor, (batch) => this.ledgerBatch(batch, actor, seen));
+  }
+
+  /** A job, or null when it does not exist or belongs to another province than `province`. */
+  async job(id: string, province: string | null): Promise<ImportJobView | null> {
+    const doc = await this.findJob(id, province);
+    return doc ? view(doc) : null;
+  }
+
+  /** Every row error of a job as CSV (row, column, code, message_vi, message_en), or null as `job` does. */
+  async errorsCsv(id: string, province: string | null): Promise<string | null> {
+    const doc = await this.findJob(id, province);
+    if (!doc) return null;
+    const errors = await this.jobErrors.find({ jobId: doc._id }).sort({ row: 1, _id: 1 }).lean().exec();
+    return (
+      '\uFEFF' +
+      csvLine(['row', 'column', 'code', 'message_vi', 'message_en']) +
+      errors.map((e) => csvLine([e.row, e.column, e.code, e.messageVi, e.messageEn])).join('')
+    );
+  }
+
+  private async findJob(id: string, province: string | null): Promise<ImportJobDoc | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const filter = province === null ? { _id: new Types.ObjectId(id) } : { _id: new Types.ObjectId(id), province };
+    return this.jobs.findOne(filter).lean().exec();
+  }
+
+  private async start(kind: ImportKind, rows: NumberedRow[], actor: ImportActor, batch: (rows: NumberedRow[]) => Promise<BatchOutcome>): Promise<StartedImport> {
+    const created = await this.jobs.create({
+      kind,
+      status: 'queued',
+      province: actor.province,
+      startedBy: actor.startedBy,
+      total: rows.length,
+      firstErrors: [],
+    });
+    const done = this.run(created._id, rows, batch);
+    return { job: view(created.toObject()), done };
+  }
+
+  /** Runs a job to its end; never rejects: a database failure marks the job failed. */
+  private async run(jobId: Types.ObjectId, rows: NumberedRow[], batch: (rows: NumberedRow[]) => Promise<BatchOutcome>): Promise<ImportJobView> {
+    const { logger, now } = this.deps;
+    let kept = 0;
+    try {
+      await this.jobs.updateOne({ _id: jobId }, { $set: { status: 'running', startedAt: now() } }).exec();
+      for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+        const slice = rows.slice(start, start + BATCH_SIZE);
+        const outcome = await batch(slice);
+        if (outcome.errors.length > 0) await this.jobErrors.insertMany(outcome.errors.map((e) => ({ ...e, jobId })), { ordered: false });
+        const keep = outcome.errors.slice(0, Math.max(0, FIRST_ERRORS - kept));
+        kept += keep.length;
+        await this.jobs
+          .updateOne(
+            { _id: jobId },
+            {
+              $set: { processed: start + slice.length },
+              $inc: { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, failed: outcome.failedRows },
+              ...(keep.length > 0 ? { $push: { firstErrors: { $each: keep } } } : {}),
+            },
+          )
+          .exec();
+      }
+      await this.jobs.updateOne({ _id: jobId }, { $set: { status: 'done', finishedAt: now() } }).exec();
+      logger.info({ event: 'import_done', jobId: String(jobId) }, 'import finished');
+    } catch (err) {
+      logger.error({ event: 'import_failed', jobId: String(jobId), err: (err as Error).message }, 'import failed');
+      await this.jobs
+        .updateOne({ _id: jobId }, { $set: { status: 'failed', finishedAt: now(), failure: 'database error while writing; rows written so far are kept, re-import the file' } })
+        .exec()
+        .catch(() => undefined);
+    }
+    const doc = await this.jobs.findById(jobId).lean().exec();
+    if (!doc) throw new Error('import job vanished');
+    return view(doc);
+  }
+
+  /** A keyed hash: the canonical row holds CCCD and phones, so a plain hash could be reversed by guessing. */
+  private rowHash(kind: ImportKind, canonical: object): string {
+    return this.deps.cipher.blindIndex('bhxh', `import:${kind}:v1:${JSON.stringify(canonical)}`);
+  }
+
+  private async beneficiaryBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>): Promise<BatchOutcome> {
+    const now = this.deps.now();
+    const out: BatchOutcome = { created: 0, updated: 0, unchanged: 0, errors: [], failedRows: 0 };
+    const valid: { input: BeneficiaryInput; hash: string }[] = [];
+    for (const item of batch) {
+      const parsed = item.fieldCount ? undefined : parseBeneficiaryRow(item.raw, now);
+      const errors: CellError[] = item.fieldCount
+        ? [cellError('*', 'wrong_field_count', item.fieldCount)]
+        : parsed && !parsed.ok
+          ? parsed.errors
+          : [];
+      if (parsed?.ok) {
+        const input = parsed.value;
+        const firstRow = seen.get(input.bhxhCode);
+        if (firstRow !== undefined) errors.push(cellError('bhxh_code', 'duplicate_in_file', { firstRow }));
+        else if (actor.province !== null && input.provinceCode !== actor.province) errors.push(cellError('province_code', 'out_of_scope', { province: actor.province }));
+        else {
+          seen.set(input.bhxhCode, item.row);
+          valid.push({ input, hash: this.rowHash('beneficiaries', input) });
+        }
+      }
+      if (errors.length > 0) {
+        out.failedRows++;
+        out.errors.push(...errors.map((e) => rowError(item.row, e)));
+      }
+    }
+    if (valid.length === 0) return out;
+
+    const model = this.deps.models.beneficiaries;
+    const existing = await model
+      .find({ bhxhCode: { $in: valid.map((v) => v.input.bhxhCode) } }, { bhxhCode: 1, importHash: 1 })
+      .lean()
+      .exec();
+    const hashes = new Map(existing.map((e) => [e.bhxhCode, e.importHash]));
+    const ops: AnyBulkWriteOperation<BeneficiaryDoc>[] = [];
+    for (const { input, hash } of valid) {
+      if (hashes.get(input.bhxhCode) === hash) {
+        out.unchanged++;
+        continue;
+      }
+      ops.push({
+        updateOne: {
+          filter: { bhxhCode: input.bhxhCode },
+          update: { $set: { ...this.domain.beneficiaries.toStored(input), importHash: hash }, $setOnInsert: { frozen: false } },
+          upsert: true,
+        },
+      });
+    }
+    if (ops.length > 0) {
+      const result = await model.bulkWrite(ops, { ordered: false });
+      out.created += result.upsertedCount;
+      out.updated += ops.length - result.upsertedCount;
+    }
+    return out;
+  }
+
+  private async ledgerBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>): Promise<BatchOutcome> {
+    const now = this.deps.now();
+    const out: BatchOutcome = { created: 0, updated: 0, unchanged: 0, errors: [], failedRows: 0 };
+    const parsed = batch.map((item) => ({ item, result: item.fieldCount ? undefined : parseLedgerRow(item.raw, now) }));
+    const codes = [...new Set(parsed.flatMap(({ result }) => (result?.ok ? [result.value.bhxhCode] : [])))];
+    const people = await this.deps.models.beneficiaries.find({ bhxhCode: { $in: codes } }, { bhxhCode: 1, provinceCode: 1 }).lean().exec();
+    const byCode = new Map(people.map((p) => [p.bhxhCode, p]));
+
+    const valid: { input: LedgerInput; beneficiaryId: Types.ObjectId; provinceCode: string; hash: string }[] = [];
+    for (const { item, result } of parsed) {
+      const errors: CellError[] = item.fieldCount ? [cellError('*', 'wrong_field_count', item.fieldCount)] : result && !result.ok ? result.errors : [];
+      if (result?.ok) {
+        const input = result.value;
+        const person = byCode.get(input.bhxhCode);
+        const key = `${input.bhxhCode}|${input.period}`;
+        const firstRow = seen.get(key);
+        // An out-of-province code answers like an unknown one: a scoped key learns nothing about other provinces.
+        if (!person || (actor.province !== null && person.provinceCode !== actor.province)) errors.push(cellError('bhxh_code', 'unknown_beneficiary'));
+        else if (firstRow !== undefined) errors.push(cellError('bhxh_code', 'duplicate_in_file', { firstRow }));
+        else {
+          seen.set(key, item.row);
+          valid.push({ input, beneficiaryId: person._id, provinceCode: person.provinceCode, hash: this.rowHash('ledger', input) });
+        }
+      }
+      if (errors.length > 0) {
+        out.failedRows++;
+        out.errors.push(...errors.map((e) => rowError(item.row, e)));
+      }
+    }
+    if (valid.length === 0) return out;
+
+    const model = this.deps.models.payments;
+    const existing = await model
+      .find({ beneficiaryId: { $in: valid.map((v) => v.beneficiaryId) }, period: { $in: [...new Set(valid.map((v) => v.input.period))] } }, { beneficiaryId: 1, period: 1, importHash: 1 })
+      .lean()
+      .exec();
+    const hashes = new Map(existing.map((e) => [`${String(e.beneficiaryId)}|${e.period}`, e.importHash]));
+    const ops: AnyBulkWriteOperation<PaymentDoc>[] = [];
+    for (const { input, beneficiaryId, provinceCode, hash } of valid) {
+      if (hashes.get(`${String(beneficiaryId)}|${input.period}`) === hash) {
+        out.unchanged++;
+        continue;
+      }
+      const { bhxhCode, period, amount, method, status, date, destinationMasked } = input;
+      const optional = { date, destinationMasked };
+      const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+      ops.push({
+        updateOne: {
+          filter: { beneficiaryId, period },
+          update: {
+            $set: { bhxhCode, provinceCode, amount, method, status, importHash: hash, ...present },
+            // A corrected file that leaves a date or destination empty must not keep the old one.
+            ...unsetMissing(optional),
+          },
+          upsert: true,
+        },
+      });
+    }
+    if (ops.length > 0) {
+      const result = await model.bulkWrite(ops, { ordered: false });
+      out.created += result.upsertedCount;
+      out.updated += ops.length - result.upsertedCount;
+    }
+    return out;
+  }
+}
+
+/** `$unset` for optional ledger fields a row leaves empty. */
+function unsetMissing(fields: Record<string, string | undefined>): { $unset?: Record<string, ''> } {
+  const missing = Object.entries(fields).filter(([, v]) => v === undefined);
+  return missing.length > 0 ? { $unset: Object.fromEntries(missing.map(([k]) => [k, ''])) } : {};
+}
+
+function view(doc: ImportJobDoc): ImportJobView {
+  return {
+    id: String(doc._id),
+    kind: doc.kind,
+    status: doc.status,
+    province: doc.province ?? null,
+    startedBy: doc.startedBy,
+    total: doc.total,
+    processed: doc.processed,
+    created: doc.created,
+    updated: doc.updated,
+    unchanged: doc.unchanged,
+    failed: doc.failed,
+    errors: (doc.firstErrors ?? []).map(({ row, column, code, messageVi, messageEn }) => ({ row, column, code, messageVi, messageEn })),
+    failure: doc.failure ?? null,
+    createdAt: doc.createdAt,
+    startedAt: doc.startedAt ?? null,
+    finishedAt: doc.finishedAt ?? null,
+  };
 }

@@ -55,7 +55,7 @@ export class ConversationStore {
                 lastActivityAt: now,
               },
             },
-            { upsert: true, new: true, lean: true },
+            { upsert: true, returnDocument: 'after', lean: true },
           )
           .exec();
         if (doc) return toClaimed(doc);

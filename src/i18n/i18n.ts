@@ -53,6 +53,7 @@ export class Translator {
       interpolation: { escapeValue: false },
       returnNull: false,
       initAsync: false,
+      showSupportNotice: false,
     });
     return new Translator(instance);
   }

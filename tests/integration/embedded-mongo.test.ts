@@ -50,6 +50,12 @@ describe('CRUD through the official driver', () => {
     const included = await c.find({ name: 'An' }, { projection: { name: 1, 'address.street': 1, _id: 0 } }).toArray();
     expect(included).toEqual([{ name: 'An', address: { street: 'Tran Phu' } }]);
 
+    // As in mongod, a projection keeps _id as the first field.
+    expect(Object.keys((await c.findOne({ name: 'An' }, { projection: { name: 1 } })) ?? {})).toEqual(['_id', 'name']);
+    const [projected] = await c.aggregate([{ $match: { name: 'An' } }, { $project: { city: 1, name: 1 } }]).toArray();
+    expect(Object.keys(projected ?? {})[0]).toBe('_id');
+    expect(projected).toMatchObject({ city: 'Hanoi', name: 'An' });
+
     const excluded = await c.findOne({ name: 'Binh' }, { projection: { address: 0, _id: 0 } });
     expect(excluded).toEqual({ name: 'Binh', age: 65, city: 'Hue' });
 
@@ -88,6 +94,8 @@ describe('CRUD through the official driver', () => {
     expect(await ks({ 'items.qty': { $gte: 5 } })).toEqual([1, 2]);
     expect(await ks({ tags: { $nin: ['a', 'c'] } })).toEqual([3]);
     expect(await ks({ tags: { $type: 'array' }, 'items.0': { $exists: false } })).toEqual([3]);
+    expect(await ks({ tags: { $type: 'string' } })).toEqual([1, 2]);
+    expect(await ks({ 'items.qty': { $type: 'int' } })).toEqual([1, 2]);
   });
 
   it('serves more than 101 documents through real getMore batches', async () => {
@@ -140,8 +148,10 @@ describe('CRUD through the official driver', () => {
   it('applies unacknowledged (w: 0) writes without replying', async () => {
     const c = freshDb().collection('fire');
     await c.insertOne({ a: 1 }, { writeConcern: { w: 0 } });
+    // No reply means no ordering guarantee against a read on another pooled connection: poll.
+    await waitFor(async () => (await c.countDocuments({ a: 1 })) === 1);
     await c.updateOne({ a: 1 }, { $set: { b: 2 } }, { writeConcern: { w: 0 } });
-    // Same connection pool, so the ping below is ordered after both writes.
+    await waitFor(async () => (await c.countDocuments({ b: 2 })) === 1);
     expect(await c.findOne({}, { projection: { _id: 0 } })).toEqual({ a: 1, b: 2 });
   });
 
@@ -325,6 +335,18 @@ describe('CRUD through the official driver', () => {
     const byPrice = await c.find({}, { projection: { price: 1 } }).sort({ price: 1, _id: 1 }).toArray();
     expect(byPrice.map((d) => d._id)).toEqual([ids[1], ids[0], ids[2]]);
     expect((byPrice[0]?.price as Decimal128).toString()).toBe('9.75');
+
+    // $type knows BSON types, not just JavaScript ones.
+    expect(await c.countDocuments({ _id: { $type: 'objectId' } })).toBe(3);
+    expect(await c.countDocuments({ blob: { $type: 'binData' } })).toBe(3);
+    expect(await c.countDocuments({ price: { $type: 'decimal' } })).toBe(3);
+    expect(await c.countDocuments({ big: { $type: 'long' } })).toBe(1);
+    expect(await c.countDocuments({ big: { $type: 'number' } })).toBe(2);
+    expect(await c.countDocuments({ at: { $type: 9 } })).toBe(3);
+    expect(await c.countDocuments({ ref: { $not: { $type: 'objectId' } } })).toBe(1);
+    expect(
+      await c.aggregate([{ $match: { $or: [{ big: { $type: 'int' } }, { big: { $type: 'long' } }] } }, { $count: 'n' }]).toArray(),
+    ).toEqual([{ n: 2 }]);
   });
 
   it('aggregates with $match, $group, $sort, $count, $unwind, $addFields, $project and $facet', async () => {

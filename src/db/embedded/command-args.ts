@@ -1,4 +1,5 @@
 // Reading command fields the way mongod validates them, plus result shaping shared by commands.
+
 import { Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import type { Options } from 'mingo/types';
@@ -71,9 +72,17 @@ export function shape(
   if (spec) cursor.sort(spec);
   if (opts.skip) cursor.skip(opts.skip);
   if (opts.limit) cursor.limit(opts.limit);
-  return cursor.all();
+  const out = cursor.all();
+  return projection ? out.map(idFirst) : out;
 }
 
 export function cursorReply(id: Long, ns: string, key: 'firstBatch' | 'nextBatch', batch: Doc[]): Doc {
   return { cursor: { [key]: batch, id, ns }, ok: 1 };
+}
+
+/** mingo's projection appends `_id`; mongod keeps it as the first field. */
+export function idFirst(doc: Doc): Doc {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
 }

@@ -1,9 +1,11 @@
 // Reads and writes: the commands behind the driver's CRUD API.
+
 import { Aggregator } from 'mingo';
-import { collName, cursorReply, docArray, optDoc, optNumber, queryOptions, shape, sortSpec } from './command-args.js';
+import { collName, cursorReply, docArray, idFirst, optDoc, optNumber, queryOptions, shape, sortSpec } from './command-args.js';
 import type { Handler } from './context.js';
 import { CommandError, toCommandError } from './errors.js';
 import { collectValues } from './indexes.js';
+import { BSON_TYPE_CONTEXT, rewritePipeline } from './bson-type.js';
 import { mingoOptions } from './query.js';
 import { validateCollectionName, type Collection } from './store.js';
 import { applyUpdate, buildUpsert, validateUpdate, withId } from './updates.js';
@@ -49,11 +51,12 @@ export const find: Handler = (ctx, db, cmd) => {
   const coll = ctx.store.collection(db, name);
   let docs: Doc[] = [];
   if (coll) {
-    const early = !sortSpec(sort).spec && limit > 0 ? skip + limit : undefined;
+    const { spec, reverse } = sortSpec(sort);
+    // Without an ordering the first skip+limit matches are the answer; stop scanning there.
+    const early = !spec && !reverse && limit > 0 ? skip + limit : undefined;
     docs = shape(coll.select(filter, { limit: early, query }), { sort, skip, limit, projection }, query);
   }
-  const first = batchSize ?? (limit > 0 ? Math.min(limit, 101) : undefined);
-  const { id, batch } = ctx.cursors.open(`${db}.${name}`, docs, first, singleBatch);
+  const { id, batch } = ctx.cursors.open(`${db}.${name}`, docs, batchSize, singleBatch);
   return cursorReply(id, `${db}.${name}`, 'firstBatch', batch);
 };
 
@@ -164,11 +167,12 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
   const arrayFilters = cmd.arrayFilters === undefined ? undefined : docArray(cmd.arrayFilters, 'arrayFilters');
   const query = queryOptions(cmd);
   const coll = ctx.store.collection(db, name);
-  const { spec: sortKeys } = sortSpec(sort);
+  const { spec: sortKeys, reverse } = sortSpec(sort);
+  const needsOrder = sortKeys !== undefined || reverse;
   let target: Doc | undefined;
   if (coll) {
-    const matches = coll.select(filter, { limit: sortKeys ? undefined : 1, query });
-    target = (sortKeys ? shape(matches, { sort, limit: 1 }, query) : matches)[0];
+    const matches = coll.select(filter, { limit: needsOrder ? undefined : 1, query });
+    target = (needsOrder ? shape(matches, { sort, limit: 1 }, query) : matches)[0];
   }
   const project = (doc: Doc | null): Doc | null =>
     doc && fields && Object.keys(fields).length > 0 ? (shape([doc], { projection: fields })[0] ?? null) : doc;
@@ -287,7 +291,14 @@ export const aggregate: Handler = (ctx, db, cmd) => {
     const all = c ? [...c.docs.values()] : [];
     return mutates ? all.map(cloneValue) : all;
   };
-  const results = new Aggregator(stages, mingoOptions({ ...query, collectionResolver: resolver })).run(docs) as Doc[];
+  const typed = rewritePipeline(stages);
+  const options = mingoOptions({
+    ...query,
+    collectionResolver: resolver,
+    ...(typed.changed ? { context: BSON_TYPE_CONTEXT } : {}),
+  });
+  let results = new Aggregator(typed.pipeline, options).run(docs) as Doc[];
+  if (pipeline.some((stage) => '$project' in stage)) results = results.map(idFirst);
   const { id, batch } = ctx.cursors.open(ns, results, batchSize, false);
   return cursorReply(id, ns, 'firstBatch', batch);
 };

@@ -1,4 +1,5 @@
 // Handshake and the diagnostics drivers and tools ask for.
+
 import { Long } from 'bson';
 import {
   MAX_BSON_OBJECT_SIZE,

@@ -1,5 +1,5 @@
-import { Query } from 'mingo';
 import { CommandError } from './errors.js';
+import { compileFilter, type Matcher } from './query.js';
 import { formatValue, isPlainObject, keyOf, type Doc } from './values.js';
 
 export interface IndexSpec {
@@ -32,16 +32,14 @@ export class Index {
   readonly fields: string[];
   /** text/2dsphere/hashed keys are recorded for listIndexes but not maintained. */
   readonly maintained: boolean;
-  private readonly partial: Query | undefined;
+  private readonly partial: Matcher | undefined;
   private readonly entries = new Map<string, Set<string>>();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.maintained = Object.values(spec.key).every((d) => d === 1 || d === -1);
-    this.partial = isPlainObject(spec.partialFilterExpression)
-      ? new Query(spec.partialFilterExpression)
-      : undefined;
+    this.partial = isPlainObject(spec.partialFilterExpression) ? compileFilter(spec.partialFilterExpression) : undefined;
   }
 
   get name(): string {

@@ -1,4 +1,5 @@
 // Databases, collections and indexes.
+
 import { calculateObjectSize } from 'bson';
 import { find as mingoFind } from 'mingo';
 import { collName, cursorReply, docArray, optDoc, optNumber } from './command-args.js';

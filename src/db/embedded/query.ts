@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import type { CollationSpec, Options } from 'mingo/types';
+import { BSON_TYPE_CONTEXT, rewriteTypeOperators } from './bson-type.js';
 import { isIndexableScalar, isPlainObject, keyOf, type Doc } from './values.js';
 
 /**
@@ -34,7 +35,11 @@ export function compileFilter(filter: Doc, options: Partial<Options> = {}): Matc
   const simple =
     options.collation === undefined &&
     entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isIndexableScalar(v));
-  if (!simple) return new Query(filter, mingoOptions(options));
+  if (!simple) {
+    const typed = rewriteTypeOperators(filter);
+    if (!typed.changed) return new Query(filter, mingoOptions(options));
+    return new Query(typed.filter, mingoOptions({ ...options, context: BSON_TYPE_CONTEXT }));
+  }
   const wanted = entries.map(([k, v]) => [k, keyOf(v)] as const);
   return {
     test: (doc) =>

@@ -1,4 +1,4 @@
-import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
+import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError } from './errors.js';
 
 /**
@@ -88,7 +88,7 @@ export function toInternal(value: unknown): unknown {
   if (value instanceof Int32 || value instanceof Double) return value.valueOf();
   if (value instanceof BSONRegExp) return regexFromBson(value.pattern, value.options);
   // Timestamp extends Long but is its own BSON type; leave it alone.
-  if (value instanceof Long && value._bsontype === 'Long') {
+  if (value instanceof Long && !(value instanceof Timestamp)) {
     const n = value.toNumber();
     return Number.isSafeInteger(n) ? n : value;
   }
@@ -132,7 +132,8 @@ export function keyOf(value: unknown): string {
   if (value instanceof ObjectId) return `o${value.toHexString()}`;
   if (value instanceof BinValue) return `x${value.toString()}`;
   if (value instanceof DecValue) return `m${value.toString()}`;
-  if (value instanceof Long) return value._bsontype === 'Long' ? `d${value.toString()}` : `T${value.toString()}`;
+  if (value instanceof Timestamp) return `T${value.toString()}`;
+  if (value instanceof Long) return `d${value.toString()}`;
   if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
   if (Array.isArray(value)) return `[${JSON.stringify(value.map(keyOf))}`;
   if (isPlainObject(value)) {

@@ -34,6 +34,8 @@ export interface BeneficiaryLinkDoc {
   reviewReason?: string;
   consentVersion: string;
   reminderSentAt?: Date;
+  /** Short code the relative can quote to staff, e.g. "LK-3F9A2C". */
+  reference?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +67,7 @@ const schema = new Schema<BeneficiaryLinkDoc>(
     reviewReason: String,
     consentVersion: { type: String, required: true },
     reminderSentAt: Date,
+    reference: String,
   },
   { collection: 'beneficiary_links', versionKey: false, timestamps: true },
 );
@@ -72,6 +75,7 @@ schema.index({ channel: 1, chatId: 1, beneficiaryId: 1 });
 schema.index({ beneficiaryId: 1, status: 1 });
 schema.index({ status: 1, provinceCode: 1, createdAt: 1 });
 schema.index({ status: 1, 'document.expiresOn': 1 });
+schema.index({ reference: 1 });
 
 export type BeneficiaryLinkModel = Model<BeneficiaryLinkDoc>;
 export const beneficiaryLinkModel = (c: Connection): BeneficiaryLinkModel =>

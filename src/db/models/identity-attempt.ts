@@ -9,6 +9,10 @@ export interface IdentityAttemptDoc {
   chatId: string;
   beneficiaryId?: Types.ObjectId | null;
   success: boolean;
+  /** Which check: linking one's own record, or registering for a relative. */
+  purpose?: 'self' | 'relative';
+  /** Set on the failure that locked this chat: self-service stays closed until then. */
+  lockedUntil?: Date | null;
   at: Date;
 }
 
@@ -18,6 +22,8 @@ const schema = new Schema<IdentityAttemptDoc>(
     chatId: { type: String, required: true },
     beneficiaryId: { type: Schema.Types.ObjectId, default: null },
     success: { type: Boolean, required: true },
+    purpose: { type: String, enum: ['self', 'relative'] },
+    lockedUntil: { type: Date, default: null },
     at: { type: Date, required: true },
   },
   { collection: 'identity_attempts', versionKey: false },

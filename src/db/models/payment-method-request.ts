@@ -27,7 +27,17 @@ export interface PaymentMethodRequestDoc {
     holderName?: string;
     /** Holder name equals the beneficiary's, ignoring diacritics and case. */
     nameMatches?: boolean;
+    /** Why cash at home (bedridden, cannot travel, other). */
+    homeReason?: string;
   };
+  /**
+   * `open:<beneficiaryId>` while submitted or frozen, `closed:<reference>` after.
+   * Unique, so two requests for one beneficiary can never be pending at once,
+   * even when two chats submit in the same instant (no partial indexes on FerretDB).
+   */
+  slot: string;
+  /** Submitted within `minIntervalDays` of the last change: approval needs `overrideFrequency`. */
+  withinMinInterval?: boolean;
   status: RequestStatus;
   notMe?: { channel: string; chatId: string; at: Date };
   /** Staff allowed a change within 90 days of the last one. */
@@ -61,7 +71,10 @@ const schema = new Schema<PaymentMethodRequestDoc>(
       accountIndex: String,
       holderName: String,
       nameMatches: Boolean,
+      homeReason: String,
     },
+    slot: { type: String, required: true },
+    withinMinInterval: Boolean,
     status: { type: String, enum: REQUEST_STATUSES, required: true },
     notMe: { channel: String, chatId: String, at: Date },
     overrideFrequency: Boolean,
@@ -74,7 +87,9 @@ const schema = new Schema<PaymentMethodRequestDoc>(
   { collection: 'payment_method_requests', versionKey: false, timestamps: true },
 );
 schema.index({ reference: 1 }, { unique: true });
+schema.index({ slot: 1 }, { unique: true });
 schema.index({ beneficiaryId: 1, status: 1 });
+schema.index({ status: 1, coolingOffUntil: 1 });
 schema.index({ status: 1, provinceCode: 1, createdAt: 1 });
 
 export type PaymentMethodRequestModel = Model<PaymentMethodRequestDoc>;
