@@ -28,6 +28,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import { TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { telegramWebhookRoute } from './channels/telegram/webhook-route.js';
 import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
+import { createZaloChannels } from './channels/zalo/zalo-channels.js';
 import { actions, flows, menuEntries } from '../flows/index.js';
 
 export interface RunningApp {
@@ -120,6 +121,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     }
   }
 
+  const zalo = createZaloChannels({ config, engine, inboundLog, connection, domain, logger, metrics });
+  for (const sender of zalo.senders) notifier.register(sender);
+  app.use(zalo.routes);
+
   let simulator: SimulatorChannel | undefined;
   if (config.simulatorEnabled) {
     simulator = new SimulatorChannel(engine, models.simulatorMessages, logger);
@@ -143,6 +148,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
   }
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
+  await zalo.start(config.publicUrl);
 
   const purge = setInterval(() => {
     inboundLog.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'purge failed'));
@@ -166,6 +172,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       shuttingDown = true;
       clearInterval(purge);
       telegram?.stop();
+      await zalo.stop();
       // Stop intake, let in-flight requests finish, then cut what is left after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

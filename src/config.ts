@@ -59,6 +59,15 @@ const schema = z
       .string()
       .regex(/^(default|\d{2}):\d{1,2}(,(default|\d{2}):\d{1,2})*$/, 'expected province:day pairs, e.g. default:5,08:10')
       .default('default:5'),
+    ZALO_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric Zalo app id').optional(),
+    ZALO_APP_SECRET: z.string().min(8, 'expected the app secret from developers.zalo.me').optional(),
+    ZALO_OA_SECRET_KEY: z.string().min(8, 'expected the OA secret key (webhook signatures)').optional(),
+    ZALO_REFRESH_TOKEN: z.string().min(8, 'expected the OA refresh token').optional(),
+    ZALO_API_BASE: z.url({ message: 'expected a URL' }).default('https://openapi.zalo.me'),
+    ZALO_OAUTH_BASE: z.url({ message: 'expected a URL' }).default('https://oauth.zaloapp.com'),
+    ZALO_BOT_TOKEN: z.string().min(8, 'expected the Zalo Bot Platform token').optional(),
+    ZALO_BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, 'expected 8-256 characters of A-Z a-z 0-9 _ -').optional(),
+    ZALO_BOT_API_BASE: z.url({ message: 'expected a URL' }).default('https://bot-api.zaloplatforms.com'),
     STAFF_ALERT_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'expected a Telegram chat id (a number, negative for groups)').optional(),
   })
   .superRefine((env, ctx) => {
@@ -70,6 +79,14 @@ const schema = z
         path: ['TELEGRAM_WEBHOOK_SECRET'],
         message: 'required in webhook mode (16-256 characters of A-Z a-z 0-9 _ -)',
       });
+    }
+    const oa = [env.ZALO_APP_ID, env.ZALO_APP_SECRET, env.ZALO_OA_SECRET_KEY, env.ZALO_REFRESH_TOKEN];
+    if (oa.some((v) => v !== undefined) && oa.some((v) => v === undefined)) {
+      const names = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_REFRESH_TOKEN'];
+      ctx.addIssue({ code: 'custom', path: [names[oa.findIndex((v) => v === undefined)]!], message: 'required: the Zalo OA needs ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY and ZALO_REFRESH_TOKEN together' });
+    }
+    if (env.ZALO_BOT_TOKEN && !env.ZALO_BOT_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['ZALO_BOT_WEBHOOK_SECRET'], message: 'required when ZALO_BOT_TOKEN is set' });
     }
     if (env.TELEGRAM_MODE !== undefined && !env.TELEGRAM_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_MODE is set' });
@@ -108,6 +125,10 @@ export interface Config {
     paymentDays: Record<string, number>;
   };
   staffAlertTelegramChatId?: string;
+  /** Zalo Official Account (OA API v3), when all four credentials are set. */
+  zaloOa?: { appId: string; appSecret: string; oaSecretKey: string; refreshToken: string; apiBase: string; oauthBase: string };
+  /** Zalo Bot Platform, for offices without an OA. */
+  zaloBot?: { token: string; webhookSecret: string; apiBase: string };
 }
 
 export class ConfigError extends Error {
@@ -169,5 +190,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     staffAlertTelegramChatId: env.STAFF_ALERT_TELEGRAM_CHAT_ID,
+    zaloOa:
+      env.ZALO_APP_ID && env.ZALO_APP_SECRET && env.ZALO_OA_SECRET_KEY && env.ZALO_REFRESH_TOKEN
+        ? {
+            appId: env.ZALO_APP_ID,
+            appSecret: env.ZALO_APP_SECRET,
+            oaSecretKey: env.ZALO_OA_SECRET_KEY,
+            refreshToken: env.ZALO_REFRESH_TOKEN,
+            apiBase: env.ZALO_API_BASE,
+            oauthBase: env.ZALO_OAUTH_BASE,
+          }
+        : undefined,
+    zaloBot:
+      env.ZALO_BOT_TOKEN && env.ZALO_BOT_WEBHOOK_SECRET
+        ? { token: env.ZALO_BOT_TOKEN, webhookSecret: env.ZALO_BOT_WEBHOOK_SECRET, apiBase: env.ZALO_BOT_API_BASE }
+        : undefined,
   };
 }

@@ -3,7 +3,8 @@
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-export type ChannelName = 'telegram' | 'zalo' | 'simulator';
+/** 'zalo' is a Zalo Official Account (OA API v3); 'zalo-bot' the Zalo Bot Platform. */
+export type ChannelName = 'telegram' | 'zalo' | 'zalo-bot' | 'simulator';
 
 /** The conversation a message belongs to. */
 export interface ChatKey {

@@ -35,7 +35,7 @@ describe('two app instances on one database', () => {
       textUpdate(3001, '1'),
       textUpdate(3001, '4'),
       callbackUpdate(3001, 'g:menu'),
-      textUpdate(3001, '2'),
+      textUpdate(3001, 'ngôn ngữ'),
     ];
     for (const [i, update] of steps.entries()) expect((await post(i, update)).status).toBe(200);
     const all = texts(3001).join('\n=====\n');

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { TEST_PII_ENV } from './keys.js';
+import { appendLog } from './log-files.js';
 
 /** Everything the app logged during a test, for assertions and the PII log scan. */
 export class LogCapture extends Writable {
@@ -35,6 +36,7 @@ export async function startTestApp(env: Record<string, string | undefined>): Pro
     write(chunk: Buffer, enc, done) {
       logs.write(chunk, enc);
       allLogs.write(chunk, enc);
+      appendLog(chunk);
       done();
     },
   });

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { resolveDevDatabase } from '../../src/db/dev-database.js';
+import { LOG_DIR } from './log-files.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,9 @@ declare module 'vitest' {
  * database name.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Every test app appends its log lines here; tests/logscan reads them after the run.
+  await rm(LOG_DIR, { recursive: true, force: true });
+  await mkdir(LOG_DIR, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'lhb-test-db-'));
   const db = await resolveDevDatabase({
     dataDir,
