@@ -54,8 +54,9 @@ const MAX_HOLDER_NAME = 80;
 
 const bankChoice = (bank: Bank): Choice => ({
   id: `${BANK_PREFIX}${bank.bin}`,
+  // No aliases: a typed name goes to findBanks, which ranks every bank, rather
+  // than silently matching one of the few buttons ("sai gon" is four banks).
   label: m('cashless.bank.label', { name: bank.shortName }),
-  aliases: [bank.shortName, ...bank.aliases],
 });
 
 /** Only what the beneficiary chose stays when they go back to pick another method. */
@@ -286,7 +287,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
           );
         }
         if (d.nameMatches === false) text.push(m('cashless.summary.nameFlag'));
-        if (d.withinMinInterval) text.push(m('cashless.summary.intervalFlag'));
+        if (d.withinMinInterval) text.push(m('cashless.summary.intervalFlag', { days: ctx.services.payments.minIntervalDays }));
         text.push(m('cashless.summary.official'), m('cashless.summary.question'));
         return { text };
       },

@@ -92,6 +92,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     connection,
     logger,
     bootstrapKey: config.adminBootstrapKey,
+    attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
     extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain)],
   });
   await admin.ready;

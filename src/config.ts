@@ -51,6 +51,7 @@ const schema = z
       .string({ message: 'required: base64 of at least 32 random bytes' })
       .regex(/^[A-Za-z0-9+/=]{43,}$/, 'expected base64 of at least 32 random bytes'),
     ADMIN_BOOTSTRAP_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+    ADMIN_AUTH_MAX_FAILURES: positiveInt('a whole number of failed attempts').default(20),
     EWALLET_ENABLED: bool.default(false),
     PROXY_ACCOUNT_ALLOWED: bool.default(false),
     METHOD_CHANGE_COOLING_OFF_DAYS: z.coerce.number({ message: 'expected a whole number of days' }).int().min(0).default(3),
@@ -115,6 +116,8 @@ export interface Config {
   shutdownGraceMs: number;
   pii: { keys: string; currentVersion: number; indexKey: string };
   adminBootstrapKey?: string;
+  /** Failed admin authentications per address per 10 minutes before 429 (per instance). */
+  adminAuthMaxFailures: number;
   payments: {
     ewalletEnabled: boolean;
     /** Some provinces let a frail pensioner's authorised child receive through the child's account. */
@@ -177,6 +180,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     pii: { keys: env.PII_ENCRYPTION_KEYS, currentVersion: env.PII_KEY_VERSION, indexKey: env.PII_INDEX_KEY },
     adminBootstrapKey: env.ADMIN_BOOTSTRAP_KEY,
+    adminAuthMaxFailures: env.ADMIN_AUTH_MAX_FAILURES,
     payments: {
       ewalletEnabled: env.EWALLET_ENABLED,
       proxyAccountAllowed: env.PROXY_ACCOUNT_ALLOWED,

@@ -15,6 +15,8 @@ import { StaffAlerts } from './staff-alerts.js';
 import { formatVnd } from './validators/money.js';
 import { vietnamToday } from './validators/dates.js';
 
+export { FRAUD_CATEGORIES, FRAUD_STATUSES, type FraudCategory, type FraudStatus } from '../db/models/fraud-report.js';
+
 /** Case numbers look like LD-2026-000123 ("lừa đảo", year, counter). */
 export const CASE_NUMBER_PATTERN = /^LD-\d{4}-\d{6,}$/;
 export const DESCRIPTION_MIN = 5;
@@ -268,7 +270,7 @@ export class FraudService {
       .findOneAndUpdate(
         { ...this.oneCase(caseNumber, change.province), status: { $in: statusesLeadingTo(change.status) } },
         update,
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       )
       .exec();
     if (!doc) {
@@ -290,7 +292,7 @@ export class FraudService {
       .findOneAndUpdate(
         this.oneCase(caseNumber, note.province),
         { $push: { notes: { at: this.deps.now(), by: note.by, text: note.text.slice(0, NOTE_MAX) } } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       )
       .exec();
     return doc ? toDetail(doc) : null;
@@ -350,7 +352,7 @@ export class FraudService {
     for (let attempt = 0; ; attempt++) {
       try {
         const counter = await this.counters
-          .findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, new: true, lean: true })
+          .findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', lean: true })
           .exec();
         if (!counter) throw new Error('case counter upsert returned nothing');
         return `${id}-${String(counter.seq).padStart(6, '0')}`;

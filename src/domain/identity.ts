@@ -142,14 +142,16 @@ export class IdentityService {
     const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
     const lastSuccess = await this.deps.models.identityAttempts
       .findOne({ ...filter, success: true, at: { $gte: since } }, { at: 1 })
-      .sort({ at: -1 })
+      .sort({ at: -1, _id: -1 })
       .lean()
       .exec();
-    const from = lastSuccess ? lastSuccess.at : since;
-    return this.deps.models.identityAttempts
-      .find({ ...filter, success: false, at: { $gte: from } }, { beneficiaryId: 1 })
+    const failures = await this.deps.models.identityAttempts
+      .find({ ...filter, success: false, at: { $gte: lastSuccess ? lastSuccess.at : since } }, { beneficiaryId: 1, at: 1 })
       .lean()
       .exec();
+    if (!lastSuccess) return failures;
+    // Attempts in the same millisecond as the success are ordered by id (insertion order).
+    return failures.filter((f) => f.at > lastSuccess.at || String(f._id) > String(lastSuccess._id));
   }
 }
 

@@ -291,7 +291,7 @@ export class PaymentMethodService {
       .findOneAndUpdate(
         { _id: request._id, status: { $in: ['submitted', 'approved'] } },
         { $set: { status: 'frozen', notMe: { channel: chat.channel, chatId: chat.chatId, at: this.deps.now() } } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean()
       .exec();
@@ -354,7 +354,7 @@ export class PaymentMethodService {
             slot: `closed:${doc.reference}`,
           },
         },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean()
       .exec();
@@ -374,7 +374,7 @@ export class PaymentMethodService {
       .findOneAndUpdate(
         { _id: doc._id, status: { $in: PENDING } },
         { $set: { status: 'rejected', reviewedBy: opts.reviewer, reviewedAt: this.deps.now(), reviewReason: opts.reason, slot: `closed:${doc.reference}` } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean()
       .exec();
@@ -394,7 +394,7 @@ export class PaymentMethodService {
     const filter: Record<string, unknown> = { bhxhCode };
     if (province) filter.provinceCode = province;
     const doc = await this.deps.models.beneficiaries
-      .findOneAndUpdate(filter, { $set: { frozen } }, { new: true, projection: { _id: 1, frozen: 1 } })
+      .findOneAndUpdate(filter, { $set: { frozen } }, { returnDocument: 'after', projection: { _id: 1, frozen: 1 } })
       .setOptions(USER_FILTER)
       .lean()
       .exec();

@@ -1,5 +1,38 @@
+import { Types } from 'mongoose';
+import type { PaymentMethodKind } from '../db/models/beneficiary.js';
+import type { PaymentStatus } from '../db/models/payment.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
+import { vietnamToday, type CalendarDate } from './validators/dates.js';
+
+/** One ledger row as a chat may show it: masked destination only. */
+export interface PaymentLine {
+  period: string; // YYYY-MM
+  amount: number;
+  method: PaymentMethodKind;
+  status: PaymentStatus;
+  date: string | null; // YYYY-MM-DD
+  destinationMasked: string | null;
+}
+
+/** What the payment-status conversation shows for one beneficiary. */
+export interface PaymentOverview {
+  fullName: string;
+  /** This month, YYYY-MM (Vietnam time). */
+  period: string;
+  current: PaymentLine | null;
+  /** The last six ledger rows up to this period, newest first (this period's included). */
+  history: PaymentLine[];
+  /** When the next payment is expected, YYYY-MM-DD: this month's payment day, or next month's once it has passed. */
+  nextPaymentDate: string;
+  monthlyAmount: number;
+  method: PaymentMethodKind;
+}
+
+const HISTORY_LENGTH = 6;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const iso = (d: CalendarDate) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
 
 /** Payment status from the monthly ledger: this period, the last six, the next expected date. */
 export class PaymentStatusService {
@@ -7,4 +40,65 @@ export class PaymentStatusService {
     private readonly deps: DomainDeps,
     private readonly domain: Domain,
   ) {}
+
+  /** The province's payment day (PAYMENT_DAYS), or the default. */
+  paymentDay(provinceCode: string): number {
+    const days = this.deps.config.payments.paymentDays;
+    return days[provinceCode] ?? days.default ?? 5;
+  }
+
+  /**
+   * The next date a payment is expected: this month's payment day, unless
+   * today is past it, then next month's. A day beyond a short month's end
+   * falls on its last day.
+   */
+  nextPaymentDate(provinceCode: string, today: CalendarDate = vietnamToday(this.deps.now())): CalendarDate {
+    const day = this.paymentDay(provinceCode);
+    const thisMonth = { year: today.year, month: today.month };
+    const target = today.day > Math.min(day, daysIn(thisMonth)) ? addMonths(thisMonth, 1) : thisMonth;
+    return { ...target, day: Math.min(day, daysIn(target)) };
+  }
+
+  /** This period's row, the last six rows and the next date for a beneficiary; null if unknown. */
+  async overview(beneficiaryId: string): Promise<PaymentOverview | null> {
+    if (!Types.ObjectId.isValid(beneficiaryId)) return null;
+    const person = await this.domain.beneficiaries.byId(beneficiaryId);
+    if (!person) return null;
+    const today = vietnamToday(this.deps.now());
+    const period = `${today.year}-${pad2(today.month)}`;
+    const rows = await this.deps.models.payments
+      .find({ beneficiaryId: person._id, period: { $lte: period } })
+      .sort({ period: -1 })
+      .limit(HISTORY_LENGTH)
+      .lean()
+      .exec();
+    const history = rows.map(
+      (r): PaymentLine => ({
+        period: r.period,
+        amount: r.amount,
+        method: r.method,
+        status: r.status,
+        date: r.date ?? null,
+        destinationMasked: r.destinationMasked ?? null,
+      }),
+    );
+    return {
+      fullName: person.fullName,
+      period,
+      current: history.find((h) => h.period === period) ?? null,
+      history,
+      nextPaymentDate: iso(this.nextPaymentDate(person.provinceCode, today)),
+      monthlyAmount: person.monthlyAmount,
+      method: person.paymentMethod.kind,
+    };
+  }
+}
+
+function addMonths(p: { year: number; month: number }, n: number): { year: number; month: number } {
+  const index = p.year * 12 + (p.month - 1) + n;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+function daysIn(p: { year: number; month: number }): number {
+  return new Date(Date.UTC(p.year, p.month, 0)).getUTCDate();
 }

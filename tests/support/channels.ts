@@ -3,6 +3,7 @@ import { FakeTelegram } from './fake-telegram.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
 import { SimulatorChatDriver, TelegramChatDriver, type ChatDriver } from './chat-driver.js';
+import { zaloBotHarness, zaloOaHarness } from './zalo-drivers.js';
 
 /** A running app reachable on one channel, with a way to open chats on it. */
 export interface ChannelHarness {
@@ -71,6 +72,8 @@ async function simulatorHarness(opts: HarnessOptions): Promise<ChannelHarness> {
 export const CHANNELS: Record<string, (opts: HarnessOptions) => Promise<ChannelHarness>> = {
   telegram: telegramHarness,
   simulator: simulatorHarness,
+  'zalo-oa': zaloOaHarness,
+  'zalo-bot': zaloBotHarness,
 };
 
 /**

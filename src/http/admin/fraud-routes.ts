@@ -1,7 +1,209 @@
+import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
+import { FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
+import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
+import { isoDate, provinceCode } from './validate.js';
 
-export const fraudAdminRoutes = (_domain: Domain): AdminRouteModule => ({
-  tag: { name: 'Fraud cases', description: 'Fraud cases' },
-  register() {},
+const caseNumber = z.string().regex(/^LD-\d{4}-\d{6,}$/, 'expected a case number such as LD-2026-000123').describe('Case number, e.g. LD-2026-000123');
+const caseParams = z.strictObject({ caseNumber });
+
+const VIETNAM_OFFSET = '+07:00';
+/** A day (read in Vietnam time) or an instant. */
+const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+const filterQuery = z.strictObject({
+  status: z.enum(FRAUD_STATUSES).optional(),
+  category: z.enum(FRAUD_CATEGORIES).optional(),
+  severity: z.enum(['urgent', 'normal']).optional(),
+  province: provinceCode.optional().describe('Only this province; a province-scoped key always gets its own'),
+  from: dateOrInstant.optional().describe('Reported on or after this day (YYYY-MM-DD, Vietnam time) or instant (ISO 8601)'),
+  to: dateOrInstant.optional().describe('Reported up to and including this day (YYYY-MM-DD), or before this instant'),
+});
+const listQuery = filterQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many cases, newest first'),
+});
+type FilterQuery = z.output<typeof filterQuery>;
+
+const caseView = z.object({
+  caseNumber: z.string(),
+  category: z.enum(FRAUD_CATEGORIES),
+  severity: z.enum(['urgent', 'normal']).describe('urgent: money was lost'),
+  status: z.enum(FRAUD_STATUSES),
+  description: z.string().describe('What happened, as reported (codes and card numbers removed)'),
+  scammerContact: z.string().nullable(),
+  moneyLost: z.boolean(),
+  amountLost: z.number().nullable().describe('Whole đồng'),
+  photoCount: z.number(),
+  provinceCode: z.string().nullable().describe("From the reporter's first linked record; null if they had none"),
+  reporterChannel: z.string().nullable().describe('null once the reporter erased their data'),
+  reporterLocale: z.enum(['vi', 'en']),
+  staffAlertedAt: isoDate.nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+const caseDetail = caseView.extend({
+  photoRefs: z.array(z.string()).describe('Platform file references of the evidence photos'),
+  notes: z.array(z.object({ at: isoDate, by: z.string().describe('Id of the staff key'), text: z.string() })),
+});
+
+const noteText = z.string().trim().min(1, 'note must not be empty').max(NOTE_MAX, `note is at most ${NOTE_MAX} characters`);
+const statusBody = z.strictObject({ status: z.enum(FRAUD_STATUSES), note: noteText.optional() });
+const noteBody = z.strictObject({ text: noteText });
+
+/** `YYYY-MM-DD` is a day in Vietnam; `to` includes that whole day. */
+function toInstant(value: string, edge: 'from' | 'to'): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value);
+  const start = new Date(`${value}T00:00:00${VIETNAM_OFFSET}`);
+  return edge === 'from' ? start : new Date(start.getTime() + 24 * 3600 * 1000);
+}
+
+function filterOf(q: FilterQuery, province: string | null): Omit<FraudCaseFilter, 'limit'> {
+  return {
+    province,
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.category ? { category: q.category } : {}),
+    ...(q.severity ? { severity: q.severity } : {}),
+    ...(q.from ? { from: toInstant(q.from, 'from') } : {}),
+    ...(q.to ? { to: toInstant(q.to, 'to') } : {}),
+  };
+}
+
+const CSV_COLUMNS: (keyof FraudCaseView)[] = [
+  'caseNumber',
+  'createdAt',
+  'status',
+  'severity',
+  'category',
+  'provinceCode',
+  'moneyLost',
+  'amountLost',
+  'photoCount',
+  'scammerContact',
+  'description',
+  'staffAlertedAt',
+];
+
+/**
+ * One CSV field. Text a spreadsheet would run as a formula (=, +, -, @) gets a
+ * leading apostrophe: the description is typed by the public.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Fraud cases reported by chat users: triage, notes, export. */
+export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
+  tag: {
+    name: 'Fraud cases',
+    description:
+      'Scam reports from beneficiaries. Cases with money lost are urgent and posted to the staff chat. A province-scoped key sees its own province only; cases without a province are visible to unscoped keys.',
+  },
+  register(api) {
+    // Before `/:caseNumber`, which would otherwise take "export.csv" as a case number.
+    api.read(
+      {
+        path: '/fraud-cases/export.csv',
+        summary: 'Export fraud cases as CSV',
+        description: 'Same filters as the list, every matching case, newest first. UTF-8 with a byte-order mark so spreadsheet programs show Vietnamese correctly.',
+        roles: ['reviewer', 'viewer'],
+        query: filterQuery,
+        response: { description: 'text/csv; charset=utf-8' },
+      },
+      async ({ query, scope, res }) => {
+        const filter = filterOf(query, scope(query.province));
+        res.status(200);
+        res.set('Content-Type', 'text/csv; charset=utf-8');
+        res.set('Content-Disposition', 'attachment; filename="fraud-cases.csv"');
+        res.set('Cache-Control', 'no-store');
+        res.write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+        for await (const row of domain.fraud.export(filter)) {
+          res.write(`${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`);
+        }
+        res.end();
+        return undefined;
+      },
+    );
+
+    api.read(
+      {
+        path: '/fraud-cases',
+        summary: 'List fraud cases',
+        roles: ['reviewer', 'viewer'],
+        query: listQuery,
+        response: { description: 'Cases, newest first', schema: z.object({ items: z.array(caseView) }) },
+      },
+      async ({ query, scope }) => ({ items: await domain.fraud.list({ ...filterOf(query, scope(query.province)), limit: query.limit }) }),
+    );
+
+    api.read(
+      {
+        path: '/fraud-cases/:caseNumber',
+        summary: 'One fraud case with notes and photo references',
+        roles: ['reviewer', 'viewer'],
+        params: caseParams,
+        response: { description: 'The case', schema: caseDetail },
+        errors: { 404: 'No such case in your province (`not_found`)' },
+      },
+      async ({ params, scope }) => {
+        const found = await domain.fraud.get(params.caseNumber, scope());
+        if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        return found;
+      },
+    );
+
+    api.write(
+      {
+        method: 'post',
+        path: '/fraud-cases/:caseNumber/status',
+        summary: 'Move a case to another status',
+        description:
+          'new → in_review | referred | closed; in_review → referred | closed; referred → closed. The reporter is told in their own language, unless they erased their data.',
+        roles: ['reviewer'],
+        params: caseParams,
+        body: statusBody,
+        response: { status: 200, description: 'The updated case', schema: caseDetail.extend({ reporterNotified: z.boolean() }) },
+        errors: { 404: 'No such case in your province (`not_found`)', 409: 'Not allowed from the current status (`invalid_transition`)' },
+        audit: { action: 'fraud_case.status', targetType: 'fraud_case' },
+      },
+      async ({ params, body, staff, scope }) => {
+        const result = await domain.fraud.changeStatus(params.caseNumber, {
+          status: body.status,
+          ...(body.note ? { note: body.note } : {}),
+          by: staff.keyId ?? staff.label,
+          province: scope(),
+        });
+        if (result.status === 'not_found') throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        if (result.status === 'invalid_transition') {
+          throw new ApiError(409, 'invalid_transition', `a case in status ${result.current} cannot move to ${body.status}`, { field: 'status' });
+        }
+        return {
+          body: { ...result.case, reporterNotified: result.reporterNotified },
+          audit: { targetId: params.caseNumber, details: { status: body.status, withNote: body.note !== undefined, reporterNotified: result.reporterNotified } },
+        };
+      },
+    );
+
+    api.write(
+      {
+        method: 'post',
+        path: '/fraud-cases/:caseNumber/notes',
+        summary: 'Add a staff note to a case',
+        roles: ['reviewer'],
+        params: caseParams,
+        body: noteBody,
+        response: { status: 201, description: 'The case with its notes', schema: caseDetail },
+        errors: { 404: 'No such case in your province (`not_found`)' },
+        audit: { action: 'fraud_case.note', targetType: 'fraud_case' },
+      },
+      async ({ params, body, staff, scope }) => {
+        const updated = await domain.fraud.addNote(params.caseNumber, { text: body.text, by: staff.keyId ?? staff.label, province: scope() });
+        if (!updated) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        return { body: updated, audit: { targetId: params.caseNumber, details: { notes: updated.notes.length } } };
+      },
+    );
+  },
 });

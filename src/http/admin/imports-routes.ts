@@ -1,7 +1,143 @@
+import express from 'express';
+import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
-import type { AdminRouteModule } from './route-module.js';
+import { ImportRejectedError, type ImportActor, type ImportSource, type StartedImport } from '../../domain/imports.js';
+import { ApiError } from './admin-errors.js';
+import type { AdminRouteModule, RouteInput } from './route-module.js';
+import { isoDate, objectId, parseBody } from './validate.js';
 
-export const importsAdminRoutes = (_domain: Domain): AdminRouteModule => ({
-  tag: { name: 'Imports', description: 'Imports' },
-  register() {},
+const MAX_JSON_ROWS = 5_000;
+
+/** JSON rows use the CSV column names; values may be strings, numbers, or a list of phones. */
+const jsonBody = z.strictObject({
+  rows: z
+    .array(z.record(z.string(), z.union([z.string().max(500), z.number(), z.array(z.string().max(30)).max(10), z.null()])))
+    .min(1, 'rows must not be empty')
+    .max(MAX_JSON_ROWS, `at most ${MAX_JSON_ROWS} rows per JSON request; upload larger files as CSV`),
+});
+
+const rowError = z.object({ row: z.number(), column: z.string(), code: z.string(), messageVi: z.string(), messageEn: z.string() });
+const jobView = z.object({
+  id: z.string(),
+  kind: z.enum(['beneficiaries', 'ledger']),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  province: z.string().nullable(),
+  startedBy: z.string().describe('Id of the key that started the import'),
+  total: z.number(),
+  processed: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  failed: z.number().describe('Rows refused; see `errors` (the first 50) and errors.csv (all)'),
+  errors: z.array(rowError),
+  failure: z.string().nullable(),
+  createdAt: isoDate,
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+});
+const idParams = z.strictObject({ id: objectId });
+
+/**
+ * CSV arrives as raw bytes, not text: decoding is the domain's job, so that a
+ * Windows-1258 file is refused as `bad_encoding` instead of being decoded
+ * leniently into mojibake names.
+ */
+const csvBody = express.raw({ type: ['text/csv', 'text/plain'], limit: '50mb' });
+
+const UPLOAD_ERRORS = {
+  400: 'Whole file refused: `bad_encoding` (not UTF-8), `bad_columns` (missing, unknown or repeated header columns, named in the message), `bad_csv`, `empty_file`',
+  413: 'Body too large (CSV 50 MB; JSON 1 MB)',
+};
+
+function sourceOf(input: RouteInput<unknown, unknown, unknown>): ImportSource {
+  const body: unknown = input.req.body;
+  if (Buffer.isBuffer(body)) return { csv: body };
+  return parseBody(jsonBody, body);
+}
+
+async function started(run: () => Promise<StartedImport>): Promise<StartedImport> {
+  try {
+    const result = await run();
+    // The job records its own failure; nothing is left to await here.
+    void result.done.catch(() => undefined);
+    return result;
+  } catch (err) {
+    if (err instanceof ImportRejectedError) throw new ApiError(400, err.code, err.message);
+    throw err;
+  }
+}
+
+const actorOf = (input: RouteInput<unknown, unknown, unknown>): ImportActor => ({ startedBy: input.staff.keyId, province: input.scope() });
+
+/** Staff imports of the beneficiary register and the monthly payment ledger. */
+export const importsAdminRoutes = (domain: Domain): AdminRouteModule => ({
+  tag: {
+    name: 'Imports',
+    description: 'Beneficiary register and monthly payment ledger imports (CSV or JSON), run as jobs with progress and row errors. Columns: docs/imports.md.',
+  },
+  register(api) {
+    const upload = (kind: 'beneficiaries' | 'ledger', summary: string, description: string) =>
+      api.write(
+        {
+          method: 'post',
+          path: `/imports/${kind}`,
+          summary,
+          description: `${description} Send \`text/csv\` (UTF-8, with or without BOM; header line with the documented column names) or JSON \`{ "rows": [{ "bhxh_code": "…", … }] }\` (at most ${MAX_JSON_ROWS} rows). Answers 202 at once with the job; poll \`GET /imports/{id}\`. A province-scoped key imports only rows of its province; other rows become row errors.`,
+          roles: ['reviewer'],
+          middleware: [csvBody],
+          response: { status: 202, description: 'The queued job', schema: jobView },
+          errors: UPLOAD_ERRORS,
+          audit: { action: `import.${kind}`, targetType: 'import_job' },
+        },
+        async (input) => {
+          const source = sourceOf(input);
+          const actor = actorOf(input);
+          const { job } = await started(() =>
+            kind === 'beneficiaries' ? domain.imports.startBeneficiaryImport(source, actor) : domain.imports.startLedgerImport(source, actor),
+          );
+          return { body: job, audit: { targetId: job.id, details: { kind, total: job.total, format: 'csv' in source ? 'csv' : 'json' } } };
+        },
+      );
+
+    upload(
+      'beneficiaries',
+      'Import beneficiaries',
+      'Upserts by BHXH code. Re-importing an unchanged row counts it as `unchanged` and writes nothing; a BHXH code repeated in the file is a row error on the later row.',
+    );
+    upload('ledger', 'Import the payment ledger', 'One row per beneficiary and period (YYYY-MM), upserted on that pair. Full account numbers in `destination` are masked before storing.');
+
+    api.read(
+      {
+        path: '/imports/:id',
+        summary: 'Progress of an import',
+        roles: ['reviewer'],
+        params: idParams,
+        response: { description: 'The job with its counts and first row errors', schema: jobView },
+        errors: { 404: 'No such import in your province (`not_found`)' },
+      },
+      async ({ params, scope }) => {
+        const job = await domain.imports.job(params.id, scope());
+        if (!job) throw new ApiError(404, 'not_found', 'no such import', { field: 'id' });
+        return job;
+      },
+    );
+
+    api.read(
+      {
+        path: '/imports/:id/errors.csv',
+        summary: 'All row errors of an import, as CSV',
+        description: 'Columns: row, column, code, message_vi, message_en. UTF-8 with BOM so spreadsheets show Vietnamese correctly.',
+        roles: ['reviewer'],
+        params: idParams,
+        response: { description: 'text/csv' },
+        errors: { 404: 'No such import in your province (`not_found`)' },
+      },
+      async ({ params, scope, res }) => {
+        const csv = await domain.imports.errorsCsv(params.id, scope());
+        if (csv === null) throw new ApiError(404, 'not_found', 'no such import', { field: 'id' });
+        res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`).send(csv);
+        return undefined;
+      },
+    );
+  },
 });

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import express, { type Router } from 'express';
+import type { Config } from '../../config.js';
+import type { Domain } from '../../domain/domain.js';
+import type { Engine } from '../../engine/engine.js';
+import type { ChannelSender, OutMessage } from '../../engine/types.js';
+import type { Metrics } from '../../http/metrics.js';
+import type { Logger } from '../../logger.js';
+import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
+import type { ZaloTokenModel } from '../../db/models/zalo-token.js';
+import { OaClient } from './oa-client.js';
+import { renderOa, type OaMessage } from './oa-render.js';
+import { verifyOaSignature } from './oa-signature.js';
+import { HANDLED_EVENTS, oaEventKey, parseOaEvent, toOaAction } from './oa-events.js';
+import { ZaloInbox } from './inbox.js';
+import { ZaloTokenStore } from './token-store.js';
+import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
+
+export interface ZaloOaChannelOptions {
+  config: NonNullable<Config['zaloOa']>;
+  engine: Engine;
+  domain: Domain;
+  inboxModel: ZaloInboxModel;
+  tokenModel: ZaloTokenModel;
+  logger: Logger;
+  metrics: Metrics;
+  /** How often pending rows left by a crash or a failure are picked up (ms). */
+  pollMs?: number;
+}
+
+export type WebhookAnswer = { status: number; body: Record<string, unknown> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const IMAGE_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' };
+
+/**
+ * Zalo Official Account (OA API v3) adapter. The webhook verifies the signature,
+ * saves the event to the durable inbox and answers at once (Zalo allows 2 s);
+ * processing (engine → replies → OA API) happens right after, or later from the
+ * inbox if this instance dies first.
+ */
+export class ZaloOaChannel implements ChannelSender {
+  readonly channel = 'zalo' as const;
+  private readonly owner = randomUUID();
+  private readonly client: OaClient;
+  readonly tokens: ZaloTokenStore;
+  readonly inbox: ZaloInbox;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private draining = false;
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: ZaloOaChannelOptions) {
+    this.client = new OaClient(opts.config);
+    this.tokens = new ZaloTokenStore(opts.tokenModel, this.client, opts.config.refreshToken, opts.logger);
+    this.inbox = new ZaloInbox(opts.inboxModel);
+  }
+
+  /** POST /webhooks/zalo, reading the raw body: the signature covers its exact bytes. */
+  routes(): Router {
+    const router = express.Router();
+    router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const answer = await this.receive(raw, req.get('x-zevent-signature'));
+      res.status(answer.status).json(answer.body);
+    });
+    return router;
+  }
+
+  /** Verifies and stores one delivery; nothing is written unless it is genuine and fresh. */
+  async receive(rawBody: string, signature: string | undefined): Promise<WebhookAnswer> {
+    const check = verifyOaSignature({ header: signature, rawBody, appId: this.opts.config.appId, oaSecretKey: this.opts.config.oaSecretKey, now: Date.now() });
+    if (!check.ok) {
+      this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'rejected' });
+      this.opts.logger.warn({ event: 'zalo_webhook_rejected', reason: check.reason }, 'Zalo webhook refused');
+      return check.reason === 'malformed'
+        ? { status: 400, body: { code: 'bad_event', message: 'body is not a Zalo event' } }
+        : { status: 401, body: { code: 'unauthorized', message: 'bad, missing or stale signature' } };
+    }
+    const event = parseOaEvent(check.body);
+    if (!event) return { status: 400, body: { code: 'bad_event', message: 'body is not a Zalo event' } };
+    if (!HANDLED_EVENTS.has(event.event_name)) {
+      this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'ignored' });
+      return { status: 200, body: { ok: true, ignored: true } };
+    }
+    const key = oaEventKey(event, rawBody);
+    try {
+      const fresh = await this.inbox.accept(key, check.body);
+      if (!fresh) {
+        this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'duplicate' });
+        return { status: 200, body: { ok: true, duplicate: true } };
+      }
+    } catch (err) {
+      this.opts.logger.error({ event: 'zalo_inbox_write_failed', err: (err as Error).message }, 'could not save the event; Zalo will retry');
+      return { status: 500, body: { code: 'internal', message: 'not saved; retry' } };
+    }
+    // Acknowledged now; processed just after the answer is on its way.
+    setImmediate(() => this.track(this.processOne(key)));
+    return { status: 200, body: { ok: true } };
+  }
+
+  /** Drains what is pending (left by a crash), then keeps polling for retries. */
+  async start(): Promise<void> {
+    await this.tokens.init();
+    this.stopped = false;
+    this.track(this.drain());
+    this.timer = setInterval(() => this.track(this.drain()), this.opts.pollMs ?? 2000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  /** Processes pending rows until none is free. */
+  async drain(): Promise<void> {
+    if (this.draining || this.stopped) return;
+    this.draining = true;
+    try {
+      while (!this.stopped && (await this.processOne())) {
+        // next row
+      }
+    } catch (err) {
+      this.opts.logger.error({ event: 'zalo_drain_failed', err: (err as Error).message }, 'inbox drain failed');
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Claims one row (a given one, or the oldest free one) and handles it; false when none was free. */
+  async processOne(key?: string): Promise<boolean> {
+    if (this.stopped) return false;
+    const row = await this.inbox.claim(this.owner, key);
+    if (!row) return false;
+    try {
+      const outcome = await this.handle(row.key, row.event);
+      await this.inbox.complete(row.key, this.owner, outcome);
+      this.opts.metrics.updates.inc({ channel: 'zalo', outcome: outcome ? outcome.outcome : 'handled' });
+    } catch (err) {
+      const code = err instanceof ZaloApiError ? err.code : undefined;
+      const result = await this.inbox.release(row.key, this.owner, row.attempts, code);
+      this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'error' });
+      this.opts.logger.error({ event: 'zalo_event_failed', key: row.key, code, attempts: row.attempts, result, err: (err as Error).message }, 'Zalo event processing failed');
+    }
+    return true;
+  }
+
+  private async handle(key: string, body: Record<string, unknown>): Promise<{ outcome: string; errorCode?: number } | undefined> {
+    const event = parseOaEvent(body);
+    if (!event) return { outcome: 'ignored' };
+    const action = toOaAction(event, key);
+    if (action.type === 'ignore') return { outcome: 'ignored' };
+    if (action.type === 'unfollow') {
+      await this.opts.domain.chatUsers.setSubscribed({ channel: 'zalo', chatId: action.chatId }, false);
+      this.opts.logger.info({ event: 'zalo_unfollow' }, 'user unfollowed the OA; unsubscribed');
+      return undefined;
+    }
+    const inbound = action.inbound;
+    const replies = await this.opts.engine.handle(inbound);
+    // Following (again) is an explicit wish to hear from the OA.
+    if (event.event_name === 'follow') await this.opts.domain.chatUsers.setSubscribed(inbound, true);
+    try {
+      await this.send(inbound.chatId, replies);
+    } catch (err) {
+      if (err instanceof ZaloOutsideWindowError || err instanceof ZaloUnreachableUserError) {
+        const outcome = err instanceof ZaloOutsideWindowError ? 'outside_window' : 'unreachable';
+        this.opts.logger.warn({ event: 'zalo_send_refused', outcome, code: err.code }, 'Zalo refused the reply to this user');
+        this.opts.metrics.errors.inc({ where: `zalo_${outcome}` });
+        return { outcome, errorCode: err.code };
+      }
+      throw err;
+    }
+    return undefined;
+  }
+
+  /** Sends replies through the OA API. Throws ZaloOutsideWindowError (-230) for users out of the 7-day window. */
+  async send(chatId: string, messages: OutMessage[]): Promise<void> {
+    for (const message of messages) {
+      for (const step of renderOa(message)) {
+        const oaMessage = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
+        await this.deliver(chatId, oaMessage);
+      }
+    }
+  }
+
+  private async imageMessage(source: string): Promise<OaMessage> {
+    if (/^https?:\/\//.test(source)) {
+      return { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', url: source }] } } };
+    }
+    const contentType = IMAGE_TYPES[extname(source).toLowerCase()] ?? 'image/png';
+    const bytes = await readFile(source);
+    const attachmentId = await this.withToken((token) => this.client.uploadImage(token, bytes, `image${extname(source) || '.png'}`, contentType));
+    return { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: attachmentId }] } } };
+  }
+
+  private async deliver(chatId: string, message: OaMessage): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.withToken((token) => this.client.sendMessage(token, chatId, message));
+        return;
+      } catch (err) {
+        if (err instanceof ZaloThrottledError && attempt < 3) {
+          await sleep(500 * 2 ** attempt);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** Runs a call with the current token; on an expired-token error, refreshes and retries once. */
+  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const current = await this.tokens.accessToken();
+    try {
+      return await call(current.token);
+    } catch (err) {
+      if (!(err instanceof ZaloTokenExpiredError)) throw err;
+      this.opts.logger.info({ event: 'zalo_token_rejected', code: err.code }, 'access token refused; refreshing once');
+      const fresh = await this.tokens.refresh(current.version);
+      return call(fresh.token);
+    }
+  }
+
+  private track(promise: Promise<unknown>): void {
+    const p = promise.catch((err: Error) => this.opts.logger.error({ event: 'zalo_task_failed', err: err.message }, 'Zalo background task failed'));
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+}

@@ -1,0 +1,114 @@
+import type { OutMessage } from '../../engine/types.js';
+import { splitText } from '../telegram/to-api-calls.js';
+
+/**
+ * Limits of OA consultation messages (POST /v3.0/oa/message/cs): text ≤ 2000
+ * characters; a button's title ≤ 100 and its `oa.query.*` payload ≤ 1000 characters;
+ * request_user_info: one element, title ≤ 100, subtitle ≤ 500. We show at most 5
+ * buttons under one message (the cap Zalo's OA admin tools enforce for a message's
+ * button list); beyond that the options become numbered lines the user types.
+ * Sources: developers.zalo.me → Official Account → Gửi tin nhắn tư vấn, and the
+ * "Cấu trúc của tham số buttons" appendix.
+ */
+export const OA_LIMITS = { text: 2000, buttons: 5, buttonTitle: 100, buttonPayload: 1000, infoTitle: 100, infoSubtitle: 500 } as const;
+
+export interface OaQueryButton {
+  title: string;
+  /** oa.query.hide: the tap comes back as a user_send_text with the payload as text, not shown in the chat. */
+  type: 'oa.query.hide';
+  payload: string;
+}
+export interface OaUrlButton {
+  title: string;
+  type: 'oa.open.url';
+  payload: { url: string };
+}
+export type OaButton = OaQueryButton | OaUrlButton;
+
+export type OaMessage =
+  | { text: string }
+  | { text: string; attachment: { type: 'template'; payload: { buttons: OaButton[] } } }
+  | {
+      attachment: {
+        type: 'template';
+        payload: { template_type: 'media'; elements: [{ media_type: 'image'; url: string } | { media_type: 'image'; attachment_id: string }] };
+      };
+    }
+  | {
+      attachment: {
+        type: 'template';
+        payload: { template_type: 'request_user_info'; elements: [{ title: string; subtitle: string; image_url?: string }] };
+      };
+    };
+
+/** One step of sending: a ready message, or an image that may need uploading first. */
+export type OaOutgoing = { kind: 'message'; message: OaMessage } | { kind: 'image'; source: string };
+
+const NUMBERED = /^\d{1,2}\.\s/;
+
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * Renders one channel-neutral message as OA API messages. Options become
+ * `oa.query.hide` buttons; when there are too many (or a label is too long), the
+ * numbered options are written into the text ("1. …" lines, which the engine maps
+ * from a typed number) and only the rest (back to menu, link) stay buttons.
+ */
+export function renderOa(out: OutMessage, options: { requestInfoImageUrl?: string } = {}): OaOutgoing[] {
+  const steps: OaOutgoing[] = [];
+  if (out.photo) steps.push({ kind: 'image', source: out.photo });
+
+  const queryButtons: OaButton[] = (out.buttons ?? []).map((b) => ({ title: b.label, type: 'oa.query.hide', payload: b.payload }));
+  const linkButton: OaButton[] = out.link ? [{ title: out.link.label, type: 'oa.open.url', payload: { url: out.link.url } }] : [];
+  let buttons = [...linkButton, ...queryButtons];
+  let text = out.text.normalize('NFC');
+
+  const fits = (list: OaButton[]) =>
+    list.length <= OA_LIMITS.buttons &&
+    list.every((b) => b.title.length <= OA_LIMITS.buttonTitle && (typeof b.payload !== 'string' || b.payload.length <= OA_LIMITS.buttonPayload));
+  if (!fits(buttons)) {
+    const numbered = buttons.filter((b) => b.type === 'oa.query.hide' && NUMBERED.test(b.title));
+    const rest = buttons.filter((b) => !numbered.includes(b));
+    const lines = numbered.map((b) => b.title);
+    buttons = fits(rest) ? rest : [];
+    if (buttons.length === 0) lines.push(...rest.map((b) => (b.type === 'oa.open.url' ? `${b.title}: ${b.payload.url}` : b.title)));
+    text = [text, lines.join('\n')].filter((t) => t !== '').join('\n\n');
+  }
+
+  const chunks = text === '' ? [] : splitText(text, OA_LIMITS.text);
+  chunks.forEach((chunk, i) => {
+    const last = i === chunks.length - 1;
+    if (last && buttons.length > 0) {
+      steps.push({ kind: 'message', message: { text: chunk, attachment: { type: 'template', payload: { buttons } } } });
+    } else {
+      steps.push({ kind: 'message', message: { text: chunk } });
+    }
+  });
+  if (chunks.length === 0 && buttons.length > 0) {
+    // A button list needs some text above it.
+    steps.push({ kind: 'message', message: { text: '…', attachment: { type: 'template', payload: { buttons } } } });
+  }
+
+  if (out.requestContact) {
+    const question = out.text.split('\n\n').at(-1) ?? '';
+    steps.push({
+      kind: 'message',
+      message: {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'request_user_info',
+            elements: [
+              {
+                title: clip(out.requestContact.label, OA_LIMITS.infoTitle),
+                subtitle: clip(question, OA_LIMITS.infoSubtitle),
+                ...(options.requestInfoImageUrl ? { image_url: options.requestInfoImageUrl } : {}),
+              },
+            ],
+          },
+        },
+      },
+    });
+  }
+  return steps;
+}

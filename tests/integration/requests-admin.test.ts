@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
+import { paymentMethodRequestModel } from '../../src/db/models/payment-method-request.js';
+import type { ChatKey } from '../../src/engine/types.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testMongoUri } from '../support/db.js';
+import { CASHLESS_ENV, adminCall, createStaffKey, seedPerson } from '../support/cashless-helpers.js';
+
+interface View {
+  id: string;
+  reference: string;
+  status: string;
+  provinceCode: string;
+  notMe: boolean;
+  beneficiary: { fullName: string; bhxhCodeMasked: string };
+  method: { accountMasked: string | null; nameMatches: boolean | null };
+}
+
+let app: TestApp;
+let reviewer01: string;
+let reviewer31: string;
+let viewer01: string;
+
+/** A bank request submitted through the domain, as the flow does after its questions. */
+async function bankRequest(n: number, opts: { province?: string; holder?: string; account?: string } = {}): Promise<{ reference: string; bhxhCode: string; id: string }> {
+  const person = await seedPerson(app, n, { provinceCode: opts.province ?? '01', fullName: 'Hoàng Văn Nam' });
+  const chat: ChatKey = { channel: 'simulator', chatId: `sim-${n}` };
+  await app.domain.links.createSelfLink(chat, person.id, 'test');
+  const service = app.domain.paymentMethods;
+  const account = service.sealAccount(opts.account ?? '0451000123456');
+  const result = await service.submit(chat, person.id, { kind: 'bank', bankBin: '970436', account: account.sealed, holderName: opts.holder ?? 'HOANG VAN NAM' });
+  if (!result.ok) throw new Error(`submit refused: ${result.reason}`);
+  return { reference: result.reference, bhxhCode: person.bhxhCode, id: person.id };
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ MONGODB_URI: testMongoUri(), SIMULATOR_ENABLED: 'true', ...CASHLESS_ENV });
+  reviewer01 = await createStaffKey(app, 'reviewer', '01');
+  reviewer31 = await createStaffKey(app, 'reviewer', '31');
+  viewer01 = await createStaffKey(app, 'viewer', '01');
+});
+
+afterAll(async () => {
+  await app.stop();
+});
+
+describe('payment-method requests admin API', () => {
+  it('lists by status and province with masked accounts, the name flag and the beneficiary', async () => {
+    const mismatch = await bankRequest(101, { holder: 'TRAN VAN BA' });
+    const other = await bankRequest(102, { province: '31' });
+    const listed = await adminCall<{ items: View[] }>(app, 'GET', '/requests?status=submitted&province=01', { key: viewer01 });
+    expect(listed.status).toBe(200);
+    const row = listed.body.items.find((i) => i.reference === mismatch.reference);
+    expect(row).toMatchObject({ provinceCode: '01', notMe: false, beneficiary: { fullName: 'Hoàng Văn Nam', bhxhCodeMasked: '******0101' }, method: { accountMasked: '*********3456', nameMatches: false } });
+    expect(listed.body.items.some((i) => i.reference === other.reference)).toBe(false);
+    expect(listed.text).not.toContain('0451000123456');
+    expect(listed.text).not.toContain(mismatch.bhxhCode);
+  });
+
+  it('keeps a province reviewer to its province: others are invisible and answer 404', async () => {
+    const inHanoi = await bankRequest(103);
+    const seen = await adminCall<{ items: View[] }>(app, 'GET', '/requests', { key: reviewer31 });
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.every((i) => i.provinceCode === '31')).toBe(true);
+    expect(seen.body.items.some((i) => i.reference === inHanoi.reference)).toBe(false);
+    expect((await adminCall(app, 'GET', `/requests/${inHanoi.reference}`, { key: reviewer31 })).status).toBe(404);
+    expect((await adminCall(app, 'POST', `/requests/${inHanoi.reference}/approve`, { key: reviewer31, body: {} })).status).toBe(404);
+    expect((await adminCall(app, 'POST', `/beneficiaries/${inHanoi.bhxhCode}/freeze`, { key: reviewer31 })).status).toBe(404);
+    expect((await adminCall(app, 'GET', '/requests?province=01', { key: reviewer31 })).status).toBe(403);
+    const csv = await adminCall(app, 'GET', '/requests/export.csv?status=submitted', { key: reviewer31 });
+    expect(csv.text).not.toContain(inHanoi.reference);
+  });
+
+  it('lets a viewer read but not decide, export or freeze (403)', async () => {
+    const request = await bankRequest(104);
+    expect((await adminCall(app, 'GET', `/requests/${request.reference}`, { key: viewer01 })).status).toBe(200);
+    expect((await adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: viewer01, body: {} })).status).toBe(403);
+    expect((await adminCall(app, 'POST', `/requests/${request.reference}/reject`, { key: viewer01, body: { reason: 'không rõ' } })).status).toBe(403);
+    expect((await adminCall(app, 'GET', '/requests/export.csv', { key: viewer01 })).status).toBe(403);
+    expect((await adminCall(app, 'POST', `/beneficiaries/${request.bhxhCode}/freeze`, { key: viewer01 })).status).toBe(403);
+    const still = await adminCall<View>(app, 'GET', `/requests/${request.reference}`, { key: viewer01 });
+    expect(still.body.status).toBe('submitted');
+  });
+
+  it('decides once: a second approval or a rejection after it answers 409, even when sent together', async () => {
+    const request = await bankRequest(105);
+    const [a, b] = await Promise.all([
+      adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} }),
+      adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const again = await adminCall<{ code: string }>(app, 'POST', `/requests/${request.reference}/reject`, { key: reviewer01, body: { reason: 'đổi ý' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('already_decided');
+    const audit = await adminCall<{ items: { action: string; target: { id: string } }[] }>(app, 'GET', '/audit?action=payment_request.approve');
+    expect(audit.body.items.filter((e) => e.target.id === (a.status === 200 ? (a.body as View).id : (b.body as View).id))).toHaveLength(1);
+  });
+
+  it('rejects with a reason and refuses an empty one', async () => {
+    const request = await bankRequest(106);
+    expect((await adminCall(app, 'POST', `/requests/${request.reference}/reject`, { key: reviewer01, body: { reason: '' } })).status).toBe(400);
+    const rejected = await adminCall<View & { reviewReason: string }>(app, 'POST', `/requests/${request.reference}/reject`, { key: reviewer01, body: { reason: 'Sai số tài khoản' } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', reviewReason: 'Sai số tài khoản' });
+  });
+
+  it('exports approved rows with the full account as UTF-8 CSV with BOM, and audits the export', async () => {
+    const request = await bankRequest(107, { account: '0071009988776' });
+    const pending = await bankRequest(108); // submitted, not approved: not in the export
+    expect((await adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} })).status).toBe(200);
+    const res = await fetch(`${app.url}/admin/api/requests/export.csv?status=approved&province=01`, { headers: { authorization: `Bearer ${reviewer01}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
+    const [header, ...rows] = text.trim().split('\r\n');
+    expect(header).toBe('reference,bhxh_code,full_name,method,bank_bin,bank_name,account_number,holder_name,effective_period');
+    const row = rows.find((r) => r.startsWith(request.reference));
+    expect(row).toMatch(new RegExp(`^${request.reference},${request.bhxhCode},Hoàng Văn Nam,bank,970436,Vietcombank,0071009988776,HOANG VAN NAM,\\d{4}-\\d{2}$`));
+    expect(rows.some((r) => r.startsWith(pending.reference))).toBe(false);
+
+    const audit = await adminCall<{ items: { action: string; actor: { province: string | null }; details: Record<string, unknown> }[] }>(app, 'GET', '/audit?action=payment_request.export');
+    expect(audit.body.items[0]).toMatchObject({ actor: { province: '01' }, details: { status: 'approved', province: '01' } });
+    expect(JSON.stringify(audit.body)).not.toContain('0071009988776');
+  });
+
+  it('puts approved changes into effect once cooling-off and period have come, once', async () => {
+    const request = await bankRequest(109, { account: '0071005544332' });
+    const approved = await adminCall<View>(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} });
+    expect(approved.status).toBe(200);
+    // Not due yet: the cooling-off runs for days.
+    expect((await adminCall<{ applied: number }>(app, 'POST', '/requests/apply-effective')).body.applied).toBe(0);
+    // Let the cooling-off and the period pass (the clock is the database's here).
+    await paymentMethodRequestModel(app.connection)
+      .updateOne({ reference: request.reference }, { $set: { coolingOffUntil: new Date(Date.now() - 60_000), effectiveFromPeriod: '2000-01' } })
+      .exec();
+    expect((await adminCall(app, 'POST', '/requests/apply-effective', { key: reviewer01 })).status).toBe(403);
+    const first = await adminCall<{ applied: number }>(app, 'POST', '/requests/apply-effective');
+    expect(first.body.applied).toBeGreaterThanOrEqual(1);
+    expect((await adminCall<{ applied: number }>(app, 'POST', '/requests/apply-effective')).body.applied).toBe(0);
+    const view = await adminCall<View>(app, 'GET', `/requests/${request.reference}`);
+    expect(view.body.status).toBe('effective');
+    const person = await beneficiaryModel(app.connection).findById(request.id).lean().exec();
+    expect(person?.paymentMethod).toMatchObject({ kind: 'bank', bankBin: '970436', accountMasked: '*********4332', since: '2000-01' });
+    expect(person?.lastMethodChangeAt).toBeInstanceOf(Date);
+  });
+
+  it('refuses approval while the beneficiary is frozen', async () => {
+    const request = await bankRequest(110);
+    expect((await adminCall(app, 'POST', `/beneficiaries/${request.bhxhCode}/freeze`, { key: reviewer01 })).status).toBe(200);
+    const refused = await adminCall<{ code: string }>(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('beneficiary_frozen');
+    const audit = await adminCall<{ items: { target: { type: string }; details: Record<string, unknown> }[] }>(app, 'GET', '/audit?action=beneficiary.freeze');
+    expect(audit.body.items[0]).toMatchObject({ target: { type: 'beneficiary' }, details: { frozen: true } });
+  });
+
+  it('never logs account numbers', () => {
+    expect(app.logs.text()).not.toMatch(/0451000123456|0071009988776|0071005544332/);
+    expect(app.logs.text()).not.toContain('admin_http_error');
+  });
+});

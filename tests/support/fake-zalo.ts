@@ -1,0 +1,356 @@
+/**
+ * A local stand-in for Zalo: the OA API v3 (`/v3.0/oa/message/cs`, `/v2.0/oa/upload/image`),
+ * its OAuth v4 token endpoint (`/v4/oa/access_token`, single-use refresh tokens that fail
+ * when reused), and the Bot Platform (`/bot<token>/<method>`). Every call is recorded;
+ * access tokens are validated; Zalo's error codes can be injected (expired token -216,
+ * -230 outside the 7-day window, -32 throttling). Like Zalo, application errors come
+ * back as HTTP 200 with a non-zero `error`.
+ *
+ * Also: helpers to build and sign OA webhook events and Bot Platform updates.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ZaloCall {
+  api: 'oa' | 'upload' | 'oauth' | 'bot';
+  path: string;
+  /** OA recipient user id, or Bot Platform chat id. */
+  to?: string;
+  body: Record<string, unknown>;
+  /** 0 on success, else the Zalo error code answered. */
+  error: number;
+  at: number;
+}
+
+export interface FakeZaloOptions {
+  appId?: string;
+  appSecret?: string;
+  oaSecretKey?: string;
+  botToken?: string;
+  /** Delay before answering a refresh, to widen race windows in tests. */
+  refreshDelayMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class FakeZalo {
+  readonly appId: string;
+  readonly appSecret: string;
+  readonly oaSecretKey: string;
+  readonly botToken: string;
+  readonly initialRefreshToken = `rt-initial-${randomBytes(6).toString('hex')}`;
+  readonly calls: ZaloCall[] = [];
+  /** Refresh tokens that were valid once and have been spent; presenting one again fails. */
+  readonly spentRefreshTokens: string[] = [];
+  /** Every refresh attempt, successful or not. */
+  readonly refreshAttempts: { token: string; ok: boolean }[] = [];
+  /** Users outside the 7-day window: a CS message to them answers -230. */
+  readonly outsideWindow = new Set<string>();
+  refreshDelayMs: number;
+
+  private readonly validAccess = new Set<string>();
+  private readonly validRefresh = new Set<string>();
+  private readonly injected: { code: number; message: string; to?: string }[] = [];
+  private counter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    opts: FakeZaloOptions,
+  ) {
+    this.appId = opts.appId ?? '1234567890123456789';
+    this.appSecret = opts.appSecret ?? 'fake-app-secret-0123';
+    this.oaSecretKey = opts.oaSecretKey ?? 'fake-oa-secret-key-0123';
+    this.botToken = opts.botToken ?? '99887766:fake-bot-token';
+    this.refreshDelayMs = opts.refreshDelayMs ?? 0;
+    this.validRefresh.add(this.initialRefreshToken);
+  }
+
+  static async start(opts: FakeZaloOptions = {}): Promise<FakeZalo> {
+    let fake: FakeZalo | undefined;
+    const server = createServer((req, res) => {
+      void fake!.handle(req, res).catch((err: Error) => {
+        res.writeHead(500).end(JSON.stringify({ error: -100, message: err.message }));
+      });
+    });
+    fake = new FakeZalo(server, opts);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Environment for the app under test: OA and Bot Platform pointed at this fake. */
+  env(parts: { oa?: boolean; bot?: boolean; botSecret?: string } = { oa: true }): Record<string, string> {
+    return {
+      ...(parts.oa
+        ? {
+            ZALO_APP_ID: this.appId,
+            ZALO_APP_SECRET: this.appSecret,
+            ZALO_OA_SECRET_KEY: this.oaSecretKey,
+            ZALO_REFRESH_TOKEN: this.initialRefreshToken,
+            ZALO_API_BASE: this.url,
+            ZALO_OAUTH_BASE: this.url,
+          }
+        : {}),
+      ...(parts.bot ? { ZALO_BOT_TOKEN: this.botToken, ZALO_BOT_WEBHOOK_SECRET: parts.botSecret ?? 'bot-secret-0123456789', ZALO_BOT_API_BASE: this.url } : {}),
+    };
+  }
+
+  /** Successful OA consultation messages to one user, in order. */
+  messagesTo(userId: string): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.api === 'oa' && c.to === userId && c.error === 0).map((c) => c.body.message as Record<string, unknown>);
+  }
+
+  /** Every OA send attempt to one user (including refused ones). */
+  attemptsTo(userId: string): ZaloCall[] {
+    return this.calls.filter((c) => c.api === 'oa' && c.to === userId);
+  }
+
+  /** Successful Bot Platform sends to one chat. */
+  botMessagesTo(chatId: string): ZaloCall[] {
+    return this.calls.filter((c) => c.api === 'bot' && c.to === chatId && c.error === 0 && (c.path.endsWith('/sendMessage') || c.path.endsWith('/sendPhoto')));
+  }
+
+  /** Makes every access token issued so far invalid (as if expired): the next call answers -216. */
+  expireAccessTokens(): void {
+    this.validAccess.clear();
+  }
+
+  /** The next OA send (to `to`, or to anyone) answers this error code. */
+  failNext(code: number, message = 'injected', to?: string): void {
+    this.injected.push({ code, message, to });
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+
+    if (path === '/v4/oa/access_token') return this.oauth(req, raw, reply);
+    if (path === '/v3.0/oa/message/cs') return this.messageCs(req, raw, reply);
+    if (path === '/v2.0/oa/upload/image') return this.upload(req, raw, reply);
+    const bot = /^\/bot([^/]+)\/(\w+)$/.exec(path);
+    if (bot) return this.botCall(bot[1]!, bot[2]!, raw, reply);
+    reply(404, { error: -404, message: 'not found' });
+  }
+
+  private async oauth(req: IncomingMessage, raw: Buffer, reply: (s: number, b: unknown) => void): Promise<void> {
+    const form = new URLSearchParams(raw.toString('utf8'));
+    const token = form.get('refresh_token') ?? '';
+    const record = (error: number) => this.calls.push({ api: 'oauth', path: '/v4/oa/access_token', body: { grant_type: form.get('grant_type') }, error, at: Date.now() });
+    if (req.headers.secret_key !== this.appSecret || form.get('app_id') !== this.appId || form.get('grant_type') !== 'refresh_token') {
+      record(-14001);
+      this.refreshAttempts.push({ token, ok: false });
+      return reply(200, { error: -14001, error_name: 'Invalid app credentials' });
+    }
+    if (!this.validRefresh.has(token)) {
+      record(-14014);
+      this.refreshAttempts.push({ token, ok: false });
+      return reply(200, { error: -14014, error_name: 'Invalid refresh token', error_reason: this.spentRefreshTokens.includes(token) ? 'refresh token already used' : 'unknown refresh token' });
+    }
+    // Spent the moment it is presented, like Zalo's single-use rotation.
+    this.validRefresh.delete(token);
+    this.spentRefreshTokens.push(token);
+    if (this.refreshDelayMs > 0) await sleep(this.refreshDelayMs);
+    const n = ++this.counter;
+    const access = `at-${n}-${randomBytes(4).toString('hex')}`;
+    const refresh = `rt-${n}-${randomBytes(4).toString('hex')}`;
+    this.validAccess.add(access);
+    this.validRefresh.add(refresh);
+    this.refreshAttempts.push({ token, ok: true });
+    record(0);
+    reply(200, { access_token: access, refresh_token: refresh, expires_in: '90000' });
+  }
+
+  private messageCs(req: IncomingMessage, raw: Buffer, reply: (s: number, b: unknown) => void): void {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return reply(200, { error: -201, message: 'body is invalid!' });
+    }
+    const to = String((body.recipient as { user_id?: unknown } | undefined)?.user_id ?? '');
+    const answer = (error: number, message: string, data?: unknown) => {
+      this.calls.push({ api: 'oa', path: '/v3.0/oa/message/cs', to, body, error, at: Date.now() });
+      reply(200, error === 0 ? { error: 0, message: 'Success', data } : { error, message });
+    };
+    const token = String(req.headers.access_token ?? '');
+    if (!this.validAccess.has(token)) return answer(-216, 'Access token is invalid');
+    const injected = this.injected.findIndex((i) => i.to === undefined || i.to === to);
+    if (injected >= 0) {
+      const [err] = this.injected.splice(injected, 1);
+      return answer(err!.code, err!.message);
+    }
+    if (this.outsideWindow.has(to)) return answer(-230, 'User has not interacted with the OA in the past 7 days');
+    const error = validateMessage(body.message);
+    if (error) return answer(-201, error);
+    answer(0, 'Success', { message_id: `mid-${++this.counter}`, user_id: to });
+  }
+
+  private upload(req: IncomingMessage, raw: Buffer, reply: (s: number, b: unknown) => void): void {
+    const ok = this.validAccess.has(String(req.headers.access_token ?? ''));
+    this.calls.push({ api: 'upload', path: '/v2.0/oa/upload/image', body: { size: raw.length }, error: ok ? 0 : -216, at: Date.now() });
+    if (!ok) return reply(200, { error: -216, message: 'Access token is invalid' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return reply(200, { error: -201, message: 'file is invalid!' });
+    reply(200, { error: 0, message: 'Success', data: { attachment_id: `att-${++this.counter}` } });
+  }
+
+  private botCall(token: string, method: string, raw: Buffer, reply: (s: number, b: unknown) => void): void {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      body = {};
+    }
+    const to = typeof body.chat_id === 'string' ? body.chat_id : undefined;
+    const record = (error: number) => this.calls.push({ api: 'bot', path: `/bot/${method}`, to, body, error, at: Date.now() });
+    if (token !== this.botToken) {
+      record(401);
+      return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    }
+    if (method === 'sendMessage') {
+      const text = body.text;
+      if (typeof text !== 'string' || text.length === 0 || text.length > 2000 || !to) {
+        record(400);
+        return reply(400, { ok: false, error_code: 400, description: 'Bad Request: text must be 1-2000 characters' });
+      }
+    }
+    if (method === 'sendPhoto' && (typeof body.photo !== 'string' || !to)) {
+      record(400);
+      return reply(400, { ok: false, error_code: 400, description: 'Bad Request: photo required' });
+    }
+    if (method === 'setWebhook' && (typeof body.url !== 'string' || typeof body.secret_token !== 'string')) {
+      record(400);
+      return reply(400, { ok: false, error_code: 400, description: 'Bad Request: url and secret_token required' });
+    }
+    record(0);
+    reply(200, { ok: true, result: { message_id: `bm-${++this.counter}`, date: Date.now() } });
+  }
+}
+
+/** The checks Zalo makes on a CS message that our renderer must respect. */
+function validateMessage(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null) return 'message is invalid!';
+  const m = message as { text?: unknown; attachment?: { payload?: { buttons?: { title?: string; payload?: unknown }[]; template_type?: string; elements?: unknown[] } } };
+  if (typeof m.text === 'string' && (m.text.length === 0 || m.text.length > 2000)) return 'text is invalid!';
+  const buttons = m.attachment?.payload?.buttons;
+  if (buttons && (buttons.length > 5 || buttons.some((b) => !b.title || b.title.length > 100))) return 'buttons is invalid!';
+  if (m.attachment?.payload?.template_type === 'request_user_info' && m.attachment.payload.elements?.length !== 1) return 'elements is invalid!';
+  if (m.text === undefined && !m.attachment) return 'message is invalid!';
+  return undefined;
+}
+
+// ---- webhook helpers ----
+
+/** `mac=` + sha256(appId + rawBody + timestamp + oaSecretKey), as Zalo signs OA webhooks. */
+export function signOaBody(rawBody: string, appId: string, oaSecretKey: string, timestamp?: string): string {
+  const ts = timestamp ?? String((JSON.parse(rawBody) as { timestamp: string }).timestamp);
+  return `mac=${createHash('sha256').update(`${appId}${rawBody}${ts}${oaSecretKey}`, 'utf8').digest('hex')}`;
+}
+
+let eventCounter = 0;
+/** A unique Zalo-like message id. */
+export const newMsgId = (): string => `${Date.now().toString(16)}${(++eventCounter).toString(16).padStart(6, '0')}${randomBytes(3).toString('hex')}`;
+
+export type OaEventInput =
+  | { kind: 'text'; userId: string; text: string; msgId?: string }
+  | { kind: 'image'; userId: string; url: string; msgId?: string }
+  | { kind: 'submit_info'; userId: string; phone: string; name?: string }
+  | { kind: 'follow' | 'unfollow'; userId: string }
+  | { kind: 'oa_echo'; userId: string; text: string; msgId?: string };
+
+/** Builds an OA webhook event shaped like Zalo's (all ids and the timestamp as strings). */
+export function oaEvent(appId: string, input: OaEventInput, timestamp = Date.now()): Record<string, unknown> {
+  const common = { app_id: appId, user_id_by_app: `app-${input.userId}`, timestamp: String(timestamp) };
+  const oa = { id: '388613280878808645' };
+  switch (input.kind) {
+    case 'text':
+      return { ...common, event_name: 'user_send_text', sender: { id: input.userId }, recipient: oa, message: { text: input.text, msg_id: input.msgId ?? newMsgId() } };
+    case 'image':
+      return {
+        ...common,
+        event_name: 'user_send_image',
+        sender: { id: input.userId },
+        recipient: oa,
+        message: { msg_id: input.msgId ?? newMsgId(), attachments: [{ type: 'image', payload: { url: input.url, thumbnail: input.url } }] },
+      };
+    case 'submit_info':
+      return { ...common, event_name: 'user_submit_info', sender: { id: input.userId }, recipient: oa, info: { name: input.name ?? 'Người dùng', phone: input.phone, address: '', city: '', district: '' } };
+    case 'follow':
+    case 'unfollow':
+      return { ...common, event_name: input.kind, oa_id: oa.id, follower: { id: input.userId }, source: 'oa_profile' };
+    case 'oa_echo':
+      return { ...common, event_name: 'oa_send_text', sender: oa, recipient: { id: input.userId }, message: { text: input.text, msg_id: input.msgId ?? newMsgId() } };
+  }
+}
+
+export interface PostResult {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs a raw body to the OA webhook, signed unless `signature` is given (null: no header). */
+export async function postOaWebhook(url: string, rawBody: string, signing: { appId: string; oaSecretKey: string }, signature?: string | null): Promise<PostResult> {
+  const header = signature === undefined ? signOaBody(rawBody, signing.appId, signing.oaSecretKey) : signature;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-zevent-signature': header }) },
+    body: rawBody,
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { raw: text };
+  }
+  return { status: res.status, body };
+}
+
+/** A Bot Platform webhook update, wrapped as Zalo sends it. */
+export function botUpdate(input: { chatId: string; text?: string; photoUrl?: string; messageId?: string; event?: string; chatType?: string }): Record<string, unknown> {
+  const event = input.event ?? (input.photoUrl ? 'message.image.received' : 'message.text.received');
+  return {
+    ok: true,
+    result: {
+      event_name: event,
+      message: {
+        message_id: input.messageId ?? newMsgId(),
+        date: Date.now(),
+        from: { id: input.chatId, display_name: 'Người dùng', is_bot: false },
+        chat: { id: input.chatId, chat_type: input.chatType ?? 'PRIVATE' },
+        ...(input.text !== undefined ? { text: input.text } : {}),
+        ...(input.photoUrl ? { photo_url: input.photoUrl } : {}),
+      },
+    },
+  };
+}
+
+/** POSTs a body to the Bot Platform webhook with the given secret header (null: none). */
+export async function postBotWebhook(url: string, rawBody: string, secret: string | null): Promise<PostResult> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-bot-api-secret-token': secret }) },
+    body: rawBody,
+  });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { raw: text };
+  }
+  return { status: res.status, body };
+}

@@ -1,0 +1,65 @@
+import { expect } from 'vitest';
+import type { ChannelHarness } from './channels.js';
+import { SimulatorChatDriver, TelegramChatDriver, textOf, type ChatDriver, type SeenMessage } from './chat-driver.js';
+import { TEST_SECRET } from './app.js';
+import { contactUpdate, postWebhook } from './telegram-updates.js';
+
+/** Every bot message in the chat so far, including notifications sent outside a turn. */
+export async function allTextOf(user: ChatDriver): Promise<string> {
+  if (user instanceof SimulatorChatDriver) await user.fetchNew();
+  return textOf(user.history());
+}
+
+/**
+ * Shares someone else's contact card (Telegram only: the simulator's phone form
+ * always sends the user's own number). Returns the bot's replies.
+ */
+export async function shareOthersContact(harness: ChannelHarness, user: ChatDriver, phone: string): Promise<SeenMessage[]> {
+  if (!(user instanceof TelegramChatDriver)) throw new Error('only Telegram can share another person\'s contact');
+  const before = user.history().length;
+  const res = await postWebhook(`${harness.app.url}/webhooks/telegram`, contactUpdate(user.chatId, phone, { contactUserId: 424_242 }), TEST_SECRET);
+  expect(res.status).toBe(200);
+  return user.history().slice(before);
+}
+
+/** The fields of admin answers the link tests read. */
+export interface LinkJson {
+  id: string;
+  status: string;
+  reference: string | null;
+  relationship: string | null;
+  beneficiary: { bhxhCodeMasked: string; fullName: string } | null;
+  document: { kind: string; number: string; expiresOn: string | null; photoRef: string } | null;
+  reviewReason: string | null;
+}
+export interface ApiJson extends Partial<LinkJson> {
+  code?: string;
+  key?: string;
+  items?: LinkJson[];
+}
+
+/** An admin API call; returns status and parsed JSON body. */
+export async function adminCall(harness: ChannelHarness, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: ApiJson; raw: string }> {
+  const res = await fetch(`${harness.app.url}/admin/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as ApiJson) : {}, raw: text };
+}
+
+/** Creates a staff key through the API with the bootstrap admin key. */
+export async function createKey(harness: ChannelHarness, adminKey: string, role: string, province: string | null): Promise<string> {
+  const res = await adminCall(harness, adminKey, 'POST', '/keys', { role, province, label: `${role} ${province ?? 'all'}` });
+  expect(res.status).toBe(201);
+  return res.body.key ?? '';
+}
+
+/** dd/mm/yyyy of today (Vietnam) shifted by whole days and months, for document dates. */
+export function vnDate(shift: { days?: number; months?: number } = {}): string {
+  const local = new Date(Date.now() + 7 * 3600 * 1000);
+  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + (shift.months ?? 0), local.getUTCDate() + (shift.days ?? 0)));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_TRANSITIONS, redactSecrets, safetyAdviceFor, statusesLeadingTo } from '../../src/domain/fraud.js';
+import { csvField } from '../../src/http/admin/fraud-routes.js';
+
+describe('redactSecrets', () => {
+  it('hides a code named as OTP, PIN or mã, with or without diacritics', () => {
+    expect(redactSecrets('Họ bảo đọc mã OTP 482913 cho họ')).toEqual({ text: 'Họ bảo đọc mã OTP *** cho họ', redacted: true });
+    expect(redactSecrets('otp: 4821').text).toBe('otp: ***');
+    expect(redactSecrets('ma pin la 1234 nhe').text).toBe('ma pin la *** nhe');
+  });
+
+  it('hides card-like numbers, grouped or not', () => {
+    expect(redactSecrets('số thẻ 9704 1234 5678 9012').text).toBe('số thẻ ***');
+    expect(redactSecrets('the 9704123456789012345').text).toBe('the ***');
+  });
+
+  it('keeps phone numbers, amounts and ordinary text', () => {
+    const text = 'Số 0912345678 gọi, đòi 5.000.000 đ, hẹn 2 ngày';
+    expect(redactSecrets(text)).toEqual({ text, redacted: false });
+    expect(redactSecrets('Mã hồ sơ của tôi là gì').redacted).toBe(false);
+  });
+});
+
+describe('safetyAdviceFor', () => {
+  it('puts locking the account first when money was lost or codes were involved', () => {
+    expect(safetyAdviceFor('impersonation', true)[0]).toBe('lockAccount');
+    expect(safetyAdviceFor('otp_request', false)[0]).toBe('lockAccount');
+    expect(safetyAdviceFor('fake_app', false)).toEqual(['lockAccount', 'deleteApp', 'reportOnline', 'police', 'hotline']);
+  });
+
+  it('always ends with where to report, the police and the hotline', () => {
+    for (const advice of [safetyAdviceFor('paid_help', false), safetyAdviceFor('other', false)]) {
+      expect(advice.slice(-3)).toEqual(['reportOnline', 'police', 'hotline']);
+      expect(advice).not.toContain('lockAccount');
+    }
+  });
+});
+
+describe('status transitions', () => {
+  it('only move forward, and closed is final', () => {
+    expect(statusesLeadingTo('closed').sort()).toEqual(['in_review', 'new', 'referred']);
+    expect(statusesLeadingTo('in_review')).toEqual(['new']);
+    expect(statusesLeadingTo('new')).toEqual([]);
+    expect(ALLOWED_TRANSITIONS.closed).toEqual([]);
+  });
+});
+
+describe('csvField', () => {
+  it('quotes separators and neutralises formulas', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('=1+1')).toBe("'=1+1");
+    expect(csvField('-5')).toBe("'-5");
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(null)).toBe('');
+    expect(csvField(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
+  });
+});

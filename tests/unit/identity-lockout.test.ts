@@ -1,0 +1,76 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { domainModels } from '../../src/domain/deps.js';
+import { createDomain, type Domain } from '../../src/domain/domain.js';
+import { LOCKOUT_THRESHOLD } from '../../src/domain/identity.js';
+import { Notifier } from '../../src/domain/notifier.js';
+import { Translator } from '../../src/i18n/i18n.js';
+import { createLogger } from '../../src/logger.js';
+import { PiiCipher } from '../../src/security/pii-crypto.js';
+import type { ChatKey } from '../../src/engine/types.js';
+import { connectTestMongoose, type TestMongoose } from '../support/db.js';
+import { TEST_PII_ENV } from '../support/keys.js';
+import { PERSONAS, seedPersonas } from '../support/personas.js';
+
+const HOUR = 3600 * 1000;
+
+describe('IdentityService lockout, on a controlled clock', () => {
+  let db: TestMongoose;
+  let domain: Domain;
+  let ids: Record<string, string>;
+  let clock = new Date('2026-11-23T03:00:00Z');
+
+  beforeAll(async () => {
+    db = await connectTestMongoose();
+    const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: db.uri, ...TEST_PII_ENV });
+    const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+    const notifier = new Notifier(await Translator.create(), async () => 'vi', 'vi', logger);
+    domain = createDomain({ connection: db.connection, models: domainModels(db.connection), cipher: PiiCipher.fromEnv(config.pii), notifier, config, logger, now: () => clock });
+    ids = await seedPersonas(domain);
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const chat = (chatId: string): ChatKey => ({ channel: 'simulator', chatId });
+  const right = { birthDate: PERSONAS.an.birthDate, phone: PERSONAS.an.phones[0]! };
+
+  it('finds records by either identifier, and never by a wrong one', async () => {
+    expect(await domain.identity.findBeneficiaryId('bhxh', PERSONAS.an.bhxhCode)).toBe(ids.an);
+    expect(await domain.identity.findBeneficiaryId('cccd', PERSONAS.an.cccd)).toBe(ids.an);
+    expect(await domain.identity.findBeneficiaryId('cccd', '001052099999')).toBeNull();
+  });
+
+  it('a success clears earlier failures of the chat', async () => {
+    for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i++) {
+      expect((await domain.identity.verifySelf(chat('a'), { beneficiaryId: ids.binh!, birthDate: '1955-11-21', phone: '0987654321' })).status).toBe('mismatch');
+    }
+    expect((await domain.identity.verifySelf(chat('a'), { beneficiaryId: ids.binh!, birthDate: '1955-11-20', phone: '0987654321' })).status).toBe('ok');
+    expect((await domain.identity.verifySelf(chat('a'), { beneficiaryId: ids.binh!, birthDate: '1955-11-21', phone: '0987654321' })).status).toBe('mismatch');
+    expect(await domain.identity.lockedUntil(chat('a'))).toBeNull();
+  });
+
+  it('five failures, even on unknown records, lock the chat for 24 hours; then it opens again', async () => {
+    for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i++) {
+      expect((await domain.identity.verifySelf(chat('b'), { beneficiaryId: null, ...right })).status).toBe('mismatch');
+    }
+    const fifth = await domain.identity.verifySelf(chat('b'), { beneficiaryId: ids.an!, birthDate: '1952-03-06', phone: right.phone });
+    expect(fifth).toEqual({ status: 'locked', until: new Date(clock.getTime() + 24 * HOUR) });
+    // Even the right answers are refused while locked, and the record tried is locked for everyone.
+    expect((await domain.identity.verifySelf(chat('b'), { beneficiaryId: ids.an!, ...right })).status).toBe('locked');
+    expect((await domain.identity.verifyRelative(chat('other'), { beneficiaryId: ids.an!, birthDate: right.birthDate })).status).toBe('locked');
+    expect(await domain.identity.lockedUntil(chat('other'))).toBeNull();
+    clock = new Date(clock.getTime() + 24 * HOUR + 1000);
+    expect(await domain.identity.lockedUntil(chat('b'), ids.an)).toBeNull();
+    expect((await domain.identity.verifySelf(chat('b'), { beneficiaryId: ids.an!, ...right })).status).toBe('ok');
+  });
+
+  it('failures against one record from many chats lock that record', async () => {
+    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
+      await domain.identity.verifyRelative(chat(`c${i}`), { beneficiaryId: ids.cuong!, birthDate: '1941-07-15' });
+    }
+    expect(await domain.identity.lockedUntil(chat('c-fresh'), ids.cuong)).not.toBeNull();
+    expect(await domain.identity.lockedUntil(chat('c-fresh'))).toBeNull();
+  });
+});

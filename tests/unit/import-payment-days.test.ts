@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainDeps } from '../../src/domain/deps.js';
+import type { Domain } from '../../src/domain/domain.js';
+import { PaymentStatusService } from '../../src/domain/payment-status.js';
+
+/** Only `config.payments.paymentDays` is read by nextPaymentDate. */
+const service = (paymentDays: Record<string, number>) =>
+  new PaymentStatusService({ config: { payments: { paymentDays } }, now: () => new Date() } as unknown as DomainDeps, {} as Domain);
+
+describe('next expected payment date', () => {
+  const days = service({ default: 5, '08': 10, '79': 31 });
+
+  it("is this month's province day until it passes, then next month's", () => {
+    expect(days.nextPaymentDate('01', { year: 2026, month: 3, day: 5 })).toEqual({ year: 2026, month: 3, day: 5 });
+    expect(days.nextPaymentDate('01', { year: 2026, month: 3, day: 6 })).toEqual({ year: 2026, month: 4, day: 5 });
+    expect(days.nextPaymentDate('08', { year: 2026, month: 3, day: 6 })).toEqual({ year: 2026, month: 3, day: 10 });
+    expect(days.nextPaymentDate('08', { year: 2026, month: 12, day: 11 })).toEqual({ year: 2027, month: 1, day: 10 });
+  });
+
+  it("falls on a short month's last day", () => {
+    expect(days.nextPaymentDate('79', { year: 2026, month: 2, day: 1 })).toEqual({ year: 2026, month: 2, day: 28 });
+    expect(days.nextPaymentDate('79', { year: 2026, month: 4, day: 30 })).toEqual({ year: 2026, month: 4, day: 30 });
+  });
+});
