@@ -10,6 +10,8 @@ import { processedInboundModel } from './db/models/processed-inbound.js';
 import { domainModels } from './domain/deps.js';
 import { createDomain, type Domain } from './domain/domain.js';
 import { Notifier } from './domain/notifier.js';
+import { Scheduler } from './jobs/scheduler.js';
+import { jobLeaseModel } from './db/models/job-lease.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
 import { linksAdminRoutes } from './http/admin/links-routes.js';
@@ -57,7 +59,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const models = domainModels(connection);
   const processedInbound = processedInboundModel(connection);
   // The lease logic relies on the unique (channel, chatId) index existing before the first message.
-  await Promise.all([...Object.values(models), processedInbound].map((model) => model.init()));
+  await Promise.all([...Object.values(models), processedInbound, jobLeaseModel(connection)].map((model) => model.init()));
 
   const translator = await Translator.create(loadResources(), config.defaultLocale);
   const chatUsers = new ChatUserService(models.chatUsers);
@@ -151,10 +153,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
   await zalo.start(config.publicUrl);
 
-  const purge = setInterval(() => {
-    inboundLog.purgeExpired().catch((err: Error) => logger.warn({ err: err.message }, 'purge failed'));
-  }, 10 * 60_000);
-  purge.unref();
+  const scheduler = new Scheduler(
+    jobLeaseModel(connection),
+    [
+      { name: 'purge-processed-inbound', everyMs: 10 * 60_000, run: (now) => inboundLog.purgeExpired(now) },
+      { name: 'apply-effective-payment-methods', everyMs: 60 * 60_000, run: () => domain.paymentMethods.applyEffective(null) },
+    ],
+    logger,
+  );
+  scheduler.start();
 
   logger.info({ event: 'started', port, telegram: config.telegram?.mode ?? 'off', simulator: config.simulatorEnabled }, 'app started');
 
@@ -171,7 +178,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     async stop() {
       if (shuttingDown) return;
       shuttingDown = true;
-      clearInterval(purge);
+      await scheduler.stop();
       telegram?.stop();
       await zalo.stop();
       // Stop intake, let in-flight requests finish, then cut what is left after the grace period.

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { JobLeaseModel } from '../db/models/job-lease.js';
+import type { Logger } from '../logger.js';
+
+export interface Job {
+  name: string;
+  everyMs: number;
+  run(now: Date): Promise<unknown>;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+
+/**
+ * Runs periodic jobs once per period across all instances: an instance runs a
+ * job only if it moves the job's `nextRunAt` forward first (an atomic claim).
+ * A job that fails is retried at its next period; the error is recorded.
+ */
+export class Scheduler {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private readonly owner = randomUUID();
+
+  constructor(
+    private readonly leases: JobLeaseModel,
+    private readonly jobs: Job[],
+    private readonly logger: Logger,
+    private readonly tickMs = 60_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.tickMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass: claim and run every job that is due. Exposed for tests. */
+  async tick(now = new Date()): Promise<string[]> {
+    const ran: string[] = [];
+    const pass = (async () => {
+      for (const job of this.jobs) {
+        if (!(await this.claim(job, now))) continue;
+        ran.push(job.name);
+        try {
+          await job.run(now);
+          await this.leases.updateOne({ _id: job.name }, { $set: { lastError: null } }).exec();
+        } catch (err) {
+          const message = (err as Error).message;
+          this.logger.error({ event: 'job_failed', job: job.name, err: message }, 'periodic job failed');
+          await this.leases.updateOne({ _id: job.name }, { $set: { lastError: message } }).exec();
+        }
+      }
+    })();
+    this.running = pass.catch((err: Error) => this.logger.error({ event: 'scheduler_failed', err: err.message }, 'scheduler pass failed'));
+    await this.running;
+    return ran;
+  }
+
+  private async claim(job: Job, now: Date): Promise<boolean> {
+    try {
+      const claimed = await this.leases
+        .findOneAndUpdate(
+          { _id: job.name, nextRunAt: { $lte: now } },
+          { $set: { nextRunAt: new Date(now.getTime() + job.everyMs), lastRunAt: now, lastOwner: this.owner } },
+          { upsert: true, returnDocument: 'after', lean: true },
+        )
+        .exec();
+      return claimed !== null;
+    } catch (err) {
+      // The upsert met an existing lease that is not due: another run owns this period.
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+}
