@@ -1,4 +1,4 @@
-import { defineFlow, m, next, retry, say, toMenu, type Feature, type MenuEntry } from '../src/engine/flow.js';
+import { defineFlow, forget, m, next, retry, say, toMenu, type Feature, type MenuEntry } from '../src/engine/flow.js';
 import type { Msg } from '../src/engine/types.js';
 import type { MyDataView } from '../src/domain/my-data.js';
 import { formatDate, vietnamToday } from '../src/domain/validators/dates.js';
@@ -59,15 +59,9 @@ export const myDataFlow = defineFlow<Empty>({
         if (input.type !== 'choice') return retry(m('engine.notUnderstood'));
         if (input.id !== 'yes') return toMenu(say(m('myData.kept')));
         await ctx.services.domain.myData.erase(ctx.chat);
-        return next('erased', ctx.data);
+        // The engine deletes the conversation with this turn: the next message is a first contact.
+        return forget(say(m('myData.erased')));
       },
-    },
-    // The farewell. The conversation is deleted right after this turn is saved;
-    // any input that still lands here just goes on to the menu.
-    erased: {
-      prompt: () => ({ text: [m('myData.erased')] }),
-      accepts: ['text', 'photo', 'contact'],
-      handle: () => toMenu(),
     },
   },
 });

@@ -28,11 +28,6 @@ export interface ErasureSummary {
 /** Marker left in records the office keeps (payment-method requests) after the chat erased its data. */
 export const ERASED_CHAT_ID = 'erased';
 
-const POLL_MS = 50;
-/** Longer than the engine's conversation lease, so a turn in progress always ends first. */
-const CONVERSATION_WAIT_MS = 20_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A chat user's own data: what is stored (masked) and erasure on request. */
 export class MyDataService {
   constructor(
@@ -82,9 +77,8 @@ export class MyDataService {
    * Identity-check attempts are kept too: they expire within a day and
    * protect against guessing, which erasing must not reset.
    *
-   * Called from inside a conversation turn, which still holds the
-   * conversation: that is removed as soon as the turn has been saved (see
-   * dropConversationAfterTurn), so the next message starts fresh.
+   * Called from inside a conversation turn: the flow then returns `forget`,
+   * and the engine deletes the conversation with the turn.
    */
   async erase(chat: ChatKey): Promise<ErasureSummary> {
     const { models } = this.deps;
@@ -102,35 +96,10 @@ export class MyDataService {
     const links = await models.links.deleteMany(filter).exec();
     if (chat.channel === 'simulator') await models.simulatorMessages.deleteMany({ chatId: chat.chatId }).exec();
     await models.chatUsers.deleteOne(filter).exec();
-    void this.dropConversationAfterTurn(chat);
     this.deps.logger.info(
       { event: 'chat_data_erased', channel: chat.channel, links: links.deletedCount, fraudCasesKept, requestsKept: requests.modifiedCount },
       'chat data erased on request',
     );
     return { links: links.deletedCount, fraudCasesKept, requestsKept: requests.modifiedCount };
-  }
-
-  /**
-   * Deletes the conversation once no turn holds it. Deleting it inside the turn
-   * would make the engine's save miss and redo the turn as a first contact, so
-   * we wait for the lease to be released. Resolves true when deleted.
-   */
-  async dropConversationAfterTurn(chat: ChatKey): Promise<boolean> {
-    const deadline = Date.now() + CONVERSATION_WAIT_MS;
-    try {
-      while (Date.now() < deadline) {
-        await sleep(POLL_MS);
-        const result = await this.deps.models.conversations
-          .deleteOne({ channel: chat.channel, chatId: chat.chatId, leaseOwner: null })
-          .exec();
-        if (result.deletedCount === 1) return true;
-        const exists = await this.deps.models.conversations.exists({ channel: chat.channel, chatId: chat.chatId }).exec();
-        if (!exists) return true;
-      }
-      this.deps.logger.warn({ event: 'erase_conversation_timeout', channel: chat.channel }, 'conversation still busy; not erased');
-    } catch (err) {
-      this.deps.logger.error({ event: 'erase_conversation_failed', channel: chat.channel, err: (err as Error).message }, 'conversation not erased');
-    }
-    return false;
   }
 }

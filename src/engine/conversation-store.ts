@@ -96,6 +96,11 @@ export class ConversationStore {
       .exec();
   }
 
+  /** Deletes the conversation this turn holds (erasure on request). */
+  async eraseLeased(key: ChatKey, owner: string): Promise<void> {
+    await this.model.deleteOne({ channel: key.channel, chatId: key.chatId, leaseOwner: owner }).exec();
+  }
+
   async erase(key: ChatKey): Promise<void> {
     await this.model.deleteOne({ channel: key.channel, chatId: key.chatId }).exec();
   }

@@ -39,6 +39,8 @@ interface Turn {
   out: Reply[];
   /** Steps answered by `auto` this turn; bounded so a cycle cannot spin. */
   autoSteps: number;
+  /** The flow asked for the conversation to be deleted at the end of the turn. */
+  forget: boolean;
 }
 
 /**
@@ -72,13 +74,17 @@ export class Engine {
           await this.opts.store.release(inbound, owner);
           return conv.lastReplies;
         }
-        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0 };
+        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0, forget: false };
         await this.runTurn(turn, conv.lastActivityAt);
       } catch (err) {
         await this.opts.store.release(inbound, owner).catch(() => undefined);
         throw err;
       }
       const replies = turn.out.map((reply) => renderReply(reply, turn.locale, this.opts.translator));
+      if (turn.forget) {
+        await this.opts.store.eraseLeased(inbound, owner);
+        return replies;
+      }
       const saved = await this.opts.store.save(inbound, owner, conv.rev, {
         flow: turn.state.flow,
         flowVersion: turn.state.flowVersion,
@@ -183,6 +189,10 @@ export class Engine {
       case 'menu':
         turn.out.push(...outcome.say);
         return this.enter(turn, MENU_FLOW);
+      case 'forget':
+        turn.out.push(...outcome.say);
+        turn.forget = true;
+        return;
     }
   }
 

@@ -22,7 +22,9 @@ export type Outcome<D> =
   | { kind: 'next'; step: string; data: D; say: Reply[] }
   | { kind: 'retry'; error: Msg; data?: D }
   | { kind: 'start'; flow: string; say: Reply[] }
-  | { kind: 'menu'; say: Reply[] };
+  | { kind: 'menu'; say: Reply[] }
+  /** Says goodbye and deletes the conversation itself (data erasure): the next message is a first contact. */
+  | { kind: 'forget'; say: Reply[] };
 
 export interface StepDef<D> {
   prompt(ctx: StepContext<D>): Reply | Promise<Reply>;
@@ -95,3 +97,4 @@ export const next = <D>(step: string, data: D, ...say: Reply[]): Outcome<D> => (
 export const retry = <D>(error: Msg, data?: D): Outcome<D> => (data === undefined ? { kind: 'retry', error } : { kind: 'retry', error, data });
 export const startFlow = <D>(flow: string, ...say: Reply[]): Outcome<D> => ({ kind: 'start', flow, say });
 export const toMenu = <D>(...say: Reply[]): Outcome<D> => ({ kind: 'menu', say });
+export const forget = <D>(...say: Reply[]): Outcome<D> => ({ kind: 'forget', say });

@@ -109,8 +109,10 @@ describe('engine', () => {
   it('redoes a turn whose lease ran out rather than overwriting a newer save', async () => {
     let slow = true;
     const stalling = defineFlow<{ n: number }>({
-      ...counterV1,
       id: 'counter',
+      version: 1,
+      start: 'ask',
+      initial: () => ({ n: 0 }),
       steps: {
         ask: {
           prompt: () => say(m('menu.prompt')),
