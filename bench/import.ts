@@ -1,9 +1,9 @@
 import { loadConfig } from '../src/config.js';
-import { startApp } from '../src/app.js';
+import { startApp, type RunningApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { parseBeneficiaryRow } from '../src/domain/import/beneficiary-row.js';
 import { parseCsv } from '../src/domain/import/csv.js';
-import { benchDatabase, fmt, printTable } from './harness.js';
+import { benchDatabase, fmt, printTable, withDbName } from './harness.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -30,11 +30,13 @@ function row(n: number): string {
  */
 export async function benchImport(): Promise<{ full: number; bare: number; ratio: number }> {
   const db = await benchDatabase();
-  const config = loadConfig({ MONGODB_URI: db.uri.replace(/\/[^/?]*(\?|$)/, '/bench_import$1'), NODE_ENV: 'test', SIMULATOR_ENABLED: 'false', ...TEST_PII_ENV });
-  const app = await startApp(config, { logger: createLogger('silent'), port: 0 });
+  let app: RunningApp | undefined;
   try {
-    await app.connection.dropDatabase();
-    await app.connection.model('Beneficiary').init();
+    const config = loadConfig({ MONGODB_URI: withDbName(db.uri, 'bench_import'), NODE_ENV: 'test', SIMULATOR_ENABLED: 'false', ...TEST_PII_ENV });
+    const running = await startApp(config, { logger: createLogger('silent'), port: 0 });
+    app = running;
+    await running.connection.dropDatabase();
+    await running.connection.model('Beneficiary').init();
     const csv = `${HEADER}\n${Array.from({ length: ROWS }, (_, i) => row(i)).join('\n')}\n`;
 
     // Baseline input: the same rows, parsed and encrypted before the clock starts.
@@ -45,16 +47,16 @@ export async function benchImport(): Promise<{ full: number; bare: number; ratio
       const raw = Object.fromEntries(table.value.header.map((h, i) => [h, fields[i] ?? '']));
       const parsed = parseBeneficiaryRow(raw, now);
       if (!parsed.ok) throw new Error('bench row invalid');
-      return { ...app.domain.beneficiaries.toStored(parsed.value), frozen: false, createdAt: now, updatedAt: now };
+      return { ...running.domain.beneficiaries.toStored(parsed.value), frozen: false, createdAt: now, updatedAt: now };
     });
-    const raw = app.connection.collection('bench_raw_beneficiaries');
+    const raw = running.connection.collection('bench_raw_beneficiaries');
     await raw.createIndex({ bhxhCode: 1 }, { unique: true });
     let started = performance.now();
     await raw.insertMany(stored, { ordered: false });
     const bare = ROWS / ((performance.now() - started) / 1000);
 
     started = performance.now();
-    const { done } = await app.domain.imports.startBeneficiaryImport({ csv }, { startedBy: 'bench', province: null });
+    const { done } = await running.domain.imports.startBeneficiaryImport({ csv }, { startedBy: 'bench', province: null });
     const job = await done;
     const full = ROWS / ((performance.now() - started) / 1000);
     if (job.status !== 'done' || job.created !== ROWS) throw new Error(`bench import ended ${job.status} with ${job.created}/${ROWS} created`);
@@ -67,8 +69,8 @@ export async function benchImport(): Promise<{ full: number; bare: number; ratio
     ]);
     return { full, bare, ratio };
   } finally {
-    await app.connection.dropDatabase().catch(() => undefined);
-    await app.stop();
+    await app?.connection.dropDatabase().catch(() => undefined);
+    await app?.stop();
     await db.stop();
   }
 }

@@ -1,11 +1,13 @@
 /**
  * `npm run bench [name…]`: runs the benchmarks, each printing its figures against
- * a baseline measured in the same run. Names: webhook (more arrive with features).
+ * a baseline measured in the same run. Names: webhook, import.
  */
 import { benchWebhook } from './webhook.js';
+import { benchImport } from './import.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
   webhook: benchWebhook,
+  import: benchImport,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -63,7 +63,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const translator = await Translator.create(loadResources(), config.defaultLocale);
   const chatUsers = new ChatUserService(models.chatUsers);
-  const notifier = new Notifier(translator, (chat) => chatUsers.locale(chat), config.defaultLocale, logger);
+  const store = new ConversationStore(models.conversations);
+  const notifier = new Notifier(translator, (chat) => chatUsers.locale(chat), config.defaultLocale, logger, (chat, actions) =>
+    store.rememberActions(chat, actions),
+  );
   const cipher = PiiCipher.fromEnv(config.pii);
   const domain = createDomain({ connection, models, cipher, notifier, config, logger, now: () => new Date() });
   const metrics = new Metrics();
@@ -81,7 +84,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     flows,
     actions,
     translator,
-    store: new ConversationStore(models.conversations),
+    store,
     chatUsers: domain.chatUsers,
     services,
     defaultLocale: config.defaultLocale,
@@ -158,10 +161,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     [
       { name: 'purge-processed-inbound', everyMs: 10 * 60_000, run: (now) => inboundLog.purgeExpired(now) },
       { name: 'apply-effective-payment-methods', everyMs: 60 * 60_000, run: () => domain.paymentMethods.applyEffective(null) },
+      { name: 'authorisation-reminders', everyMs: 24 * 3600_000, run: (now) => domain.links.remindExpiring(now) },
+      { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
     ],
     logger,
   );
-  scheduler.start();
+  if (config.jobsEnabled) scheduler.start();
 
   logger.info({ event: 'started', port, telegram: config.telegram?.mode ?? 'off', simulator: config.simulatorEnabled }, 'app started');
 

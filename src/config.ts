@@ -51,6 +51,7 @@ const schema = z
       .string({ message: 'required: base64 of at least 32 random bytes' })
       .regex(/^[A-Za-z0-9+/=]{43,}$/, 'expected base64 of at least 32 random bytes'),
     ADMIN_BOOTSTRAP_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
+    JOBS_ENABLED: bool.default(true),
     ADMIN_AUTH_MAX_FAILURES: positiveInt('a whole number of failed attempts').default(20),
     EWALLET_ENABLED: bool.default(false),
     PROXY_ACCOUNT_ALLOWED: bool.default(false),
@@ -116,6 +117,8 @@ export interface Config {
   shutdownGraceMs: number;
   pii: { keys: string; currentVersion: number; indexKey: string };
   adminBootstrapKey?: string;
+  /** Run the periodic jobs (reminders, effective changes, purges) in this instance. */
+  jobsEnabled: boolean;
   /** Failed admin authentications per address per 10 minutes before 429 (per instance). */
   adminAuthMaxFailures: number;
   payments: {
@@ -181,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     pii: { keys: env.PII_ENCRYPTION_KEYS, currentVersion: env.PII_KEY_VERSION, indexKey: env.PII_INDEX_KEY },
     adminBootstrapKey: env.ADMIN_BOOTSTRAP_KEY,
     adminAuthMaxFailures: env.ADMIN_AUTH_MAX_FAILURES,
+    jobsEnabled: env.JOBS_ENABLED,
     payments: {
       ewalletEnabled: env.EWALLET_ENABLED,
       proxyAccountAllowed: env.PROXY_ACCOUNT_ALLOWED,

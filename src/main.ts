@@ -2,37 +2,38 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
-/** Production entry point: config from the environment, then run until SIGTERM. */
-/** `afterStop` runs once the app has stopped (the dev database, say). */
+/**
+ * Production entry point: config from the environment, then run until SIGTERM.
+ * `afterStop` runs once the app has stopped (the dev database, say).
+ */
 export async function main(config: Config, opts: { afterStop?: () => Promise<void> } = {}): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Handlers go in before start-up, so a SIGTERM during start-up still shuts down cleanly.
-  let stopRequested: string | undefined;
-  let stop: (() => Promise<void>) | undefined;
-  const shutdown = (signal: string) => {
-    if (stopRequested) return;
-    stopRequested = signal;
-    logger.info({ event: 'shutdown', signal }, 'shutting down');
-    if (stop) finish(stop);
-  };
+  const state: { signal?: string; stop?: () => Promise<void> } = {};
   const finish = (stopApp: () => Promise<void>) =>
     stopApp()
       .then(() => opts.afterStop?.())
       .then(
-      () => process.exit(0),
-      (err: Error) => {
-        logger.error({ event: 'shutdown_failed', err: err.message }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+        () => process.exit(0),
+        (err: Error) => {
+          logger.error({ event: 'shutdown_failed', err: err.message }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  const shutdown = (signal: string) => {
+    if (state.signal) return;
+    state.signal = signal;
+    logger.info({ event: 'shutdown', signal }, 'shutting down');
+    if (state.stop) void finish(state.stop);
+  };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => {
     logger.error({ event: 'unhandled_rejection', err: String((reason as Error)?.message ?? reason) }, 'unhandled rejection');
   });
   const app = await startApp(config, { logger });
-  stop = () => app.stop();
-  if (stopRequested) finish(stop);
+  state.stop = () => app.stop();
+  if (state.signal) void finish(state.stop);
 }
 
 /** Loads config or exits with one line naming the bad variable. */

@@ -137,6 +137,16 @@ export class IdentityService {
     return beneficiaryId && toLock.some((id) => id.equals(beneficiaryId)) ? until : null;
   }
 
+  /**
+   * Deletes attempts that can no longer count toward or hold a lockout (no TTL
+   * indexes on FerretDB: run it periodically). Returns how many were removed.
+   */
+  async purgeOld(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - LOCKOUT_WINDOW_MS - LOCKOUT_MS);
+    const res = await this.deps.models.identityAttempts.deleteMany({ at: { $lt: before } }).exec();
+    return res.deletedCount;
+  }
+
   /** Failed attempts matching `filter` in the window, after the latest success. */
   private async failuresSinceSuccess(filter: Record<string, unknown>, now: Date): Promise<{ beneficiaryId?: Types.ObjectId | null }[]> {
     const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS);

@@ -169,7 +169,7 @@ export class ImportService {
 
   /** A keyed hash: the canonical row holds CCCD and phones, so a plain hash could be reversed by guessing. */
   private rowHash(kind: ImportKind, canonical: object): string {
-    return this.deps.cipher.blindIndex('bhxh', `import:${kind}:v1:${JSON.stringify(canonical)}`);
+    return this.deps.cipher.blindIndex('import', `${kind}:v1:${JSON.stringify(canonical)}`);
   }
 
   private async beneficiaryBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>): Promise<BatchOutcome> {

@@ -58,7 +58,7 @@ export class LinkService {
   /** Beneficiaries this chat may act for now. Pending, rejected or expired links do not count. */
   async activeFor(chat: ChatKey): Promise<LinkedBeneficiary[]> {
     const links = await this.deps.models.links
-      .find({ channel: chat.channel, chatId: chat.chatId, status: 'active' })
+      .find({ channel: chat.channel, chatId: chat.chatId, status: 'active', ...this.notExpired() })
       .sort({ createdAt: 1 })
       .lean()
       .exec();
@@ -87,7 +87,7 @@ export class LinkService {
   async canAct(chat: ChatKey, beneficiaryId: string): Promise<boolean> {
     if (!Types.ObjectId.isValid(beneficiaryId)) return false;
     const link = await this.deps.models.links
-      .exists({ channel: chat.channel, chatId: chat.chatId, beneficiaryId: new Types.ObjectId(beneficiaryId), status: 'active' })
+      .exists({ channel: chat.channel, chatId: chat.chatId, beneficiaryId: new Types.ObjectId(beneficiaryId), status: 'active', ...this.notExpired() })
       .exec();
     return link !== null;
   }
@@ -230,6 +230,15 @@ export class LinkService {
       this.deps.logger.info({ event: 'link_expiry_housekeeping', reminded, expired: expired.modifiedCount }, 'authorisation reminders and expiries');
     }
     return { reminded, expired: expired.modifiedCount };
+  }
+
+  /**
+   * An authorisation past its end date gives no right to act, even before the
+   * daily job has marked it `expired`. Self links and guardianships have no end.
+   */
+  private notExpired(): Record<string, unknown> {
+    const today = isoOf(vietnamToday(this.deps.now()));
+    return { $or: [{ 'document.expiresOn': { $exists: false } }, { 'document.expiresOn': null }, { 'document.expiresOn': { $gte: today } }] };
   }
 
   private async findForStaff(id: string, province: string | null): Promise<BeneficiaryLinkDoc | null> {

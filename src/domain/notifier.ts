@@ -2,6 +2,7 @@ import type { Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import { renderReply } from '../engine/render.js';
 import type { ChannelName, ChannelSender, ChatKey, Locale, Reply } from '../engine/types.js';
+import { fold } from '../engine/normalize.js';
 
 /**
  * Sends a message to a chat outside a conversation turn (staff decisions,
@@ -15,6 +16,8 @@ export class Notifier {
     private readonly localeOf: (chat: ChatKey) => Promise<Locale | undefined>,
     private readonly defaultLocale: Locale,
     private readonly logger: Logger,
+    /** Records typeable action labels for the chat (see ConversationStore.rememberActions). */
+    private readonly rememberActions: (chat: ChatKey, actions: { label: string; payload: string }[]) => Promise<void> = async () => undefined,
   ) {}
 
   register(sender: ChannelSender): void {
@@ -29,6 +32,11 @@ export class Notifier {
       return false;
     }
     const locale = (await this.localeOf(chat)) ?? this.defaultLocale;
+    // Both languages' labels, folded as the engine folds input (emoji and case drop out).
+    const actions = replies.flatMap((r) => r.actions ?? []).flatMap((a) =>
+      (['vi', 'en'] as const).map((lng) => ({ label: fold(this.translator.t(lng, a.label)), payload: a.payload })),
+    );
+    await this.rememberActions(chat, actions);
     try {
       await sender.send(chat.chatId, replies.map((r) => renderReply(r, locale, this.translator)));
       return true;

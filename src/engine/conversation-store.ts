@@ -1,4 +1,4 @@
-import type { ConversationDoc, ConversationModel } from '../db/models/conversation.js';
+import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
 import type { ChatKey, OutMessage } from './types.js';
 
 export interface ConversationState {
@@ -10,6 +10,7 @@ export interface ConversationState {
 
 export interface ClaimedConversation extends ConversationState {
   rev: number;
+  pendingActions: PendingAction[];
   lastInboundId: string | null;
   lastReplies: OutMessage[];
   lastActivityAt: Date;
@@ -18,6 +19,10 @@ export interface ClaimedConversation extends ConversationState {
 export class ConversationBusyError extends Error {
   override name = 'ConversationBusyError';
 }
+
+/** A conversation that has seen no message yet. */
+const FRESH = { flow: null, flowVersion: 0, step: null, data: {}, rev: 0, lastInboundId: null, lastReplies: [] };
+const KEPT_ACTIONS = 6;
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,16 +49,7 @@ export class ConversationStore {
             { channel: key.channel, chatId: key.chatId, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
             {
               $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + this.leaseMs) },
-              $setOnInsert: {
-                flow: null,
-                flowVersion: 0,
-                step: null,
-                data: {},
-                rev: 0,
-                lastInboundId: null,
-                lastReplies: [],
-                lastActivityAt: now,
-              },
+              $setOnInsert: { ...FRESH, lastActivityAt: now },
             },
             { upsert: true, returnDocument: 'after', lean: true },
           )
@@ -73,7 +69,7 @@ export class ConversationStore {
     key: ChatKey,
     owner: string,
     rev: number,
-    state: ConversationState & { lastInboundId: string; lastReplies: OutMessage[] },
+    state: ConversationState & { lastInboundId: string; lastReplies: OutMessage[]; pendingActions: PendingAction[] },
   ): Promise<boolean> {
     const result = await this.model
       .updateOne(
@@ -96,6 +92,23 @@ export class ConversationStore {
       .exec();
   }
 
+  /**
+   * Remembers the action buttons of a notification just sent, so the user can
+   * also type the label (platforms without buttons; people who type).
+   */
+  async rememberActions(key: ChatKey, actions: Omit<PendingAction, 'at'>[]): Promise<void> {
+    if (actions.length === 0) return;
+    const at = new Date();
+    const push = { $push: { pendingActions: { $each: actions.map((a) => ({ ...a, at })), $slice: -KEPT_ACTIONS } } };
+    try {
+      await this.model.updateOne({ channel: key.channel, chatId: key.chatId }, { ...push, $setOnInsert: { ...FRESH, lastActivityAt: at } }, { upsert: true }).exec();
+    } catch (err) {
+      // Two notifications created the conversation at once: the other insert won, push into it.
+      if (!isDuplicateKey(err)) throw err;
+      await this.model.updateOne({ channel: key.channel, chatId: key.chatId }, push).exec();
+    }
+  }
+
   /** Deletes the conversation this turn holds (erasure on request). */
   async eraseLeased(key: ChatKey, owner: string): Promise<void> {
     await this.model.deleteOne({ channel: key.channel, chatId: key.chatId, leaseOwner: owner }).exec();
@@ -116,5 +129,6 @@ function toClaimed(doc: ConversationDoc): ClaimedConversation {
     lastInboundId: doc.lastInboundId,
     lastReplies: doc.lastReplies ?? [],
     lastActivityAt: doc.lastActivityAt,
+    pendingActions: doc.pendingActions ?? [],
   };
 }

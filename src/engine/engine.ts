@@ -9,11 +9,15 @@ import type { ConversationState, ConversationStore } from './conversation-store.
 import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
 import { globalCommandOf, GLOBAL_PAYLOAD_PREFIX, type GlobalCommand } from './commands.js';
 import { matchChoice } from './match.js';
+import { fold } from './normalize.js';
+import type { PendingAction } from '../db/models/conversation.js';
 import { renderReply } from './render.js';
 
 export const MENU_FLOW = 'menu';
 export const LANGUAGE_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
+/** How long a notification's buttons can be answered by typing their label. */
+const ACTION_TTL_MS = 7 * 24 * 3600_000;
 /** Buttons in notifications: `a:<action>:<arg>`, handled in any step. */
 export const ACTION_PREFIX = 'a:';
 
@@ -41,6 +45,8 @@ interface Turn {
   autoSteps: number;
   /** The flow asked for the conversation to be deleted at the end of the turn. */
   forget: boolean;
+  /** Typeable notification buttons still open; the one used is removed. */
+  pendingActions: PendingAction[];
 }
 
 /**
@@ -74,7 +80,7 @@ export class Engine {
           await this.opts.store.release(inbound, owner);
           return conv.lastReplies;
         }
-        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0, forget: false };
+        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions: conv.pendingActions.filter((a) => Date.now() - new Date(a.at).getTime() < ACTION_TTL_MS) };
         await this.runTurn(turn, conv.lastActivityAt);
       } catch (err) {
         await this.opts.store.release(inbound, owner).catch(() => undefined);
@@ -92,6 +98,7 @@ export class Engine {
         data: turn.state.data,
         lastInboundId: inbound.id,
         lastReplies: replies,
+        pendingActions: turn.pendingActions,
       });
       if (saved) {
         this.opts.observe?.({
@@ -121,7 +128,7 @@ export class Engine {
     }
 
     if (command) return this.runCommand(turn, command);
-    const action = this.actionOf(turn.inbound);
+    const action = this.actionOf(turn);
     if (action) {
       const outcome = await action.handler(action.arg, this.context(turn));
       if (turn.state.flow === null) this.setPosition(turn, MENU_FLOW);
@@ -221,9 +228,18 @@ export class Engine {
     }
   }
 
-  private actionOf(inbound: Inbound): { handler: ActionHandler; arg: string } | undefined {
-    if (inbound.kind !== 'button' || !inbound.payload.startsWith(ACTION_PREFIX)) return undefined;
-    const [name, ...rest] = inbound.payload.slice(ACTION_PREFIX.length).split(':');
+  /** A notification button, tapped or typed by its label. */
+  private actionOf(turn: Turn): { handler: ActionHandler; arg: string } | undefined {
+    const inbound = turn.inbound;
+    let payload: string | undefined;
+    if (inbound.kind === 'button' && inbound.payload.startsWith(ACTION_PREFIX)) payload = inbound.payload;
+    if (inbound.kind === 'text') {
+      const typed = fold(inbound.text);
+      payload = turn.pendingActions.findLast((a) => a.label === typed)?.payload;
+    }
+    if (!payload) return undefined;
+    turn.pendingActions = turn.pendingActions.filter((a) => a.payload !== payload);
+    const [name, ...rest] = payload.slice(ACTION_PREFIX.length).split(':');
     const handler = name ? this.opts.actions?.[name] : undefined;
     return handler ? { handler, arg: rest.join(':') } : undefined;
   }

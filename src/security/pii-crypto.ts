@@ -14,8 +14,8 @@ export interface EncryptedValue {
   tag: string;
 }
 
-/** Which identifier a blind index is for; part of the HMAC input, so kinds never collide. */
-export type BlindIndexKind = 'cccd' | 'phone' | 'account' | 'bhxh';
+/** Which identifier a blind index is for (or 'import', keyed hashes of import rows); part of the HMAC input, so kinds never collide. */
+export type BlindIndexKind = 'cccd' | 'phone' | 'account' | 'bhxh' | 'import';
 
 /** Key material for {@link PiiCipher}. */
 export interface PiiKeys {

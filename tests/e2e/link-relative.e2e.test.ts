@@ -62,6 +62,8 @@ describeOnChannels(
       const ctx = { data: {}, locale: 'vi', chat, userId: chat.chatId, services: { domain: harness().app.domain } } as unknown as StepContext<{ beneficiaryId?: string }>;
       expect((await step.prompt(ctx)).text).toEqual([{ key: 'pickBeneficiary.noneLinked' }]);
       expect(await step.auto!(ctx)).toBeUndefined();
+      // The same through the menu: the payment-status flow (which starts with that step) says "not linked".
+      expect(textOf(await user.tap('Xem lương hưu tháng này'))).toContain('chưa liên kết hồ sơ BHXH nào');
 
       // Staff see it, masked.
       const list = await adminCall(harness(), ADMIN_KEY, 'GET', '/links?status=pending');
@@ -80,6 +82,10 @@ describeOnChannels(
       expect(approved.body.status).toBe('active');
       expect(await allTextOf(user)).toContain('Cán bộ BHXH đã duyệt');
       expect(await links.canAct(chat, ids!.cuong!)).toBe(true);
+      await user.send('menu');
+      const status = textOf(await user.tap('Xem lương hưu tháng này'));
+      expect(status).not.toContain('chưa liên kết hồ sơ BHXH nào');
+      expect(status).toContain('Lê Văn Cường');
 
       // A second decision is refused, whichever it is.
       const twice = await adminCall(harness(), reviewer, 'POST', `/links/${item.id}/reject`, { reason: 'Giấy mờ' });

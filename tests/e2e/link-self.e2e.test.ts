@@ -64,6 +64,8 @@ describeOnChannels('link my own record', (harness) => {
     await user.send('001 155 054 321');
     await user.send('20.11.1955');
     expect(textOf(await user.send('+84 987 654 321'))).toContain('Trần Thị Bình');
+    // Identifiers never reach the logs.
+    expect(harness().app.logs.text()).not.toMatch(/001155054321|987654321|0107654321/);
   });
 
   it('accepts a pre-2018 11-digit number mapped to today\'s prefix', async () => {

@@ -1,7 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import type { ChatKey } from '../../src/engine/types.js';
 import { vietnamToday } from '../../src/domain/validators/dates.js';
-import { describeOnChannels, type ChannelHarness } from '../support/channels.js';
+import { describeOnChannels } from '../support/channels.js';
 import { buttonsOf, textOf } from '../support/chat-driver.js';
 import { PERSONAS, seedPersonas, type PersonaName } from '../support/personas.js';
 
@@ -13,13 +12,9 @@ function period(back: number): string {
 }
 const display = (p: string) => p.split('-').reverse().join('/');
 
-function chatKey(harness: ChannelHarness, n: number): ChatKey {
-  return harness.name === 'telegram' ? { channel: 'telegram', chatId: String(700_000 + n) } : { channel: 'simulator', chatId: `sim-${n}` };
-}
-
 describeOnChannels('payment status', (harness) => {
   let ids: Record<PersonaName, string>;
-  const link = (n: number, who: PersonaName) => harness().app.domain.links.createSelfLink(chatKey(harness(), n), ids[who], 'test');
+  const link = (n: number, who: PersonaName) => harness().app.domain.links.createSelfLink(harness().chatKey(n), ids[who], 'test');
 
   beforeAll(async () => {
     const { domain } = harness().app;

@@ -41,6 +41,9 @@ describe('relative links: reminders, expiry and the review API', () => {
     const ended = await approvedLink('rem-ended', 'an', '2026-11-22'); // yesterday
     const later = await approvedLink('rem-later', 'binh', '2027-02-01'); // in 70 days
 
+    // Already past its end: no right to act even before the daily job runs.
+    expect(await app.domain.links.canAct(ended, ids.an)).toBe(false);
+    expect(await app.domain.links.canAct(soon, ids.cuong)).toBe(true);
     expect(await app.domain.links.remindExpiring(NOW)).toEqual({ reminded: 1, expired: 1 });
     expect(await app.domain.links.remindExpiring(NOW)).toEqual({ reminded: 0, expired: 0 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import type { ChatKey } from '../../src/engine/types.js';
 import { FakeTelegram } from './fake-telegram.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
@@ -11,6 +12,8 @@ export interface ChannelHarness {
   readonly app: TestApp;
   /** Opens a chat; `n` makes distinct chats within one test file. */
   chat(n: number): ChatDriver;
+  /** The engine's key of chat `n`, for seeding data (links, requests) directly. */
+  chatKey(n: number): ChatKey;
   /** Restarts the app on the same database (conversation state must survive). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +41,7 @@ async function telegramHarness(opts: HarnessOptions): Promise<ChannelHarness> {
       return app;
     },
     chat: (n) => new TelegramChatDriver(fake, () => `${app.url}/webhooks/telegram`, TEST_SECRET, 700_000 + n),
+    chatKey: (n) => ({ channel: 'telegram', chatId: String(700_000 + n) }),
     async restart() {
       await app.stop();
       app = await startTestApp(env);
@@ -58,6 +62,7 @@ async function simulatorHarness(opts: HarnessOptions): Promise<ChannelHarness> {
       return app;
     },
     chat: (n) => new SimulatorChatDriver(() => app.url, `sim-${n}`),
+    chatKey: (n) => ({ channel: 'simulator', chatId: `sim-${n}` }),
     async restart() {
       await app.stop();
       app = await startTestApp(env);

@@ -42,7 +42,6 @@ function toSeen(call: RecordedCall): SeenMessage {
 /** Telegram: real telegraf in the app, updates posted to its webhook, replies read at the fake Bot API. */
 export class TelegramChatDriver implements ChatDriver {
   readonly channel = 'telegram';
-  private markups: { call: RecordedCall; seen: SeenMessage }[] = [];
 
   constructor(
     private readonly fake: FakeTelegram,
@@ -55,10 +54,7 @@ export class TelegramChatDriver implements ChatDriver {
     const before = this.fake.sentMessages(this.chatId).length;
     const res = await postWebhook(this.webhookUrl(), update, this.secret);
     expect(res.status, `webhook answered ${res.status}: ${JSON.stringify(res.body)}`).toBe(expectStatus);
-    const calls = this.fake.sentMessages(this.chatId).slice(before);
-    const seen = calls.map(toSeen);
-    calls.forEach((call, i) => this.markups.push({ call, seen: seen[i]! }));
-    return seen;
+    return this.fake.sentMessages(this.chatId).slice(before).map(toSeen);
   }
 
   send(text: string): Promise<SeenMessage[]> {
@@ -66,8 +62,10 @@ export class TelegramChatDriver implements ChatDriver {
   }
 
   async tap(label: string): Promise<SeenMessage[]> {
-    for (let i = this.markups.length - 1; i >= 0; i--) {
-      const params = this.markups[i]!.call.params as { reply_markup?: { inline_keyboard?: InlineButton[][]; keyboard?: InlineButton[][] } };
+    // Every message sent to this chat, notifications included, newest first.
+    const calls = this.fake.sentMessages(this.chatId);
+    for (let i = calls.length - 1; i >= 0; i--) {
+      const params = calls[i]!.params as { reply_markup?: { inline_keyboard?: InlineButton[][]; keyboard?: InlineButton[][] } };
       const inline = params.reply_markup?.inline_keyboard?.flat() ?? [];
       const hit = inline.find((b) => b.text.includes(label) && b.callback_data);
       if (hit) return this.post(callbackUpdate(this.chatId, hit.callback_data!));

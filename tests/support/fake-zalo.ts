@@ -67,13 +67,14 @@ export class FakeZalo {
   }
 
   static async start(opts: FakeZaloOptions = {}): Promise<FakeZalo> {
-    let fake: FakeZalo | undefined;
+    const holder: { fake?: FakeZalo } = {};
     const server = createServer((req, res) => {
-      void fake!.handle(req, res).catch((err: Error) => {
+      void holder.fake!.handle(req, res).catch((err: Error) => {
         res.writeHead(500).end(JSON.stringify({ error: -100, message: err.message }));
       });
     });
-    fake = new FakeZalo(server, opts);
+    const fake = new FakeZalo(server, opts);
+    holder.fake = fake;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }

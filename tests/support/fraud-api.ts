@@ -42,7 +42,7 @@ export async function createStaffKey(baseUrl: string, role: string, province?: s
 
 /** The chat key the app sees for `harness().chat(n)`. */
 export function chatKeyOf(harness: ChannelHarness, n: number): ChatKey {
-  return harness.name === 'telegram' ? { channel: 'telegram', chatId: String(700_000 + n) } : { channel: 'simulator', chatId: `sim-${n}` };
+  return harness.chatKey(n);
 }
 
 /** Every bot message in the chat so far, including notifications sent outside a turn. */

@@ -151,6 +151,9 @@ export class ZaloBotChatDriver implements ChatDriver {
         const number = NUMBERED_LINE.exec(line);
         return this.send(number ? number[1]! : line);
       }
+      // A notification's action is a line to type (no buttons on this platform).
+      const typed = seen[i]!.text.split('\n').findLast((l) => l.includes(label));
+      if (typed && options.length === 0) return this.send(typed);
       if (options.length > 0) break;
     }
     throw new Error(`no option "${label}" in the latest message; history:\n${seen.map((m) => m.text).join('\n---\n')}`);
@@ -182,6 +185,7 @@ export async function zaloOaHarness(opts: HarnessOptions): Promise<ChannelHarnes
       return app;
     },
     chat: (n) => new ZaloOaChatDriver(fake, () => app, `84000${700_000 + n}`),
+    chatKey: (n) => ({ channel: 'zalo', chatId: `84000${700_000 + n}` }),
     async restart() {
       await app.stop();
       app = await startTestApp(env);
@@ -206,6 +210,7 @@ export async function zaloBotHarness(opts: HarnessOptions): Promise<ChannelHarne
       return app;
     },
     chat: (n) => new ZaloBotChatDriver(fake, () => app, secret, `bot-chat-${700_000 + n}`),
+    chatKey: (n) => ({ channel: 'zalo-bot', chatId: `bot-chat-${700_000 + n}` }),
     async restart() {
       await app.stop();
       app = await startTestApp(env);

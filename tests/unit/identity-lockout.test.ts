@@ -73,4 +73,11 @@ describe('IdentityService lockout, on a controlled clock', () => {
     expect(await domain.identity.lockedUntil(chat('c-fresh'), ids.cuong)).not.toBeNull();
     expect(await domain.identity.lockedUntil(chat('c-fresh'))).toBeNull();
   });
+
+  it('purges attempts too old to matter', async () => {
+    const total = await db.connection.collection('identity_attempts').countDocuments();
+    expect(total).toBeGreaterThan(0);
+    expect(await domain.identity.purgeOld(clock)).toBe(0);
+    expect(await domain.identity.purgeOld(new Date(clock.getTime() + 72 * HOUR))).toBe(total);
+  });
 });

@@ -39,7 +39,8 @@ describe('OA renderer', () => {
     expect(steps.length).toBeGreaterThan(1);
     for (const s of steps) expect(s.kind === 'message' && 'text' in s.message && s.message.text.length <= 2000).toBe(true);
     expect(steps.filter((s) => s.kind === 'message' && 'attachment' in s.message)).toHaveLength(1);
-    expect(steps.at(-1)!.kind === 'message' && 'attachment' in steps.at(-1)!.message).toBe(true);
+    const last = steps.at(-1)!;
+    expect(last.kind === 'message' && 'attachment' in last.message).toBe(true);
   });
 
   it('adds a request_user_info template for a phone request, an image step and a link button', () => {

@@ -48,6 +48,7 @@ export class ZaloOaChannel implements ChannelSender {
   readonly tokens: ZaloTokenStore;
   readonly inbox: ZaloInbox;
   private timer: NodeJS.Timeout | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private draining = false;
   private readonly inflight = new Set<Promise<unknown>>();
@@ -108,11 +109,15 @@ export class ZaloOaChannel implements ChannelSender {
     this.track(this.drain());
     this.timer = setInterval(() => this.track(this.drain()), this.opts.pollMs ?? 2000);
     this.timer.unref();
+    // Processed rows are the dedupe record; Zalo stops retrying after hours, so days are plenty.
+    this.purgeTimer = setInterval(() => this.track(this.inbox.purge()), 10 * 60_000);
+    this.purgeTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
     await Promise.allSettled([...this.inflight]);
   }
 

@@ -4,11 +4,11 @@ import { splitText } from '../telegram/to-api-calls.js';
 /**
  * Limits of OA consultation messages (POST /v3.0/oa/message/cs): text ≤ 2000
  * characters; a button's title ≤ 100 and its `oa.query.*` payload ≤ 1000 characters;
- * request_user_info: one element, title ≤ 100, subtitle ≤ 500. We show at most 5
- * buttons under one message (the cap Zalo's OA admin tools enforce for a message's
- * button list); beyond that the options become numbered lines the user types.
- * Sources: developers.zalo.me → Official Account → Gửi tin nhắn tư vấn, and the
- * "Cấu trúc của tham số buttons" appendix.
+ * request_user_info: one element, title ≤ 100, subtitle ≤ 500 (Zalo docs: Official
+ * Account → Gửi tin nhắn tư vấn, as restated by partners, e.g.
+ * https://docs.etelecom.vn/tich-hop-api/zalo-cloud/zalo-cloud-api/gui-tin-tu-van-theo-mau-yeu-cau-thong-tin-nguoi-dung).
+ * The maximum button count was not confirmed in the docs we could reach: 5 is a
+ * deliberately conservative cap; beyond it the options become numbered lines the user types.
  */
 export const OA_LIMITS = { text: 2000, buttons: 5, buttonTitle: 100, buttonPayload: 1000, infoTitle: 100, infoSubtitle: 500 } as const;
 

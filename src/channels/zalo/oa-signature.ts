@@ -5,9 +5,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * hex = SHA-256 (a plain digest, not an HMAC) of
  * `appId + rawBody + timestamp + oaSecretKey`, `timestamp` being the body's own
  * `timestamp` field and the secret the OA secret key (not the app secret).
- * Sources: developers.zalo.me/docs/official-account/webhook/tong-quan ("Xác thực
- * dữ liệu"), as restated in https://hainh.me/zalo-api-php-webhook-callback-official-account.html
- * (order: app id, JSON body, timestamp from the body, OA secret key).
+ * Source: Zalo's webhook docs (developers.zalo.me, Official Account → Webhook),
+ * as restated in https://hainh.me/zalo-api-php-webhook-callback-official-account.html
+ * (order: app id, JSON body, timestamp taken from the body, OA secret key — "không
+ * phải khóa bí mật của ứng dụng"). Zalo wants a 200 within 2 s and retries otherwise.
  */
 export function oaMac(appId: string, rawBody: string, timestamp: string, oaSecretKey: string): string {
   return createHash('sha256').update(`${appId}${rawBody}${timestamp}${oaSecretKey}`, 'utf8').digest('hex');

@@ -19,6 +19,14 @@ export interface ConversationDoc {
   lastInboundId: string | null;
   lastReplies: OutMessage[];
   lastActivityAt: Date;
+  /** Buttons of recent notifications, by folded label, so typing the label works like the tap. */
+  pendingActions: PendingAction[];
+}
+
+export interface PendingAction {
+  label: string;
+  payload: string;
+  at: Date;
 }
 
 const schema = new Schema<ConversationDoc>(
@@ -35,6 +43,7 @@ const schema = new Schema<ConversationDoc>(
     lastInboundId: { type: String, default: null },
     lastReplies: { type: Schema.Types.Mixed, default: [] },
     lastActivityAt: { type: Date, default: () => new Date() },
+    pendingActions: { type: [{ label: String, payload: String, at: Date, _id: false }], default: [] },
   },
   { collection: 'conversations', versionKey: false, minimize: false },
 );

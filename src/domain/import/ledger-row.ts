@@ -3,7 +3,7 @@ import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/models/payment.js
 import { parseBhxhCode } from '../validators/bhxh-code.js';
 import { parseDate } from '../validators/dates.js';
 import { parseVndAmount } from '../validators/money.js';
-import { fail, ok, type Result } from '../validators/result.js';
+import { ok } from '../validators/result.js';
 import { cell, foldWord, type RawRow } from './beneficiary-row.js';
 import { cellError, type CellError, type RowResult } from './row-errors.js';
 
