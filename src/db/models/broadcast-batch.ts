@@ -1,0 +1,35 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/**
+ * A slice of one broadcast's deliveries that one worker sends at a time. The
+ * lease (owner + leaseUntil) is taken with findOneAndUpdate, so instances share
+ * the work and a crashed worker's slice is taken over once its lease runs out.
+ */
+export interface BroadcastBatchDoc {
+  _id: Types.ObjectId;
+  broadcastId: Types.ObjectId;
+  batchNo: number;
+  /** open: waiting or leased; done: every delivery in it is final. */
+  state: 'open' | 'done';
+  owner: string | null;
+  leaseUntil: Date | null;
+  size: number;
+}
+
+const schema = new Schema<BroadcastBatchDoc>(
+  {
+    broadcastId: { type: Schema.Types.ObjectId, required: true },
+    batchNo: { type: Number, required: true },
+    state: { type: String, enum: ['open', 'done'], required: true },
+    owner: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    size: { type: Number, required: true },
+  },
+  { collection: 'broadcast_batches', versionKey: false },
+);
+schema.index({ broadcastId: 1, batchNo: 1 }, { unique: true });
+schema.index({ state: 1 });
+
+export type BroadcastBatchModel = Model<BroadcastBatchDoc>;
+export const broadcastBatchModel = (c: Connection): BroadcastBatchModel =>
+  (c.models.BroadcastBatch as BroadcastBatchModel | undefined) ?? c.model<BroadcastBatchDoc>('BroadcastBatch', schema);
