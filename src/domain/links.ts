@@ -178,7 +178,7 @@ export class LinkService {
     const set: Record<string, unknown> = { status: decision.approve ? 'active' : 'rejected', reviewedBy: decision.reviewer, reviewedAt: this.deps.now() };
     if (!decision.approve) set.reviewReason = decision.reason ?? '';
     const updated = await this.deps.models.links
-      .findOneAndUpdate({ _id: existing._id, status: 'pending' }, { $set: set }, { new: true, lean: true })
+      .findOneAndUpdate({ _id: existing._id, status: 'pending' }, { $set: set }, { returnDocument: 'after', lean: true })
       .exec();
     if (!updated) {
       const current = await this.deps.models.links.findById(existing._id, { status: 1 }).lean().exec();
@@ -214,7 +214,7 @@ export class LinkService {
     for (const { _id } of due) {
       // Claimed before sending: two instances running the job never both remind.
       const link = await this.deps.models.links
-        .findOneAndUpdate({ _id, status: 'active', reminderSentAt: { $exists: false } }, { $set: { reminderSentAt: now } }, { new: true, lean: true })
+        .findOneAndUpdate({ _id, status: 'active', reminderSentAt: { $exists: false } }, { $set: { reminderSentAt: now } }, { returnDocument: 'after', lean: true })
         .exec();
       if (!link?.document?.expiresOn) continue;
       const person = await this.domain.beneficiaries.byId(link.beneficiaryId);

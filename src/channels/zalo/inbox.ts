@@ -54,7 +54,7 @@ export class ZaloInbox {
       .findOneAndUpdate(
         { ...(key ? { _id: key } : {}), status: 'pending', leaseUntil: { $lte: now } },
         { $set: { leaseOwner: owner, leaseUntil: new Date(this.now() + LEASE_MS) }, $inc: { attempts: 1 } },
-        { new: true, sort: { receivedAt: 1 } },
+        { returnDocument: 'after', sort: { receivedAt: 1 } },
       )
       .lean<ZaloInboxDoc>()
       .exec();

@@ -67,7 +67,7 @@ export class ZaloTokenStore {
         .findOneAndUpdate(
           { _id: DOC_ID, version: doc.version, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
           { $set: { leaseOwner: this.owner, leaseUntil: new Date(this.now() + LEASE_MS) } },
-          { new: true },
+          { returnDocument: 'after' },
         )
         .lean<ZaloTokenDoc>()
         .exec();

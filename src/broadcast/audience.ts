@@ -1,0 +1,88 @@
+import { Types } from 'mongoose';
+import type { AudienceFilter } from '../db/models/broadcast.js';
+import type { DomainModels } from '../domain/deps.js';
+
+/** One chat that should receive a broadcast. */
+export interface Recipient {
+  chatUserId: string;
+  channel: string;
+  chatId: string;
+  locale: 'vi' | 'en';
+}
+
+type AudienceModels = Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>;
+
+/** Province and benefit type are known only through an active link to a beneficiary. */
+export function needsLinks(filter: AudienceFilter): boolean {
+  return filter.linkedOnly || filter.provinces.length > 0 || filter.benefitTypes.length > 0;
+}
+
+/**
+ * Streams the audience in pages of at most `pageSize`, in chat-user id order,
+ * starting after `afterId` (to resume). The chat users come through a mongoose
+ * cursor and link data is fetched per page, so memory stays flat whatever the size.
+ */
+export async function* streamAudience(
+  models: AudienceModels,
+  filter: AudienceFilter,
+  pageSize: number,
+  afterId: string | null = null,
+): AsyncGenerator<{ recipients: Recipient[]; lastId: string }> {
+  const query: Record<string, unknown> = { subscribed: true, blocked: false };
+  if (filter.platforms.length > 0) query.channel = { $in: filter.platforms };
+  if (filter.languages.length > 0) query.locale = { $in: filter.languages };
+  if (afterId) query._id = { $gt: new Types.ObjectId(afterId) };
+  const cursor = models.chatUsers
+    .find(query, { channel: 1, chatId: 1, locale: 1 })
+    .sort({ _id: 1 })
+    .lean()
+    .cursor({ batchSize: pageSize });
+  let page: Recipient[] = [];
+  try {
+    for await (const doc of cursor) {
+      page.push({ chatUserId: String(doc._id), channel: doc.channel, chatId: doc.chatId, locale: doc.locale });
+      if (page.length >= pageSize) {
+        const lastId = page[page.length - 1]!.chatUserId;
+        yield { recipients: await keepMatching(models, filter, page), lastId };
+        page = [];
+      }
+    }
+    if (page.length > 0) {
+      const lastId = page[page.length - 1]!.chatUserId;
+      yield { recipients: await keepMatching(models, filter, page), lastId };
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** Drops the page's chats whose active links do not meet the province / benefit / linked filters. */
+async function keepMatching(models: AudienceModels, filter: AudienceFilter, page: Recipient[]): Promise<Recipient[]> {
+  if (!needsLinks(filter)) return page;
+  const links = await models.links
+    .find({ chatId: { $in: page.map((r) => r.chatId) }, status: 'active' }, { channel: 1, chatId: 1, beneficiaryId: 1, provinceCode: 1 })
+    .lean()
+    .exec();
+  let benefitOf = new Map<string, string>();
+  if (filter.benefitTypes.length > 0 && links.length > 0) {
+    const people = await models.beneficiaries
+      .find({ _id: { $in: [...new Set(links.map((l) => String(l.beneficiaryId)))] } }, { benefitType: 1 })
+      .lean()
+      .exec();
+    benefitOf = new Map(people.map((p) => [String(p._id), p.benefitType]));
+  }
+  const matching = new Set<string>();
+  for (const link of links) {
+    if (filter.provinces.length > 0 && !filter.provinces.includes(link.provinceCode)) continue;
+    if (filter.benefitTypes.length > 0 && !filter.benefitTypes.includes(benefitOf.get(String(link.beneficiaryId)) ?? '')) continue;
+    matching.add(`${link.channel}:${link.chatId}`);
+  }
+  return page.filter((r) => matching.has(`${r.channel}:${r.chatId}`));
+}
+
+/** How many chats the filter reaches now (streams; no list is kept). */
+export async function countAudience(models: AudienceModels, filter: AudienceFilter, pageSize = 1000): Promise<number> {
+  let n = 0;
+  for await (const { recipients } of streamAudience(models, filter, pageSize)) n += recipients.length;
+  return n;
+}

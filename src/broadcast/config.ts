@@ -1,0 +1,76 @@
+/** Send limits of one platform. */
+export interface PlatformLimits {
+  /** Messages per second overall (Telegram: 30; paid broadcasts up to 1000). */
+  ratePerSecond: number;
+  /** Messages per second to one chat (Telegram: about 1). */
+  perChatPerSecond: number;
+}
+
+/** Everything the broadcast feature can be tuned with; see DEFAULT_BROADCAST_CONFIG. */
+export interface BroadcastConfig {
+  limits: Record<string, PlatformLimits>;
+  /** Limits for a platform missing from `limits`. */
+  defaultLimits: PlatformLimits;
+  /** Extra wait after a rate window, so network jitter cannot push two windows' sends into one. */
+  windowGuardMs: number;
+  /** More recipients than this need a second key's approval. */
+  approvalThreshold: number;
+  /** Link buttons may only point at these domains (and their subdomains). */
+  allowedLinkDomains: string[];
+  /** Quiet hours in Vietnam time, HH:MM; start > end wraps over midnight. Nothing is sent then. */
+  quietHours: { start: string; end: string } | null;
+  timeZone: string;
+  /** Deliveries per leased batch. */
+  batchSize: number;
+  /** How long a batch (or the audience stream) stays leased without renewal. */
+  leaseMs: number;
+  /** Batches one worker sends at once (they share the platform's pace). */
+  lanes: number;
+  /** Sends awaiting an answer at once per worker. */
+  maxInFlight: number;
+  /** 5xx and network failures are retried this many times, then the delivery fails. */
+  maxAttempts: number;
+  /** First retry delay; doubled each attempt, with jitter. */
+  retryBaseMs: number;
+  /** How often a worker looks for work when idle, and re-reads a broadcast's status while sending. */
+  pollMs: number;
+  /** Chat users read per audience-cursor round. */
+  audienceBatch: number;
+}
+
+export const DEFAULT_BROADCAST_CONFIG: BroadcastConfig = {
+  limits: {
+    telegram: { ratePerSecond: 30, perChatPerSecond: 1 },
+    // Zalo OA quotas are per day; per second we stay gentle.
+    zalo: { ratePerSecond: 10, perChatPerSecond: 1 },
+    'zalo-bot': { ratePerSecond: 10, perChatPerSecond: 1 },
+    simulator: { ratePerSecond: 200, perChatPerSecond: 5 },
+  },
+  defaultLimits: { ratePerSecond: 10, perChatPerSecond: 1 },
+  windowGuardMs: 20,
+  approvalThreshold: 1000,
+  allowedLinkDomains: ['baohiemxahoi.gov.vn', 'dichvucong.gov.vn', 'vssid.vn'],
+  quietHours: { start: '21:00', end: '07:00' },
+  timeZone: 'Asia/Ho_Chi_Minh',
+  batchSize: 100,
+  leaseMs: 30_000,
+  lanes: 2,
+  maxInFlight: 64,
+  maxAttempts: 5,
+  retryBaseMs: 500,
+  pollMs: 500,
+  audienceBatch: 500,
+};
+
+/** Defaults with the given fields replaced; `limits` merges per platform. */
+export function broadcastConfig(overrides: Partial<BroadcastConfig> = {}): BroadcastConfig {
+  return {
+    ...DEFAULT_BROADCAST_CONFIG,
+    ...overrides,
+    limits: { ...DEFAULT_BROADCAST_CONFIG.limits, ...(overrides.limits ?? {}) },
+  };
+}
+
+export function limitsFor(config: BroadcastConfig, platform: string): PlatformLimits {
+  return config.limits[platform] ?? config.defaultLimits;
+}

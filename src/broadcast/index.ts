@@ -1,0 +1,84 @@
+import type { Connection } from 'mongoose';
+import type { Domain } from '../domain/domain.js';
+import type { Notifier } from '../domain/notifier.js';
+import type { Logger } from '../logger.js';
+import { broadcastModel } from '../db/models/broadcast.js';
+import { broadcastBatchModel } from '../db/models/broadcast-batch.js';
+import { deliveryModel } from '../db/models/delivery.js';
+import { beneficiaryModel } from '../db/models/beneficiary.js';
+import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
+import { chatUserModel } from '../db/models/chat-user.js';
+import type { AdminRouteModule } from '../http/admin/route-module.js';
+import { broadcastsAdminRoutes } from '../http/admin/broadcasts-routes.js';
+import { broadcastConfig, type BroadcastConfig } from './config.js';
+import type { PlatformSender } from './platform-sender.js';
+import { BroadcastService, type BroadcastModels } from './service.js';
+import { BroadcastWorker } from './worker.js';
+
+export { broadcastConfig, DEFAULT_BROADCAST_CONFIG, type BroadcastConfig } from './config.js';
+export { telegramPlatformSender, channelPlatformSender, type PlatformSender } from './platform-sender.js';
+export { BroadcastService, BroadcastError } from './service.js';
+export { BroadcastWorker } from './worker.js';
+
+export interface BroadcastingDeps {
+  connection: Connection;
+  domain: Domain;
+  /** Kept for notices to staff about finished broadcasts; not used for the sends themselves. */
+  notifier?: Notifier;
+  logger: Logger;
+  /** Defaults (DEFAULT_BROADCAST_CONFIG) with overrides. */
+  config?: Partial<BroadcastConfig>;
+  /** One raw sender per platform (telegramPlatformSender(app.telegram.bot.telegram), channelPlatformSender(simulator), …). */
+  senders: PlatformSender[];
+  /** Worker id in leases (default random). */
+  workerId?: string;
+}
+
+export interface Broadcasting {
+  adminRoutes: AdminRouteModule;
+  service: BroadcastService;
+  worker: { start(): void; stop(): Promise<void>; readonly id: string };
+  models: BroadcastModels;
+  config: BroadcastConfig;
+  /** Creates the collections' indexes; await before the worker's first claim. */
+  ready: Promise<void>;
+}
+
+/** Wires staff broadcasts: service, admin routes, outbox worker. */
+export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
+  const config = broadcastConfig(deps.config);
+  const models: BroadcastModels = {
+    broadcasts: broadcastModel(deps.connection),
+    deliveries: deliveryModel(deps.connection),
+    batches: broadcastBatchModel(deps.connection),
+  };
+  const domainModels = {
+    chatUsers: chatUserModel(deps.connection),
+    links: beneficiaryLinkModel(deps.connection),
+    beneficiaries: beneficiaryModel(deps.connection),
+  };
+  const service = new BroadcastService(models, domainModels, config);
+  const worker = new BroadcastWorker({
+    models,
+    domainModels,
+    config,
+    senders: deps.senders,
+    logger: deps.logger,
+    markBlocked: (chat) => deps.domain.chatUsers.markBlocked(chat),
+    ...(deps.workerId ? { id: deps.workerId } : {}),
+  });
+  const ready = Promise.all(Object.values(models).map((m) => m.init())).then(() => undefined);
+  return {
+    adminRoutes: broadcastsAdminRoutes(deps.domain, service),
+    service,
+    worker: {
+      id: worker.id,
+      // Indexes first: the unique (broadcast, chat) index is what makes re-queueing safe.
+      start: () => void ready.then(() => worker.start()),
+      stop: () => worker.stop(),
+    },
+    models,
+    config,
+    ready,
+  };
+}

@@ -1,0 +1,284 @@
+import { Types } from 'mongoose';
+import type { AudienceFilter, BroadcastDoc, BroadcastModel, BroadcastStatus, BroadcastText } from '../db/models/broadcast.js';
+import type { BroadcastBatchModel } from '../db/models/broadcast-batch.js';
+import { DELIVERY_STATES, type DeliveryModel, type DeliveryState } from '../db/models/delivery.js';
+import type { DomainModels } from '../domain/deps.js';
+import { countAudience, needsLinks } from './audience.js';
+import type { BroadcastConfig } from './config.js';
+import { checkLink, linksInText } from './links.js';
+
+/** A refused broadcast action; `code` is a stable contract the admin API passes on. */
+export class BroadcastError extends Error {
+  override name = 'BroadcastError';
+  constructor(
+    readonly code:
+      | 'not_found'
+      | 'invalid_state'
+      | 'link_invalid'
+      | 'link_not_https'
+      | 'link_not_allowed'
+      | 'link_in_text'
+      | 'four_eyes'
+      | 'forbidden'
+      | 'province_scope',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who acts, as the broadcast rules need it (from the staff key). */
+export interface BroadcastActor {
+  keyId: string;
+  role: string;
+  /** null = every province. */
+  province: string | null;
+}
+
+export interface BroadcastInput {
+  title: string;
+  content: { vi: BroadcastText; en?: BroadcastText };
+  imageUrl?: string;
+  linkUrl?: string;
+  audience: Partial<AudienceFilter>;
+  sendAt?: Date | null;
+  ignoreQuietHours?: boolean;
+  templateId?: string;
+}
+
+export type DeliveryCounts = Record<DeliveryState, number>;
+
+/** A broadcast as staff see it, with progress. */
+export interface BroadcastView {
+  id: string;
+  title: string;
+  status: BroadcastStatus;
+  content: { vi: BroadcastText; en?: BroadcastText };
+  imageUrl: string | null;
+  linkUrl: string | null;
+  audience: AudienceFilter;
+  sendAt: Date | null;
+  ignoreQuietHours: boolean;
+  needsApproval: boolean;
+  estimatedRecipients: number | null;
+  createdBy: string;
+  approvedBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  progress: {
+    queued: number;
+    queueComplete: boolean;
+    counts: DeliveryCounts;
+    /** Final deliveries per second since sending started. */
+    ratePerSecond: number;
+    /** Seconds until every recipient is final at the current rate; null when unknown. */
+    etaSeconds: number | null;
+  };
+}
+
+export interface BroadcastModels {
+  broadcasts: BroadcastModel;
+  deliveries: DeliveryModel;
+  batches: BroadcastBatchModel;
+}
+
+const emptyCounts = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as DeliveryCounts;
+
+/**
+ * Staff broadcasts: drafts, the four-eyes rule, the link allow-list, cancel,
+ * progress. The only writer of broadcasts outside the sending worker.
+ */
+export class BroadcastService {
+  constructor(
+    private readonly models: BroadcastModels,
+    private readonly domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>,
+    private readonly config: BroadcastConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A new draft. Links are checked against the allow-list now, not only at approval. */
+  async create(input: BroadcastInput, actor: BroadcastActor): Promise<BroadcastView> {
+    this.checkContent(input);
+    const audience = normaliseAudience(input.audience);
+    if (actor.province !== null) {
+      // A province office may only write to its own province.
+      if (audience.provinces.length === 0) audience.provinces = [actor.province];
+      if (audience.provinces.some((p) => p !== actor.province)) {
+        throw new BroadcastError('province_scope', `this key is limited to province ${actor.province}`, 'audience.provinces');
+      }
+    }
+    const doc = await this.models.broadcasts.create({
+      title: input.title,
+      content: input.content,
+      imageUrl: input.imageUrl,
+      linkUrl: input.linkUrl,
+      audience,
+      ownerProvince: actor.province,
+      status: 'draft',
+      sendAt: input.sendAt ?? null,
+      ignoreQuietHours: input.ignoreQuietHours ?? false,
+      createdBy: actor.keyId,
+      templateId: input.templateId,
+    });
+    return this.view(doc.toObject());
+  }
+
+  /** How many chats the filter reaches now. */
+  async estimate(filter: Partial<AudienceFilter>): Promise<number> {
+    return countAudience(this.domainModels, normaliseAudience(filter));
+  }
+
+  /**
+   * Draft → ready to send, or → pending_approval when it is large, carries a
+   * link, or asks to ignore quiet hours.
+   */
+  async submit(id: string, actor: BroadcastActor): Promise<BroadcastView> {
+    const doc = await this.load(id, actor.province);
+    if (doc.status !== 'draft') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not draft`);
+    const estimated = await countAudience(this.domainModels, doc.audience);
+    const needsApproval = estimated > this.config.approvalThreshold || Boolean(doc.linkUrl) || doc.ignoreQuietHours;
+    const next: BroadcastStatus = needsApproval ? 'pending_approval' : this.readyStatus(doc.sendAt);
+    return this.transition(doc._id, 'draft', next, { needsApproval, estimatedRecipients: estimated, submittedBy: actor.keyId });
+  }
+
+  /** A second key with role admin, not the author nor the submitter, releases the broadcast. */
+  async approve(id: string, actor: BroadcastActor): Promise<BroadcastView> {
+    if (actor.role !== 'admin') throw new BroadcastError('forbidden', 'only an admin key may approve a broadcast');
+    const doc = await this.load(id, actor.province);
+    if (doc.status !== 'pending_approval') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not pending_approval`);
+    if (doc.createdBy === actor.keyId || doc.submittedBy === actor.keyId) {
+      throw new BroadcastError('four_eyes', 'a broadcast must be approved by a different key than the one that wrote or submitted it');
+    }
+    return this.transition(doc._id, 'pending_approval', this.readyStatus(doc.sendAt), { approvedBy: actor.keyId, approvedAt: this.now() });
+  }
+
+  /** Stops a broadcast: nothing more is sent, waiting deliveries end `skipped`. */
+  async cancel(id: string, actor: BroadcastActor): Promise<BroadcastView> {
+    const doc = await this.load(id, actor.province);
+    const open: BroadcastStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending'];
+    const updated = await this.models.broadcasts
+      .findOneAndUpdate(
+        { _id: doc._id, status: { $in: open } },
+        { $set: { status: 'cancelled', cancelledBy: actor.keyId, cancelledAt: this.now(), finishedAt: this.now() } },
+        { returnDocument: 'after', lean: true },
+      )
+      .exec();
+    if (!updated) throw new BroadcastError('invalid_state', `broadcast is ${doc.status}; it can no longer be cancelled`);
+    await skipWaiting(this.models.deliveries, doc._id);
+    return this.view(updated);
+  }
+
+  async get(id: string, province: string | null): Promise<BroadcastView> {
+    return this.view(await this.load(id, province));
+  }
+
+  async list(province: string | null, limit = 50): Promise<BroadcastView[]> {
+    const filter = province === null ? {} : { ownerProvince: province };
+    const docs = await this.models.broadcasts.find(filter).sort({ createdAt: -1 }).limit(limit).lean().exec();
+    return Promise.all(docs.map((d) => this.view(d)));
+  }
+
+  /** Delivery counts per state for one broadcast. */
+  async counts(id: Types.ObjectId): Promise<DeliveryCounts> {
+    const rows = await this.models.deliveries
+      .aggregate<{ _id: DeliveryState; n: number }>([{ $match: { broadcastId: id } }, { $group: { _id: '$state', n: { $sum: 1 } } }])
+      .exec();
+    const counts = emptyCounts();
+    for (const row of rows) counts[row._id] = row.n;
+    return counts;
+  }
+
+  private readyStatus(sendAt: Date | null): BroadcastStatus {
+    return sendAt && sendAt.getTime() > this.now().getTime() ? 'scheduled' : 'approved';
+  }
+
+  private checkContent(input: BroadcastInput): void {
+    if (input.linkUrl) {
+      const problem = checkLink(input.linkUrl, this.config.allowedLinkDomains);
+      if (problem) throw new BroadcastError(problem, `link refused (${problem}); allowed domains: ${this.config.allowedLinkDomains.join(', ')}`, 'linkUrl');
+      if (!input.content.vi.linkLabel) throw new BroadcastError('link_invalid', 'a link needs a button label (content.vi.linkLabel)', 'content.vi.linkLabel');
+    }
+    if (input.imageUrl && checkLink(input.imageUrl, this.config.allowedLinkDomains) === 'link_invalid') {
+      throw new BroadcastError('link_invalid', 'image must be an https URL', 'imageUrl');
+    }
+    for (const [lang, text] of Object.entries(input.content)) {
+      if (text && linksInText(text.text).length > 0) {
+        // A link in the text would dodge the allow-list and the four-eyes rule: links go on the button only.
+        throw new BroadcastError('link_in_text', 'put the link on the button (linkUrl), not in the text', `content.${lang}.text`);
+      }
+    }
+  }
+
+  private async load(id: string, province: string | null): Promise<BroadcastDoc> {
+    if (!Types.ObjectId.isValid(id)) throw new BroadcastError('not_found', 'no such broadcast');
+    const filter: Record<string, unknown> = { _id: new Types.ObjectId(id) };
+    if (province !== null) filter.ownerProvince = province;
+    const doc = await this.models.broadcasts.findOne(filter).lean().exec();
+    if (!doc) throw new BroadcastError('not_found', 'no such broadcast');
+    return doc;
+  }
+
+  private async transition(id: Types.ObjectId, from: BroadcastStatus, to: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastView> {
+    const doc = await this.models.broadcasts
+      .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { returnDocument: 'after', lean: true })
+      .exec();
+    // Someone else moved it first (two staff clicking at once).
+    if (!doc) throw new BroadcastError('invalid_state', `broadcast is no longer ${from}`);
+    return this.view(doc);
+  }
+
+  private async view(doc: BroadcastDoc): Promise<BroadcastView> {
+    const counts = await this.counts(doc._id);
+    const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
+    const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
+    const rate = elapsed > 0 ? final / elapsed : 0;
+    const remaining = counts.queued + counts.sending + (doc.queueComplete ? 0 : Math.max(0, (doc.estimatedRecipients ?? 0) - doc.queuedCount));
+    return {
+      id: String(doc._id),
+      title: doc.title,
+      status: doc.status,
+      content: doc.content,
+      imageUrl: doc.imageUrl ?? null,
+      linkUrl: doc.linkUrl ?? null,
+      audience: doc.audience,
+      sendAt: doc.sendAt,
+      ignoreQuietHours: doc.ignoreQuietHours,
+      needsApproval: doc.needsApproval,
+      estimatedRecipients: doc.estimatedRecipients,
+      createdBy: doc.createdBy,
+      approvedBy: doc.approvedBy ?? null,
+      createdAt: doc.createdAt,
+      startedAt: doc.startedAt ?? null,
+      finishedAt: doc.finishedAt ?? null,
+      progress: {
+        queued: doc.queuedCount,
+        queueComplete: doc.queueComplete,
+        counts,
+        ratePerSecond: Math.round(rate * 100) / 100,
+        etaSeconds: remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+      },
+    };
+  }
+}
+
+/** Every not-yet-sent delivery of a cancelled broadcast ends `skipped`. */
+export async function skipWaiting(deliveries: DeliveryModel, broadcastId: Types.ObjectId): Promise<void> {
+  await deliveries
+    .updateMany({ broadcastId, state: 'queued' }, { $set: { state: 'skipped', reason: 'cancelled', finishedAt: new Date() } })
+    .exec();
+}
+
+/** Fills in the filter's defaults; province/benefit filters imply linked chats only. */
+export function normaliseAudience(filter: Partial<AudienceFilter>): AudienceFilter {
+  const audience: AudienceFilter = {
+    platforms: filter.platforms ?? [],
+    provinces: filter.provinces ?? [],
+    languages: filter.languages ?? [],
+    linkedOnly: filter.linkedOnly ?? false,
+    benefitTypes: filter.benefitTypes ?? [],
+  };
+  audience.linkedOnly = needsLinks(audience);
+  return audience;
+}

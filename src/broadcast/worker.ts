@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import type { BroadcastDoc } from '../db/models/broadcast.js';
+import type { BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
+import type { DeliveryDoc, DeliveryState } from '../db/models/delivery.js';
+import type { DomainModels } from '../domain/deps.js';
+import type { ChatKey, OutMessage } from '../engine/types.js';
+import type { Logger } from '../logger.js';
+import { streamAudience } from './audience.js';
+import { limitsFor, type BroadcastConfig } from './config.js';
+import { PlatformPacer } from './pacer.js';
+import type { PlatformSender } from './platform-sender.js';
+import { inQuietHours } from './quiet-hours.js';
+import { skipWaiting, type BroadcastModels } from './service.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface WorkerDeps {
+  models: BroadcastModels;
+  domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>;
+  config: BroadcastConfig;
+  senders: PlatformSender[];
+  logger: Logger;
+  /** Marks a chat that blocked the bot (domain.chatUsers.markBlocked). */
+  markBlocked: (chat: ChatKey) => Promise<void>;
+  now?: () => Date;
+  /** Identifies this worker in leases; random by default. */
+  id?: string;
+}
+
+/** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
+const MAX_RATE_LIMITED = 20;
+
+/**
+ * Sends broadcasts from the outbox. Any number of workers (in any number of
+ * instances) may run: the audience stream and each batch are leased with
+ * findOneAndUpdate, and a lease that is not renewed is taken over.
+ */
+export class BroadcastWorker {
+  readonly id: string;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly pacers = new Map<string, PlatformPacer>();
+  private readonly senders: Map<string, PlatformSender>;
+  private readonly statusCache = new Map<string, { doc: BroadcastDoc; at: number }>();
+  private readonly now: () => Date;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.id = deps.id ?? `bw-${randomUUID()}`;
+    this.now = deps.now ?? (() => new Date());
+    this.senders = new Map(deps.senders.map((s) => [s.platform, s]));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = [this.queueLoop(), ...Array.from({ length: this.deps.config.lanes }, () => this.laneLoop())];
+  }
+
+  /** Stops claiming work and waits for the sends in flight; unfinished batches are taken over later. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  // ------------------------------------------------------------ audience → outbox
+
+  private async queueLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.promoteDue();
+        const claimed = await this.claimQueueing();
+        if (claimed) {
+          await this.queue(claimed);
+          continue;
+        }
+      } catch (err) {
+        this.deps.logger.error({ event: 'broadcast_queue_error', err: (err as Error).message }, 'broadcast queueing failed');
+      }
+      await this.idle();
+    }
+  }
+
+  private async idle(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.deps.config.pollMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Approved broadcasts whose time has come start sending. */
+  private async promoteDue(): Promise<void> {
+    const now = this.now();
+    await this.deps.models.broadcasts
+      .updateMany(
+        { status: { $in: ['approved', 'scheduled'] }, $or: [{ sendAt: null }, { sendAt: { $lte: now } }] },
+        { $set: { status: 'sending', startedAt: now } },
+      )
+      .exec();
+  }
+
+  private async claimQueueing(): Promise<BroadcastDoc | null> {
+    const now = this.now();
+    return this.deps.models.broadcasts
+      .findOneAndUpdate(
+        { status: 'sending', queueComplete: false, $or: [{ queueOwner: null }, { queueLeaseUntil: { $lt: now } }] },
+        { $set: { queueOwner: this.id, queueLeaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } },
+        { returnDocument: 'after', lean: true },
+      )
+      .exec();
+  }
+
+  /**
+   * Streams the audience into deliveries and batches, page by page, recording the
+   * cursor position with each page so a successor resumes where this one stopped.
+   * Re-queued pages are harmless: the unique (broadcast, chat) index drops repeats.
+   */
+  private async queue(broadcast: BroadcastDoc): Promise<void> {
+    const { models, config } = this.deps;
+    let batchCount = broadcast.batchCount;
+    let queued = broadcast.queuedCount;
+    for await (const { recipients, lastId } of streamAudience(this.deps.domainModels, broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
+      if (!this.running) return;
+      const rows: Omit<DeliveryDoc, '_id'>[] = [];
+      const batches: { batchNo: number; size: number }[] = [];
+      for (let i = 0; i < recipients.length; i += config.batchSize) {
+        const slice = recipients.slice(i, i + config.batchSize);
+        const batchNo = batchCount + batches.length;
+        batches.push({ batchNo, size: slice.length });
+        for (const r of slice) rows.push({ broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale, state: 'queued', attempts: 0 });
+      }
+      if (rows.length > 0) {
+        await models.deliveries.insertMany(rows, { ordered: false, lean: true }).catch((err: unknown) => {
+          if ((err as { code?: unknown }).code !== 11000 && !String((err as Error).message).includes('E11000')) throw err;
+        });
+        await models.batches.bulkWrite(
+          batches.map((b) => ({
+            updateOne: {
+              filter: { broadcastId: broadcast._id, batchNo: b.batchNo },
+              update: { $setOnInsert: { state: 'open', owner: null, leaseUntil: null, size: b.size } },
+              upsert: true,
+            },
+          })),
+        );
+      }
+      batchCount += batches.length;
+      queued += rows.length;
+      const kept = await models.broadcasts
+        .updateOne(
+          { _id: broadcast._id, status: 'sending', queueOwner: this.id },
+          { $set: { queueCursor: lastId, batchCount, queuedCount: queued, queueLeaseUntil: new Date(this.now().getTime() + config.leaseMs) } },
+        )
+        .exec();
+      if (kept.matchedCount === 0) {
+        // Cancelled (skip what this page queued) or the lease went to another worker.
+        await skipIfCancelled(models, broadcast._id);
+        return;
+      }
+      this.wake?.();
+    }
+    const total = await models.deliveries.countDocuments({ broadcastId: broadcast._id }).exec();
+    await models.broadcasts
+      .updateOne({ _id: broadcast._id, queueOwner: this.id }, { $set: { queueComplete: true, queuedCount: total, queueOwner: null, queueLeaseUntil: null } })
+      .exec();
+    this.deps.logger.info({ event: 'broadcast_queued', broadcastId: String(broadcast._id), recipients: total }, 'broadcast audience queued');
+    await this.finishIfDone(broadcast._id);
+  }
+
+  // ------------------------------------------------------------ sending
+
+  private async laneLoop(): Promise<void> {
+    while (this.running) {
+      let batch: BroadcastBatchDoc | null = null;
+      try {
+        batch = await this.claimBatch();
+        if (batch) await this.sendBatch(batch);
+      } catch (err) {
+        this.deps.logger.error({ event: 'broadcast_batch_error', err: (err as Error).message }, 'broadcast batch failed');
+      }
+      if (!batch) await sleep(this.deps.config.pollMs);
+    }
+  }
+
+  /** Broadcasts that must wait for the end of quiet hours now. */
+  private async quietBroadcastIds(): Promise<Types.ObjectId[]> {
+    const { config } = this.deps;
+    if (!inQuietHours(this.now(), config.quietHours, config.timeZone)) return [];
+    const docs = await this.deps.models.broadcasts.find({ status: 'sending', ignoreQuietHours: false }, { _id: 1 }).lean().exec();
+    return docs.map((d) => d._id);
+  }
+
+  private async claimBatch(): Promise<BroadcastBatchDoc | null> {
+    const now = this.now();
+    const quiet = await this.quietBroadcastIds();
+    const filter: Record<string, unknown> = { state: 'open', $or: [{ owner: null }, { leaseUntil: { $lt: now } }] };
+    if (quiet.length > 0) filter.broadcastId = { $nin: quiet };
+    return this.deps.models.batches
+      .findOneAndUpdate(filter, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } }, { returnDocument: 'after', lean: true, sort: { batchNo: 1 } })
+      .exec();
+  }
+
+  /** The broadcast as last read, re-read at most every pollMs (so cancel is seen within about a second). */
+  private async broadcastOf(id: Types.ObjectId): Promise<BroadcastDoc | null> {
+    const key = String(id);
+    const cached = this.statusCache.get(key);
+    if (cached && Date.now() - cached.at < this.deps.config.pollMs) return cached.doc;
+    const doc = await this.deps.models.broadcasts.findById(id).lean().exec();
+    if (doc) this.statusCache.set(key, { doc, at: Date.now() });
+    else this.statusCache.delete(key);
+    return doc;
+  }
+
+  private async sendBatch(batch: BroadcastBatchDoc): Promise<void> {
+    const { models, config } = this.deps;
+    let lost = false;
+    const renew = setInterval(() => {
+      void models.batches
+        .updateOne({ _id: batch._id, owner: this.id }, { $set: { leaseUntil: new Date(this.now().getTime() + config.leaseMs) } })
+        .exec()
+        .then((r) => {
+          if (r.matchedCount === 0) lost = true;
+        })
+        .catch(() => undefined);
+    }, Math.max(250, config.leaseMs / 3));
+    const inFlight = new Set<Promise<void>>();
+    try {
+      const broadcast = await this.broadcastOf(batch.broadcastId);
+      const rows = await models.deliveries
+        .find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } })
+        .lean()
+        .exec();
+      if (!broadcast || broadcast.status === 'cancelled') {
+        await this.finishRows(rows.map((r) => r._id), 'skipped', 'cancelled', ['queued', 'sending']);
+      } else {
+        const gone = await this.unsubscribed(rows);
+        if (gone.length > 0) await this.finishRows(gone, 'skipped', 'unsubscribed', ['queued', 'sending']);
+        const goneSet = new Set(gone.map(String));
+        for (const row of rows) {
+          if (goneSet.has(String(row._id))) continue;
+          if (!this.running || lost) break;
+          if ((await this.broadcastOf(batch.broadcastId))?.status !== 'sending') break;
+          const sender = this.senders.get(row.channel);
+          if (!sender) {
+            await this.finishRows([row._id], 'failed', 'no_channel', ['queued', 'sending']);
+            continue;
+          }
+          while (inFlight.size >= config.maxInFlight) await Promise.race(inFlight);
+          await this.pacer(row.channel).acquire(row.chatId);
+          const p = this.deliver(row, broadcast, sender).catch((err: unknown) => {
+            this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
+          });
+          inFlight.add(p);
+          void p.finally(() => inFlight.delete(p));
+        }
+      }
+      await Promise.all(inFlight);
+      if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') await skipWaiting(models.deliveries, batch.broadcastId);
+      if (lost || !this.running) return;
+      const open = await models.deliveries.countDocuments({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } }).exec();
+      if (open > 0) {
+        // Stopped early (shutdown): hand the rest back.
+        await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { owner: null, leaseUntil: null } }).exec();
+        return;
+      }
+      await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { state: 'done', leaseUntil: null } }).exec();
+      await this.finishIfDone(batch.broadcastId);
+    } finally {
+      clearInterval(renew);
+      await Promise.all(inFlight);
+    }
+  }
+
+  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued. */
+  private async unsubscribed(rows: DeliveryDoc[]): Promise<Types.ObjectId[]> {
+    if (rows.length === 0) return [];
+    const users = await this.deps.domainModels.chatUsers
+      .find({ chatId: { $in: rows.map((r) => r.chatId) } }, { channel: 1, chatId: 1, subscribed: 1, blocked: 1 })
+      .lean()
+      .exec();
+    const active = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => `${u.channel}:${u.chatId}`));
+    return rows.filter((r) => !active.has(`${r.channel}:${r.chatId}`)).map((r) => r._id);
+  }
+
+  private pacer(platform: string): PlatformPacer {
+    let pacer = this.pacers.get(platform);
+    if (!pacer) {
+      pacer = new PlatformPacer(limitsFor(this.deps.config, platform), this.deps.config.windowGuardMs);
+      this.pacers.set(platform, pacer);
+    }
+    return pacer;
+  }
+
+  /**
+   * One recipient: marks the row `sending` (a crash now may repeat this send),
+   * sends each call (the first already paced by the caller), handles the answer.
+   */
+  private async deliver(row: DeliveryDoc, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
+    const { models, config } = this.deps;
+    const claimed = await models.deliveries
+      .updateOne({ _id: row._id, state: { $in: ['queued', 'sending'] } }, { $set: { state: 'sending', owner: this.id }, $inc: { attempts: 1 } })
+      .exec();
+    if (claimed.modifiedCount === 0) return; // cancelled meanwhile
+    const calls = sender.render(row.chatId, messageFor(broadcast, row.locale));
+    const pacer = this.pacer(row.channel);
+    let attempts = 0;
+    let limited = 0;
+    for (let i = 0; i < calls.length; ) {
+      if (i > 0 || attempts > 0 || limited > 0) await pacer.acquire(row.chatId);
+      const outcome = await sender.send(row.chatId, calls[i]);
+      switch (outcome.kind) {
+        case 'ok':
+          i++;
+          continue;
+        case 'rate_limited':
+          pacer.pause(outcome.retryAfterMs + config.windowGuardMs);
+          if (++limited > MAX_RATE_LIMITED) return this.finishRows([row._id], 'failed', 'rate_limited', ['sending']);
+          this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs: outcome.retryAfterMs }, 'platform asked to slow down');
+          continue;
+        case 'blocked':
+          await this.deps.markBlocked({ channel: row.channel as ChatKey['channel'], chatId: row.chatId });
+          return this.finishRows([row._id], 'blocked', undefined, ['sending']);
+        case 'permanent':
+          return this.finishRows([row._id], 'failed', outcome.reason, ['sending']);
+        case 'transient':
+          if (++attempts >= config.maxAttempts) return this.finishRows([row._id], 'failed', outcome.reason, ['sending']);
+          await sleep(config.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random()));
+          if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return this.finishRows([row._id], 'skipped', 'cancelled', ['sending']);
+          continue;
+      }
+    }
+    await this.finishRows([row._id], 'sent', undefined, ['sending']);
+  }
+
+  private async finishRows(ids: Types.ObjectId[], state: DeliveryState, reason: string | undefined, from: DeliveryState[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.deps.models.deliveries
+      .updateMany({ _id: { $in: ids }, state: { $in: from } }, { $set: { state, finishedAt: this.now(), ...(reason ? { reason } : {}) } })
+      .exec();
+  }
+
+  /** The last batch done closes the broadcast. */
+  private async finishIfDone(broadcastId: Types.ObjectId): Promise<void> {
+    const { models } = this.deps;
+    const b = await models.broadcasts.findById(broadcastId, { queueComplete: 1, status: 1 }).lean().exec();
+    if (!b || b.status !== 'sending' || !b.queueComplete) return;
+    const open = await models.batches.countDocuments({ broadcastId, state: 'open' }).exec();
+    if (open > 0) return;
+    const done = await models.broadcasts.updateOne({ _id: broadcastId, status: 'sending' }, { $set: { status: 'done', finishedAt: this.now() } }).exec();
+    if (done.modifiedCount > 0) this.deps.logger.info({ event: 'broadcast_done', broadcastId: String(broadcastId) }, 'broadcast finished');
+  }
+}
+
+async function skipIfCancelled(models: BroadcastModels, id: Types.ObjectId): Promise<void> {
+  const b = await models.broadcasts.findById(id, { status: 1 }).lean().exec();
+  if (b?.status === 'cancelled') await skipWaiting(models.deliveries, id);
+}
+
+/** The notice in the recipient's language; English falls back to Vietnamese. */
+export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' | 'linkUrl'>, locale: 'vi' | 'en'): OutMessage {
+  const text = (locale === 'en' ? broadcast.content.en : undefined) ?? broadcast.content.vi;
+  const linkLabel = text.linkLabel ?? broadcast.content.vi.linkLabel;
+  return {
+    text: text.text,
+    ...(broadcast.imageUrl ? { photo: broadcast.imageUrl } : {}),
+    ...(broadcast.linkUrl && linkLabel ? { link: { label: linkLabel, url: broadcast.linkUrl } } : {}),
+  };
+}

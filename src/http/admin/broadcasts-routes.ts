@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { Domain } from '../../domain/domain.js';
+import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
+import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
+import { DELIVERY_STATES } from '../../db/models/delivery.js';
+import { BroadcastError, type BroadcastActor, type BroadcastService } from '../../broadcast/service.js';
+import type { StaffIdentity } from '../../domain/staff-keys.js';
+import { ApiError } from './admin-errors.js';
+import type { AdminRouteModule } from './route-module.js';
+import { isoDate, objectId, provinceCode } from './validate.js';
+
+const PLATFORMS = ['telegram', 'zalo', 'zalo-bot', 'simulator'] as const;
+
+const text = z.strictObject({
+  text: z.string().trim().min(1, 'text must not be empty').max(3500, 'text is at most 3500 characters'),
+  linkLabel: z.string().trim().min(1).max(40, 'button label is at most 40 characters').optional(),
+});
+
+const audience = z.strictObject({
+  platforms: z.array(z.enum(PLATFORMS)).max(4).optional().describe('Empty or missing: every platform'),
+  provinces: z.array(provinceCode).max(63).optional().describe('Chats linked to a beneficiary of these provinces'),
+  languages: z.array(z.enum(['vi', 'en'])).max(2).optional(),
+  linkedOnly: z.boolean().optional().describe('Only chats linked to a beneficiary (implied by provinces and benefitTypes)'),
+  benefitTypes: z.array(z.enum(BENEFIT_TYPES)).max(BENEFIT_TYPES.length).optional(),
+});
+
+const createBody = z.strictObject({
+  title: z.string().trim().min(1).max(120).describe('For staff lists only; never sent'),
+  content: z.strictObject({ vi: text, en: text.optional().describe('Missing: English speakers get the Vietnamese text') }),
+  imageUrl: z.url().max(500).optional(),
+  linkUrl: z.url().max(500).optional().describe('One link button; https on an allowed domain; needs approval'),
+  audience: audience.default({}),
+  sendAt: z.iso.datetime({ offset: true }).optional().describe('Start time (ISO 8601, e.g. 2026-05-01T08:00:00+07:00); missing: when approved'),
+  ignoreQuietHours: z.boolean().optional().describe('Send even between 21:00 and 07:00 (needs approval)'),
+});
+
+const counts = z.object(Object.fromEntries(DELIVERY_STATES.map((s) => [s, z.number()])) as Record<(typeof DELIVERY_STATES)[number], z.ZodNumber>);
+const textView = z.object({ text: z.string(), linkLabel: z.string().optional() });
+const broadcastView = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(BROADCAST_STATUSES),
+  content: z.object({ vi: textView, en: textView.optional() }),
+  imageUrl: z.string().nullable(),
+  linkUrl: z.string().nullable(),
+  audience: z.object({ platforms: z.array(z.string()), provinces: z.array(z.string()), languages: z.array(z.string()), linkedOnly: z.boolean(), benefitTypes: z.array(z.string()) }),
+  sendAt: isoDate.nullable(),
+  ignoreQuietHours: z.boolean(),
+  needsApproval: z.boolean(),
+  estimatedRecipients: z.number().nullable(),
+  createdBy: z.string().describe('Id of the staff key'),
+  approvedBy: z.string().nullable(),
+  createdAt: isoDate,
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+  progress: z.object({
+    queued: z.number(),
+    queueComplete: z.boolean(),
+    counts,
+    ratePerSecond: z.number(),
+    etaSeconds: z.number().nullable(),
+  }),
+});
+const idParams = z.strictObject({ id: objectId });
+
+const STATUS_OF: Record<BroadcastError['code'], number> = {
+  not_found: 404,
+  invalid_state: 409,
+  link_invalid: 400,
+  link_not_https: 400,
+  link_not_allowed: 400,
+  link_in_text: 400,
+  four_eyes: 403,
+  forbidden: 403,
+  province_scope: 403,
+};
+
+/** Runs a service call, turning its refusals into API errors with the same code. */
+async function guarded<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof BroadcastError) {
+      throw new ApiError(STATUS_OF[err.code], err.code, err.message, err.field === undefined ? {} : { field: err.field });
+    }
+    throw err;
+  }
+}
+
+const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId, role: staff.role, province: staff.province });
+
+/**
+ * Staff broadcasts: `broadcaster` keys write and submit, a second `admin` key
+ * approves large or linked ones; everything is audited.
+ */
+export const broadcastsAdminRoutes = (_domain: Domain, broadcast: BroadcastService): AdminRouteModule => ({
+  tag: {
+    name: 'Broadcasts',
+    description:
+      'Notices to subscribers on Telegram, Zalo and the simulator. A draft is submitted; one reaching more recipients than the approval threshold, carrying a link, or ignoring quiet hours waits for approval by a different admin key. Links must be on the allowed domains. Sending is paced per platform; progress shows counts per delivery state, rate and ETA.',
+  },
+  register(api) {
+    api.read(
+      {
+        path: '/broadcasts',
+        summary: 'List broadcasts',
+        roles: ['broadcaster', 'viewer'],
+        query: z.strictObject({ province: provinceCode.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { description: 'Newest first', schema: z.object({ items: z.array(broadcastView) }) },
+      },
+      async ({ query, scope }) => ({ items: await broadcast.list(scope(query.province), query.limit) }),
+    );
+    api.write(
+      {
+        method: 'post',
+        path: '/broadcasts/estimate',
+        summary: 'Estimate the audience of a filter',
+        roles: ['broadcaster'],
+        body: z.strictObject({ audience }),
+        response: { status: 200, description: 'Subscribed chats the filter reaches now', schema: z.object({ recipients: z.number() }) },
+        audit: { action: 'broadcast.estimate', targetType: 'broadcast' },
+      },
+      async ({ body, staff }) => {
+        const filter = { ...body.audience };
+        if (staff.province !== null) filter.provinces = [staff.province];
+        const recipients = await broadcast.estimate(filter);
+        return { body: { recipients }, audit: { targetId: null, details: { recipients } } };
+      },
+    );
+    api.write(
+      {
+        method: 'post',
+        path: '/broadcasts',
+        summary: 'Create a draft broadcast',
+        roles: ['broadcaster'],
+        body: createBody,
+        response: { description: 'The draft', schema: broadcastView },
+        errors: { 400: 'Link not https, not on an allowed domain (`link_not_allowed`), or written in the text (`link_in_text`)' },
+        audit: { action: 'broadcast.create', targetType: 'broadcast' },
+      },
+      async ({ body, staff }) => {
+        const view = await guarded(() =>
+          broadcast.create(
+            {
+              title: body.title,
+              content: body.content,
+              ...(body.imageUrl ? { imageUrl: body.imageUrl } : {}),
+              ...(body.linkUrl ? { linkUrl: body.linkUrl } : {}),
+              audience: body.audience,
+              sendAt: body.sendAt ? new Date(body.sendAt) : null,
+              ignoreQuietHours: body.ignoreQuietHours ?? false,
+            },
+            actorOf(staff),
+          ),
+        );
+        return { body: view, audit: { targetId: view.id, details: { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null } } };
+      },
+    );
+    api.read(
+      {
+        path: '/broadcasts/:id',
+        summary: 'A broadcast with its progress',
+        roles: ['broadcaster', 'viewer'],
+        params: idParams,
+        response: { description: 'Counts per delivery state, rate and ETA', schema: broadcastView },
+        errors: { 404: 'No such broadcast in your province' },
+      },
+      async ({ params, scope }) => guarded(() => broadcast.get(params.id, scope())),
+    );
+    const action = (name: 'submit' | 'approve' | 'cancel', summary: string, roles: ('broadcaster')[]) =>
+      api.write(
+        {
+          method: 'post',
+          path: `/broadcasts/:id/${name}`,
+          summary,
+          roles,
+          params: idParams,
+          response: { status: 200, description: 'The broadcast after the change', schema: broadcastView },
+          errors: { 404: 'No such broadcast in your province', 409: 'Not in a state that allows this (`invalid_state`)' },
+          audit: { action: `broadcast.${name}`, targetType: 'broadcast' },
+        },
+        async ({ params, staff }) => {
+          const view = await guarded(() => broadcast[name](params.id, actorOf(staff)));
+          return { body: view, audit: { targetId: view.id, details: { status: view.status, estimatedRecipients: view.estimatedRecipients } } };
+        },
+      );
+    action('submit', 'Submit a draft for sending (or for approval)', ['broadcaster']);
+    action('approve', 'Approve a broadcast (admin key other than its author; four-eyes rule)', []);
+    action('cancel', 'Cancel: nothing more is sent, waiting deliveries end skipped', ['broadcaster']);
+  },
+});
