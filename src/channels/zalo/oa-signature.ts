@@ -8,7 +8,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * Source: Zalo's webhook docs (developers.zalo.me, Official Account → Webhook),
  * as restated in https://hainh.me/zalo-api-php-webhook-callback-official-account.html
  * (order: app id, JSON body, timestamp taken from the body, OA secret key — "không
- * phải khóa bí mật của ứng dụng"). Zalo wants a 200 within 2 s and retries otherwise.
+ * phải khóa bí mật của ứng dụng"), and implemented the same way in production by
+ * Chatwoot's Zalo OA integration (chatwoot/chatwoot app/jobs/webhooks/zalo_events_job.rb:
+ * SHA-256 hex of app_id + post body + timestamp + ZALO_OA_SECRET_KEY, compared to
+ * "mac=<hex>"). Zalo wants a 200 within 2 s and retries otherwise.
  */
 export function oaMac(appId: string, rawBody: string, timestamp: string, oaSecretKey: string): string {
   return createHash('sha256').update(`${appId}${rawBody}${timestamp}${oaSecretKey}`, 'utf8').digest('hex');
