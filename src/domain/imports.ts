@@ -156,7 +156,9 @@ export class ImportService {
       await this.jobs.updateOne({ _id: jobId }, { $set: { status: 'done', finishedAt: now() } }).exec();
       logger.info({ event: 'import_done', jobId: String(jobId) }, 'import finished');
     } catch (err) {
-      logger.error({ event: 'import_failed', jobId: String(jobId), err: (err as Error).message }, 'import failed');
+      // Driver messages can quote a row's values (a duplicate key names it): log the kind only.
+      const { name, code } = err as { name?: string; code?: number | string };
+      logger.error({ event: 'import_failed', jobId: String(jobId), err: name ?? 'Error', code }, 'import failed');
       await this.jobs
         .updateOne({ _id: jobId }, { $set: { status: 'failed', finishedAt: now(), failure: 'database error while writing; rows written so far are kept, re-import the file' } })
         .exec()
@@ -175,7 +177,7 @@ export class ImportService {
   private async beneficiaryBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>): Promise<BatchOutcome> {
     const now = this.deps.now();
     const out: BatchOutcome = { created: 0, updated: 0, unchanged: 0, errors: [], failedRows: 0 };
-    const valid: { input: BeneficiaryInput; hash: string }[] = [];
+    const valid: { input: BeneficiaryInput; hash: string; row: number }[] = [];
     for (const item of batch) {
       const parsed = item.fieldCount ? undefined : parseBeneficiaryRow(item.raw, now);
       const errors: CellError[] = item.fieldCount
@@ -190,7 +192,7 @@ export class ImportService {
         else if (actor.province !== null && input.provinceCode !== actor.province) errors.push(cellError('province_code', 'out_of_scope', { province: actor.province }));
         else {
           seen.set(input.bhxhCode, item.row);
-          valid.push({ input, hash: this.rowHash('beneficiaries', input) });
+          valid.push({ input, hash: this.rowHash('beneficiaries', input), row: item.row });
         }
       }
       if (errors.length > 0) {
@@ -202,20 +204,32 @@ export class ImportService {
 
     const model = this.deps.models.beneficiaries;
     const existing = await model
-      .find({ bhxhCode: { $in: valid.map((v) => v.input.bhxhCode) } }, { bhxhCode: 1, importHash: 1 })
+      .find({ bhxhCode: { $in: valid.map((v) => v.input.bhxhCode) } }, { bhxhCode: 1, importHash: 1, provinceCode: 1, lastMethodChangeAt: 1 })
       .lean()
       .exec();
-    const hashes = new Map(existing.map((e) => [e.bhxhCode, e.importHash]));
+    const byCode = new Map(existing.map((e) => [e.bhxhCode, e]));
     const ops: AnyBulkWriteOperation<BeneficiaryDoc>[] = [];
-    for (const { input, hash } of valid) {
-      if (hashes.get(input.bhxhCode) === hash) {
+    for (const { input, hash, row } of valid) {
+      const current = byCode.get(input.bhxhCode);
+      // A scoped key may not touch (or move) another province's record, whatever its row says.
+      if (current && actor.province !== null && current.provinceCode !== actor.province) {
+        out.failedRows++;
+        out.errors.push(rowError(row, cellError('bhxh_code', 'out_of_scope', { province: actor.province })));
+        continue;
+      }
+      if (current?.importHash === hash) {
         out.unchanged++;
         continue;
       }
+      const stored = this.domain.beneficiaries.toStored(input);
+      // A change made through the bot (reviewed, with "this was not me" alerts) outranks an
+      // office export that may predate it: the import never reverts it silently.
+      const { paymentMethod, ...rest } = stored;
+      const set = current?.lastMethodChangeAt ? rest : { ...rest, paymentMethod };
       ops.push({
         updateOne: {
           filter: { bhxhCode: input.bhxhCode },
-          update: { $set: { ...this.domain.beneficiaries.toStored(input), importHash: hash }, $setOnInsert: { frozen: false } },
+          update: { $set: { ...set, importHash: hash }, $setOnInsert: { frozen: false } },
           upsert: true,
         },
       });

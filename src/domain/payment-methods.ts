@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { z } from 'zod';
 import { USER_FILTER } from '../db/connect.js';
 import type { CurrentPaymentMethod, PaymentMethodKind } from '../db/models/beneficiary.js';
@@ -185,6 +185,9 @@ function dateOnly(date: Date): string {
   const d = vietnamToday(date);
   return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
 }
+
+/** An `applying` claim older than this belongs to a run that died: take it over. */
+const STUCK_APPLYING_MS = 10 * 60_000;
 
 /** Payment-method change requests: submission, account-takeover protections, staff review, effect. */
 export class PaymentMethodService {
@@ -403,41 +406,53 @@ export class PaymentMethodService {
 
   /**
    * Puts approved changes into effect once their cooling-off is over and their
-   * period has come. The beneficiary is updated first and the request marked
-   * after, so a crash in between is repaired by the next run (both writes are
-   * idempotent). Frozen beneficiaries are skipped.
+   * period has come. Each request is first claimed (approved → applying) with a
+   * conditional update, so a "this was not me" freeze that lands meanwhile wins:
+   * a frozen request is never claimed. Then the beneficiary is updated and the
+   * request marked effective; a run that crashed in between is picked up again
+   * (both writes are idempotent). A frozen beneficiary puts the request back.
    */
   async applyEffective(province: string | null): Promise<{ applied: number; skippedFrozen: number }> {
     const now = this.deps.now();
     const today = vietnamToday(now);
     const currentPeriod = `${today.year}-${String(today.month).padStart(2, '0')}`;
     const filter: Record<string, unknown> = {
-      status: 'approved',
-      coolingOffUntil: mongoose.trusted({ $lte: now }),
-      effectiveFromPeriod: mongoose.trusted({ $lte: currentPeriod }),
+      $or: [
+        { status: 'approved', coolingOffUntil: { $lte: now }, effectiveFromPeriod: { $lte: currentPeriod } },
+        { status: 'applying', applyingSince: { $lt: new Date(now.getTime() - STUCK_APPLYING_MS) } },
+      ],
     };
     if (province) filter.provinceCode = province;
-    const due = await this.deps.models.requests.find(filter).setOptions(USER_FILTER).lean().exec();
+    const due = await this.deps.models.requests.find(filter).lean().exec();
     let applied = 0;
     let skippedFrozen = 0;
     for (const request of due) {
-      const method = request.method;
+      const claimed = await this.deps.models.requests
+        .findOneAndUpdate(
+          { _id: request._id, status: request.status, ...(request.status === 'applying' ? { applyingSince: request.applyingSince } : {}) },
+          { $set: { status: 'applying', applyingSince: now } },
+          { returnDocument: 'after', lean: true },
+        )
+        .exec();
+      if (!claimed) continue;
+      const method = claimed.method;
       const paymentMethod: CurrentPaymentMethod = {
         kind: method.kind,
         ...(method.bankBin ? { bankBin: method.bankBin } : {}),
         ...(method.walletProvider ? { walletProvider: method.walletProvider } : {}),
         ...(method.account ? { account: method.account, accountMasked: method.accountMasked, accountIndex: method.accountIndex } : {}),
         ...(method.holderName ? { holderName: method.holderName } : {}),
-        since: request.effectiveFromPeriod,
+        since: claimed.effectiveFromPeriod,
       };
       const changed = await this.deps.models.beneficiaries
-        .updateOne({ _id: request.beneficiaryId, frozen: false }, { $set: { paymentMethod, lastMethodChangeAt: request.reviewedAt ?? now } })
+        .updateOne({ _id: claimed.beneficiaryId, frozen: false }, { $set: { paymentMethod, lastMethodChangeAt: claimed.reviewedAt ?? now } })
         .exec();
       if (changed.matchedCount === 0) {
+        await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'approved' }, $unset: { applyingSince: 1 } }).exec();
         skippedFrozen++;
         continue;
       }
-      const marked = await this.deps.models.requests.updateOne({ _id: request._id, status: 'approved' }, { $set: { status: 'effective' } }).exec();
+      const marked = await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'effective' } }).exec();
       if (marked.modifiedCount === 1) applied++;
     }
     this.deps.logger.info({ event: 'payment_requests_applied', applied, skippedFrozen }, 'approved payment-method changes applied');

@@ -133,6 +133,32 @@ describe('beneficiary import: roles and province scope', () => {
     expect((await waitForJob(app, job.id as string, hanoi)).id).toBe(job.id);
   });
 
+  it("never lets a scoped key overwrite or move another province's record", async () => {
+    await importAndWait(app, 'beneficiaries', `${REGISTER_HEADER}\n${registerRow(410, '01')}\n`);
+    const before = await app.domain.beneficiaries.byBhxhCode('0100000410');
+    // Same BHXH code, rewritten as a Hải Phòng row with another phone, by a Hải Phòng key.
+    const hijack = registerRow(410, '01').replace(/^01/, '01').replace(',01,001,', ',31,001,').replace('0900000410', '0911111111');
+    const job = await importAndWait(app, 'beneficiaries', `${REGISTER_HEADER}\n${hijack}\n`, await createKey(app, 'reviewer', '31'));
+    expect(job).toMatchObject({ failed: 1, updated: 0, created: 0 });
+    expect(job.errors).toEqual([expect.objectContaining({ row: 2, column: 'bhxh_code', code: 'out_of_scope' })]);
+    const after = await app.domain.beneficiaries.byBhxhCode('0100000410');
+    expect(after?.provinceCode).toBe('01');
+    expect(after?.phoneIndexes).toEqual(before?.phoneIndexes);
+  });
+
+  it('does not revert a payment method changed through the bot when an older export is re-imported', async () => {
+    await importAndWait(app, 'beneficiaries', `${REGISTER_HEADER}\n${registerRow(420)}\n`);
+    const model = app.connection.model('Beneficiary');
+    await model.updateOne({ bhxhCode: '0100000420' }, { $set: { 'paymentMethod.kind': 'bank', 'paymentMethod.bankBin': '970436', lastMethodChangeAt: new Date() } });
+    // The office's file still says cash, and the name changed: the name lands, the method stays.
+    const renamed = registerRow(420).replace('Nguyễn Văn Thử 420', 'Nguyễn Văn Thử Bốn Hai Mươi');
+    const job = await importAndWait(app, 'beneficiaries', `${REGISTER_HEADER}\n${renamed}\n`);
+    expect(job).toMatchObject({ updated: 1, failed: 0 });
+    const after = await app.domain.beneficiaries.byBhxhCode('0100000420');
+    expect(after?.fullName).toBe('Nguyễn Văn Thử Bốn Hai Mươi');
+    expect(after?.paymentMethod).toMatchObject({ kind: 'bank', bankBin: '970436' });
+  });
+
   it('records the import in the audit log', async () => {
     const audit = await adminCall(app, 'GET', '/audit?action=import.beneficiaries', IMPORTS_ADMIN_KEY);
     expect(audit.status).toBe(200);

@@ -146,6 +146,25 @@ describe('payment-method requests admin API', () => {
     expect(person?.lastMethodChangeAt).toBeInstanceOf(Date);
   });
 
+  it('takes over a change left half-applied by a crashed run, and puts a frozen beneficiary\'s change back', async () => {
+    const model = paymentMethodRequestModel(app.connection);
+    const stuck = await bankRequest(120);
+    expect((await adminCall(app, 'POST', `/requests/${stuck.reference}/approve`, { key: reviewer01, body: {} })).status).toBe(200);
+    // A run claimed it an hour ago and died before finishing.
+    await model.updateOne({ reference: stuck.reference }, { $set: { status: 'applying', applyingSince: new Date(Date.now() - 3600_000), effectiveFromPeriod: '2000-01' } }).exec();
+    const frozen = await bankRequest(121);
+    expect((await adminCall(app, 'POST', `/requests/${frozen.reference}/approve`, { key: reviewer01, body: {} })).status).toBe(200);
+    await model.updateOne({ reference: frozen.reference }, { $set: { coolingOffUntil: new Date(Date.now() - 60_000), effectiveFromPeriod: '2000-01' } }).exec();
+    expect((await adminCall(app, 'POST', `/beneficiaries/${frozen.bhxhCode}/freeze`, { key: reviewer01 })).status).toBe(200);
+
+    const run = await adminCall<{ applied: number; skippedFrozen: number }>(app, 'POST', '/requests/apply-effective');
+    expect(run.body).toMatchObject({ applied: 1, skippedFrozen: 1 });
+    expect((await model.findOne({ reference: stuck.reference }).lean().exec())?.status).toBe('effective');
+    // Waiting for the freeze to be lifted, not lost and not half-applied.
+    expect((await model.findOne({ reference: frozen.reference }).lean().exec())?.status).toBe('approved');
+    expect((await beneficiaryModel(app.connection).findById(frozen.id).lean().exec())?.paymentMethod.kind).not.toBe('bank');
+  });
+
   it('refuses approval while the beneficiary is frozen', async () => {
     const request = await bankRequest(110);
     expect((await adminCall(app, 'POST', `/beneficiaries/${request.bhxhCode}/freeze`, { key: reviewer01 })).status).toBe(200);

@@ -3,7 +3,8 @@ import type { EncryptedValue } from '../../security/pii-crypto.js';
 import { PAYMENT_METHODS, type PaymentMethodKind } from './beneficiary.js';
 import { encryptedSchema } from './encrypted.js';
 
-export const REQUEST_STATUSES = ['submitted', 'frozen', 'approved', 'rejected', 'effective', 'cancelled'] as const;
+/** `applying`: claimed by the job that puts an approved change into effect (never frozen past this point). */
+export const REQUEST_STATUSES = ['submitted', 'frozen', 'approved', 'applying', 'rejected', 'effective', 'cancelled'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /**
@@ -44,6 +45,7 @@ export interface PaymentMethodRequestDoc {
   overrideFrequency?: boolean;
   effectiveFromPeriod?: string;
   coolingOffUntil?: Date;
+  applyingSince?: Date;
   reviewedBy?: string;
   reviewedAt?: Date;
   reviewReason?: string;
@@ -80,6 +82,7 @@ const schema = new Schema<PaymentMethodRequestDoc>(
     overrideFrequency: Boolean,
     effectiveFromPeriod: String,
     coolingOffUntil: Date,
+    applyingSince: Date,
     reviewedBy: String,
     reviewedAt: Date,
     reviewReason: String,
