@@ -86,7 +86,7 @@ export const reportFraudFlow = defineFlow<ReportData>({
         if (input.type === 'choice') return next('moneyLost', { ...ctx.data, contact: null });
         if (input.type !== 'text') return retry(m('engine.notUnderstood'));
         if (input.text.length > CONTACT_MAX) return retry(m('reportFraud.contactTooLong'));
-        const { text, redacted } = redactSecrets(input.text);
+        const { text, redacted } = redactSecrets(input.text, { keepLongNumbers: true });
         const warn = redacted ? [say(m('reportFraud.redactedWarning'))] : [];
         return next('moneyLost', { ...ctx.data, contact: text }, ...warn);
       },

@@ -72,12 +72,15 @@ const HIDDEN = '***';
  * Removes what looks like a card number or a one-time code from a report's
  * free text, so a victim who pastes the scammer's message does not leave a
  * live code or card number in our database. Phone numbers (10 digits) stay:
- * they identify the scammer.
+ * they identify the scammer. In the scammer-contact field long numbers stay
+ * too (`keepLongNumbers`): there they are the scammer's bank account, the
+ * main evidence when money was lost; only named codes are hidden.
  */
-export function redactSecrets(text: string): { text: string; redacted: boolean } {
+export function redactSecrets(text: string, opts: { keepLongNumbers?: boolean } = {}): { text: string; redacted: boolean } {
   let redacted = false;
   const out = text
-    .replace(LONG_NUMBER, () => {
+    .replace(LONG_NUMBER, (number) => {
+      if (opts.keepLongNumbers) return number;
       redacted = true;
       return HIDDEN;
     })
@@ -200,7 +203,7 @@ export class FraudService {
       caseNumber,
       category: input.category,
       description: redactSecrets(input.description).text.slice(0, DESCRIPTION_MAX),
-      ...(input.scammerContact ? { scammerContact: redactSecrets(input.scammerContact).text.slice(0, CONTACT_MAX) } : {}),
+      ...(input.scammerContact ? { scammerContact: redactSecrets(input.scammerContact, { keepLongNumbers: true }).text.slice(0, CONTACT_MAX) } : {}),
       moneyLost: input.moneyLost,
       ...(input.moneyLost && input.amountLost !== null ? { amountLost: input.amountLost } : {}),
       photoRefs: input.photoRefs.slice(0, MAX_PHOTOS),

@@ -179,7 +179,8 @@ describeOnChannels(
 
       const frozen = textOf(await pressNotificationButton(h, other, 5, 'Đây không phải tôi', `a:notme:${reference}`));
       expect(frozen).toContain(`Đã tạm khóa yêu cầu ${reference}`);
-      expect(frozen).toContain('Cán bộ BHXH sẽ gọi điện');
+      expect(frozen).toContain('Ông/Bà vui lòng tự gọi tổng đài BHXH');
+      expect(frozen).toContain('thì đó là kẻ gian');
 
       const stored = await adminCall<RequestBody>(h.app, 'GET', `/requests/${reference}`);
       expect(stored.body).toMatchObject({ status: 'frozen', notMe: true });

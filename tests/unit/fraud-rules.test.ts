@@ -3,6 +3,12 @@ import { ALLOWED_TRANSITIONS, redactSecrets, safetyAdviceFor, statusesLeadingTo 
 import { csvField } from '../../src/http/admin/fraud-routes.js';
 
 describe('redactSecrets', () => {
+  it("keeps the scammer's bank account in the contact field, still hiding named codes", () => {
+    expect(redactSecrets('STK 19035678901234 Techcombank', { keepLongNumbers: true })).toEqual({ text: 'STK 19035678901234 Techcombank', redacted: false });
+    expect(redactSecrets('STK 19035678901234 Techcombank').text).toBe('STK *** Techcombank');
+    expect(redactSecrets('tk 0071000123456, mã OTP 482913', { keepLongNumbers: true }).text).toBe('tk 0071000123456, mã OTP ***');
+  });
+
   it('hides a code named as OTP, PIN or mã, with or without diacritics', () => {
     expect(redactSecrets('Họ bảo đọc mã OTP 482913 cho họ')).toEqual({ text: 'Họ bảo đọc mã OTP *** cho họ', redacted: true });
     expect(redactSecrets('otp: 4821').text).toBe('otp: ***');
