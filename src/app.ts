@@ -11,6 +11,8 @@ import { domainModels } from './domain/deps.js';
 import { createDomain, type Domain } from './domain/domain.js';
 import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { AuditService } from './domain/audit.js';
+import { auditLogModel } from './db/models/audit-log.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
@@ -105,7 +107,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   let shuttingDown = false;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Behind a load balancer, audit IPs and login limits need the client's address, not the balancer's.
+  app.set('trust proxy', config.trustProxy);
   app.use(helmet());
   app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
   app.use(ADMIN_BASE_PATH, admin.router);
@@ -156,11 +159,29 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
   await zalo.start(config.publicUrl);
 
+  const systemAudit = new AuditService(auditLogModel(connection));
   const scheduler = new Scheduler(
     jobLeaseModel(connection),
     [
       { name: 'purge-processed-inbound', everyMs: 10 * 60_000, run: (now) => inboundLog.purgeExpired(now) },
-      { name: 'apply-effective-payment-methods', everyMs: 60 * 60_000, run: () => domain.paymentMethods.applyEffective(null) },
+      {
+        name: 'apply-effective-payment-methods',
+        everyMs: 60 * 60_000,
+        run: async () => {
+          const result = await domain.paymentMethods.applyEffective(null);
+          // The most sensitive write there is: audited like the same action through the API.
+          if (result.applied + result.skippedFrozen > 0) {
+            await systemAudit.record({
+              actor: { keyId: null, label: 'system:scheduler', role: 'system', province: null },
+              action: 'payment_request.apply_effective',
+              target: { type: 'payment_request', id: null },
+              details: { ...result },
+              ip: null,
+              userAgent: null,
+            });
+          }
+        },
+      },
       { name: 'authorisation-reminders', everyMs: 24 * 3600_000, run: (now) => domain.links.remindExpiring(now) },
       { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
     ],

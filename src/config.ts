@@ -52,6 +52,10 @@ const schema = z
       .regex(/^[A-Za-z0-9+/=]{43,}$/, 'expected base64 of at least 32 random bytes'),
     ADMIN_BOOTSTRAP_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
     JOBS_ENABLED: bool.default(true),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(loopback|true|false|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'expected loopback, a hop count, or proxy addresses/subnets')
+      .default('loopback'),
     ADMIN_AUTH_MAX_FAILURES: positiveInt('a whole number of failed attempts').default(20),
     EWALLET_ENABLED: bool.default(false),
     PROXY_ACCOUNT_ALLOWED: bool.default(false),
@@ -117,6 +121,8 @@ export interface Config {
   shutdownGraceMs: number;
   pii: { keys: string; currentVersion: number; indexKey: string };
   adminBootstrapKey?: string;
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (audit IPs, login limits). */
+  trustProxy: string | number | boolean;
   /** Run the periodic jobs (reminders, effective changes, purges) in this instance. */
   jobsEnabled: boolean;
   /** Failed admin authentications per address per 10 minutes before 429 (per instance). */
@@ -185,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminBootstrapKey: env.ADMIN_BOOTSTRAP_KEY,
     adminAuthMaxFailures: env.ADMIN_AUTH_MAX_FAILURES,
     jobsEnabled: env.JOBS_ENABLED,
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d{1,2}$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     payments: {
       ewalletEnabled: env.EWALLET_ENABLED,
       proxyAccountAllowed: env.PROXY_ACCOUNT_ALLOWED,

@@ -245,7 +245,8 @@ export class PaymentMethodService {
       .findOne({ channel: chat.channel, chatId: chat.chatId, beneficiaryId: new Types.ObjectId(beneficiaryId), status: 'active' }, { role: 1 })
       .lean()
       .exec();
-    if (!link) return { ok: false, reason: 'not_allowed' };
+    // canAct also refuses an authorisation past its end date before the daily job marks it.
+    if (!link || !(await this.domain.links.canAct(chat, beneficiaryId))) return { ok: false, reason: 'not_allowed' };
     const eligible = await this.eligibility(beneficiaryId);
     if (!eligible.ok) return eligible;
     const beneficiary = (await this.domain.beneficiaries.byId(beneficiaryId))!;

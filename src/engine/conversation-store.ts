@@ -22,7 +22,8 @@ export class ConversationBusyError extends Error {
 
 /** A conversation that has seen no message yet. */
 const FRESH = { flow: null, flowVersion: 0, step: null, data: {}, rev: 0, lastInboundId: null, lastReplies: [] };
-const KEPT_ACTIONS = 6;
+/** Typeable notification buttons kept per conversation. */
+export const KEPT_ACTIONS = 6;
 
 const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,7 +100,8 @@ export class ConversationStore {
   async rememberActions(key: ChatKey, actions: Omit<PendingAction, 'at'>[]): Promise<void> {
     if (actions.length === 0) return;
     const at = new Date();
-    const push = { $push: { pendingActions: { $each: actions.map((a) => ({ ...a, at })), $slice: -KEPT_ACTIONS } } };
+    // No $slice here: FerretDB 1.24 ignores it. The engine keeps the newest KEPT_ACTIONS when it saves.
+    const push = { $push: { pendingActions: { $each: actions.map((a) => ({ ...a, at })) } } };
     try {
       await this.model.updateOne({ channel: key.channel, chatId: key.chatId }, { ...push, $setOnInsert: { ...FRESH, lastActivityAt: at } }, { upsert: true }).exec();
     } catch (err) {

@@ -5,7 +5,7 @@ import type { ChatUserService } from '../domain/chat-users.js';
 import type { ActionHandler, AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
 import { m } from './flow.js';
 import type { FlowServices } from './services.js';
-import type { ConversationState, ConversationStore } from './conversation-store.js';
+import { KEPT_ACTIONS, type ConversationState, type ConversationStore } from './conversation-store.js';
 import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
 import { globalCommandOf, GLOBAL_PAYLOAD_PREFIX, type GlobalCommand } from './commands.js';
 import { matchChoice } from './match.js';
@@ -98,7 +98,7 @@ export class Engine {
         data: turn.state.data,
         lastInboundId: inbound.id,
         lastReplies: replies,
-        pendingActions: turn.pendingActions,
+        pendingActions: turn.pendingActions.slice(-KEPT_ACTIONS),
       });
       if (saved) {
         this.opts.observe?.({

@@ -556,24 +556,15 @@ describe('indexes', () => {
     await c.insertMany(rows);
     expect(await c.countDocuments()).toBe(100_000);
 
-    const perOp = async (ops: number, op: (i: number) => Promise<void>): Promise<number> => {
-      const started = performance.now();
-      for (let i = 0; i < ops; i++) await op(i);
-      return (performance.now() - started) / ops;
-    };
-    const indexed = await perOp(200, async (i) => {
+    // Correctness of hash-index answers (their speed is measured in bench/, never asserted here).
+    for (let i = 0; i < 200; i++) {
       const chatId = String((i * 331) % 100_000);
       const channel = Number(chatId) % 2 ? 'telegram' : 'zalo';
       const doc = await c.findOneAndUpdate({ channel, chatId }, { $inc: { n: 1 } }, { returnDocument: 'after' });
       expect(doc?.n).toBe(Number(chatId) + 1);
-    });
-    // Same shape of query on a field without an index: a full scan.
-    const scanned = await perOp(10, async (i) => {
-      const doc = await c.findOneAndUpdate({ n: 50_000 + i * 7 + 0.5 }, { $inc: { n: 1 } });
-      expect(doc).toBeNull();
-    });
-    // Relative, so a slow machine does not matter: a scan is far slower than a hash probe.
-    expect(indexed * 5).toBeLessThan(scanned);
+    }
+    // The same shape on a field without an index answers from a full scan, equally right.
+    for (let i = 0; i < 10; i++) expect(await c.findOneAndUpdate({ n: 50_000 + i * 7 + 0.5 }, { $inc: { n: 1 } })).toBeNull();
   });
 });
 

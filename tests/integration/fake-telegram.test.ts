@@ -198,14 +198,13 @@ describe('FakeTelegram via the real telegraf client', () => {
   });
 
   it('getUpdates long-polls: resolves early when an update is pushed, and honours offset and limit', async () => {
-    const { fake, tg } = await start({ longPollCapMs: 3000 });
-    const started = performance.now();
-    const polling = tg.getUpdates(30, 100, 0, undefined);
+    // The cap is far beyond the test timeout: only an early wake-up lets this test finish.
+    const { fake, tg } = await start({ longPollCapMs: 120_000 });
+    const polling = tg.getUpdates(60, 100, 0, undefined);
     await sleep(50);
     const update = textUpdate(CHAT_A, 'Xin chào');
     fake.pushUpdate(update);
     const got = await polling;
-    expect(performance.now() - started).toBeLessThan(1500);
     expect(got).toEqual([update]);
 
     // not yet confirmed: the same update comes again with offset 0
@@ -223,12 +222,9 @@ describe('FakeTelegram via the real telegraf client', () => {
   });
 
   it('getUpdates without updates returns [] after the capped wait', async () => {
+    // Asked to wait 60 s, longer than the test timeout: only the fake's cap lets this finish.
     const { tg } = await start({ longPollCapMs: 200 });
-    const started = performance.now();
-    expect(await tg.getUpdates(50, 100, 0, undefined)).toEqual([]);
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(150);
-    expect(waited).toBeLessThan(1500);
+    expect(await tg.getUpdates(60, 100, 0, undefined)).toEqual([]);
   });
 
   it('answers 404 to unknown methods (plain fetch) and records them', async () => {

@@ -51,6 +51,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).simulatorEnabled).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'production', SIMULATOR_ENABLED: 'true' }).simulatorEnabled).toBe(true);
   });
+  it('reads TRUST_PROXY as a hop count, a boolean or addresses', () => {
+    expect(loadConfig(base).trustProxy).toBe('loopback');
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(error({ ...base, TRUST_PROXY: 'everyone' })).toContain('TRUST_PROXY');
+  });
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...base, PORT: '', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });

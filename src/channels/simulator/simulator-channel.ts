@@ -7,6 +7,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { ChannelSender, Inbound, OutMessage } from '../../engine/types.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { Logger } from '../../logger.js';
+import { maskDigits } from '../../security/mask.js';
 
 const sendBody = z.object({
   chatId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -35,6 +36,11 @@ function toInbound(body: SendBody): Inbound | undefined {
     case 'photo':
       return { ...base, kind: 'photo', fileRef: `simulator-photo-${randomUUID()}` };
   }
+}
+
+/** Masks every run of 6+ digits (spaces, dots, dashes between them allowed), keeping the last few. */
+export function maskNumbers(text: string): string {
+  return text.replace(/\+?\d(?:[ .-]?\d){5,}/g, (run) => maskDigits(run.replace(/\D/g, '')));
 }
 
 /**
@@ -69,7 +75,8 @@ export class SimulatorChannel implements ChannelSender {
         res.status(400).json({ code: 'bad_message', message: 'chatId and a text, payload or phone are required' });
         return;
       }
-      const display = parsed.data.display ?? parsed.data.text ?? parsed.data.phone ?? '';
+      // The history is for the page only: identifiers typed into it (CCCD, phone, account) are kept masked.
+      const display = maskNumbers(parsed.data.display ?? parsed.data.text ?? parsed.data.phone ?? '');
       await this.history.create({ chatId: inbound.chatId, direction: 'in', display, at: new Date() });
       try {
         const replies = await this.engine.handle(inbound);
