@@ -65,6 +65,21 @@ export class ConversationStore {
     }
   }
 
+  /** How often a running turn renews its lease (a third of its length). */
+  get heartbeatMs(): number {
+    return Math.floor(this.leaseMs / 3);
+  }
+
+  /**
+   * Renews the lease of a turn still running (a slow notification, a 429 wait),
+   * so only a dead process ever loses its lease and has its turn redone.
+   */
+  async renew(key: ChatKey, owner: string): Promise<void> {
+    await this.model
+      .updateOne({ channel: key.channel, chatId: key.chatId, leaseOwner: owner }, { $set: { leaseUntil: new Date(Date.now() + this.leaseMs) } })
+      .exec();
+  }
+
   /** Saves the turn and releases the lease; false when the lease was lost meanwhile. */
   async save(
     key: ChatKey,

@@ -5,7 +5,7 @@ import type { ChatUserService } from '../domain/chat-users.js';
 import type { ActionHandler, AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
 import { m } from './flow.js';
 import type { FlowServices } from './services.js';
-import { KEPT_ACTIONS, type ConversationState, type ConversationStore } from './conversation-store.js';
+import { KEPT_ACTIONS, type ClaimedConversation, type ConversationState, type ConversationStore } from './conversation-store.js';
 import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
 import { globalCommandOf, GLOBAL_PAYLOAD_PREFIX, type GlobalCommand } from './commands.js';
 import { matchChoice } from './match.js';
@@ -74,43 +74,52 @@ export class Engine {
     for (let attempt = 0; attempt < 3; attempt++) {
       const owner = randomUUID();
       const conv = await this.opts.store.claim(inbound, owner);
-      let turn: Turn;
+      const heartbeat = setInterval(() => {
+        this.opts.store.renew(inbound, owner).catch((err: Error) => this.opts.logger.warn({ event: 'lease_renew_failed', err: err.message }, 'lease renewal failed'));
+      }, this.opts.store.heartbeatMs);
       try {
-        if (conv.lastInboundId === inbound.id) {
-          await this.opts.store.release(inbound, owner);
-          return conv.lastReplies;
-        }
-        turn = { inbound, locale: user.locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions: conv.pendingActions.filter((a) => Date.now() - new Date(a.at).getTime() < ACTION_TTL_MS) };
-        await this.runTurn(turn, conv.lastActivityAt);
-      } catch (err) {
-        await this.opts.store.release(inbound, owner).catch(() => undefined);
-        throw err;
-      }
-      const replies = turn.out.map((reply) => renderReply(reply, turn.locale, this.opts.translator));
-      if (turn.forget) {
-        await this.opts.store.eraseLeased(inbound, owner);
-        return replies;
-      }
-      const saved = await this.opts.store.save(inbound, owner, conv.rev, {
-        flow: turn.state.flow,
-        flowVersion: turn.state.flowVersion,
-        step: turn.state.step,
-        data: turn.state.data,
-        lastInboundId: inbound.id,
-        lastReplies: replies,
-        pendingActions: turn.pendingActions.slice(-KEPT_ACTIONS),
-      });
-      if (saved) {
-        this.opts.observe?.({
-          flow: conv.flow ?? MENU_FLOW,
-          step: conv.step ?? 'start',
-          seconds: (performance.now() - started) / 1000,
-        });
-        return replies;
+        const result = await this.turnOnce(inbound, user.locale, conv, owner, started);
+        if (result) return result;
+      } finally {
+        clearInterval(heartbeat);
       }
       this.opts.logger.warn({ event: 'conversation_conflict', channel: inbound.channel, attempt }, 'lease lost; redoing turn');
     }
     throw new Error('conversation kept changing under us');
+  }
+
+  /** One attempt at a turn; undefined when the lease was lost and the turn must be redone. */
+  private async turnOnce(inbound: Inbound, locale: Locale, conv: ClaimedConversation, owner: string, started: number): Promise<OutMessage[] | undefined> {
+    let turn: Turn;
+    try {
+      if (conv.lastInboundId === inbound.id) {
+        await this.opts.store.release(inbound, owner);
+        return conv.lastReplies;
+      }
+      const pendingActions = conv.pendingActions.filter((a) => Date.now() - new Date(a.at).getTime() < ACTION_TTL_MS);
+      turn = { inbound, locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions };
+      await this.runTurn(turn, conv.lastActivityAt);
+    } catch (err) {
+      await this.opts.store.release(inbound, owner).catch(() => undefined);
+      throw err;
+    }
+    const replies = turn.out.map((reply) => renderReply(reply, turn.locale, this.opts.translator));
+    if (turn.forget) {
+      await this.opts.store.eraseLeased(inbound, owner);
+      return replies;
+    }
+    const saved = await this.opts.store.save(inbound, owner, conv.rev, {
+      flow: turn.state.flow,
+      flowVersion: turn.state.flowVersion,
+      step: turn.state.step,
+      data: turn.state.data,
+      lastInboundId: inbound.id,
+      lastReplies: replies,
+      pendingActions: turn.pendingActions.slice(-KEPT_ACTIONS),
+    });
+    if (!saved) return undefined;
+    this.opts.observe?.({ flow: conv.flow ?? MENU_FLOW, step: conv.step ?? 'start', seconds: (performance.now() - started) / 1000 });
+    return replies;
   }
 
   private async runTurn(turn: Turn, lastActivityAt: Date): Promise<void> {

@@ -139,6 +139,38 @@ describe('engine', () => {
     expect(after!.leaseOwner).toBeNull();
   });
 
+  it('keeps the lease of a slow step alive, so a second message waits instead of redoing the first', async () => {
+    let sideEffects = 0;
+    const slowFlow = defineFlow<{ n: number }>({
+      id: 'counter',
+      version: 1,
+      start: 'ask',
+      initial: () => ({ n: 0 }),
+      steps: {
+        ask: {
+          prompt: () => say(m('menu.prompt')),
+          accepts: ['text'],
+          handle: async (input, ctx) => {
+            if (input.type === 'text' && input.text === 'slow') {
+              sideEffects++;
+              await new Promise((resolve) => setTimeout(resolve, 900));
+            }
+            return next('ask', { n: ctx.data.n + 1 });
+          },
+        },
+      },
+    });
+    // A 300 ms lease: without renewal, the second message would take over mid-step.
+    const engine = await engineWith(db.connection, [slowFlow], { store: new ConversationStore(conversationModel(db.connection), 300) });
+    await engine.handle(inbound('slow', '/start'));
+    await engine.handle(inbound('slow', '1'));
+    const first = engine.handle(inbound('slow', 'slow'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await Promise.all([first, engine.handle(inbound('slow', 'fast'))]);
+    expect(sideEffects).toBe(1);
+    expect(await conversationModel(db.connection).findOne({ chatId: 'slow' }).lean()).toMatchObject({ data: { n: 2 }, leaseOwner: null });
+  });
+
   it('answers a step by itself when it has a single option', async () => {
     const engine = await engineWith(db.connection, [auto, counterV1]);
     await engine.handle(inbound('auto', '/start'));
