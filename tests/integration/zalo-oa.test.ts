@@ -78,6 +78,15 @@ describe('Zalo OA channel', () => {
     fake.outsideWindow.delete('1004');
   });
 
+  it('backs off and retries when Zalo throttles (-32), and the reply still arrives', async () => {
+    const user = chat('1017');
+    await user.send('/start');
+    fake.failNext(-32, 'rate limit', '1017');
+    const reply = await user.send('menu');
+    expect(textOf(reply)).toContain('Ông/Bà cần giúp việc gì?');
+    expect(fake.attemptsTo('1017').some((c) => c.error === -32)).toBe(true);
+  });
+
   it('refreshes an expired token mid-conversation and retries once', async () => {
     const user = chat('1005');
     await user.send('/start');

@@ -49,6 +49,7 @@ export class ZaloOaChannel implements ChannelSender {
   readonly inbox: ZaloInbox;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private tokenTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private draining = false;
   private readonly inflight = new Set<Promise<unknown>>();
@@ -112,12 +113,17 @@ export class ZaloOaChannel implements ChannelSender {
     // Processed rows are the dedupe record; Zalo stops retrying after hours, so days are plenty.
     this.purgeTimer = setInterval(() => this.track(this.inbox.purge()), 10 * 60_000);
     this.purgeTimer.unref();
+    // Keeps the pair fresh while the OA is quiet: each refresh also renews the refresh
+    // token, which Zalo lets lapse after about three months unused. Leased across instances.
+    this.tokenTimer = setInterval(() => this.track(this.tokens.accessToken()), 30 * 60_000);
+    this.tokenTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+    if (this.tokenTimer) clearInterval(this.tokenTimer);
     await Promise.allSettled([...this.inflight]);
   }
 
