@@ -142,6 +142,28 @@ describeOnChannels(
       expect(reply).not.toMatch(/ngày sinh (sai|không đúng)/);
     });
 
+    it('works in English from start to submission', async () => {
+      await seed();
+      const user = harness().chat(9);
+      await user.send('/start');
+      await user.send('english');
+      const first = await user.tap('Register for a relative');
+      if (first.some((msg) => msg.buttons.some((b) => b.includes('I agree')))) await user.tap('I agree');
+      await user.tap('Husband / wife');
+      expect(textOf(await user.send('0107654321'))).toContain("beneficiary's date of birth");
+      expect(textOf(await user.send('20/11/1955'))).toContain('number of the authorisation');
+      await user.send('77/2026/UQ');
+      await user.send(vnDate({ days: -5 }));
+      expect(textOf(await user.send('UBND phường Hoàn Kiếm'))).toContain('Until what date is the authorisation valid?');
+      // More than 12 months: the rule is explained in English.
+      expect(textOf(await user.send(vnDate({ days: -5, months: 14 })))).toContain('at most 12 months');
+      expect(textOf(await user.send(vnDate({ days: -5, months: 11 })))).toContain('send a photo');
+      const summary = textOf(await user.sendPhoto());
+      expect(summary).toContain('Trần Thị Bình');
+      expect(summary).toContain('Authorisation no. 77/2026/UQ');
+      expect(textOf(await user.tap('Correct, send it'))).toMatch(/Reference: LK-[0-9A-F]{6}/);
+    });
+
     it('scopes staff to their province', async () => {
       await seed();
       const user = harness().chat(5);
