@@ -1,13 +1,15 @@
 /**
  * `npm run bench [name…]`: runs the benchmarks, each printing its figures against
- * a baseline measured in the same run. Names: webhook, import.
+ * a baseline measured in the same run. Names: webhook, import, broadcast.
  */
 import { benchWebhook } from './webhook.js';
 import { benchImport } from './import.js';
+import { benchBroadcast } from './broadcast.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
   webhook: benchWebhook,
   import: benchImport,
+  broadcast: benchBroadcast,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

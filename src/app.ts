@@ -11,6 +11,7 @@ import { domainModels } from './domain/deps.js';
 import { createDomain, type Domain } from './domain/domain.js';
 import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { broadcastSettings, channelPlatformSender, createBroadcasting, telegramPlatformSender } from './broadcast/index.js';
 import { AuditService } from './domain/audit.js';
 import { auditLogModel } from './db/models/audit-log.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
@@ -95,12 +96,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
   });
   const inboundLog = new InboundLog(processedInbound);
+  const broadcasting = createBroadcasting({ connection, domain, notifier, logger, config: broadcastSettings(config.broadcast), senders: [] });
   const admin = createAdminRouter({
     connection,
     logger,
     bootstrapKey: config.adminBootstrapKey,
     attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
-    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain)],
+    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes],
   });
   await admin.ready;
 
@@ -140,6 +142,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     notifier.register(simulator);
     app.use(simulator.routes());
   }
+
+  // Broadcast deliveries go through the same platforms, as single paced attempts.
+  if (telegram) broadcasting.addSender(telegramPlatformSender(telegram.bot.telegram));
+  for (const sender of zalo.senders) broadcasting.addSender(channelPlatformSender(sender));
+  if (simulator) broadcasting.addSender(channelPlatformSender(simulator));
 
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -188,6 +195,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
   );
   if (config.jobsEnabled) scheduler.start();
+  if (config.broadcast.workerEnabled) broadcasting.worker.start();
 
   logger.info({ event: 'started', port, telegram: config.telegram?.mode ?? 'off', simulator: config.simulatorEnabled }, 'app started');
 
@@ -205,6 +213,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       if (shuttingDown) return;
       shuttingDown = true;
       await scheduler.stop();
+      await broadcasting.worker.stop();
       telegram?.stop();
       await zalo.stop();
       // Stop intake, let in-flight requests finish, then cut what is left after the grace period.

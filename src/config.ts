@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PiiCipher } from './security/pii-crypto.js';
+import type { BroadcastEnvSettings } from './broadcast/config.js';
 
 /**
  * Every environment variable the app reads, parsed once at start-up.
@@ -52,6 +53,19 @@ const schema = z
       .regex(/^[A-Za-z0-9+/=]{43,}$/, 'expected base64 of at least 32 random bytes'),
     ADMIN_BOOTSTRAP_KEY: z.string().min(32, 'expected at least 32 characters').optional(),
     JOBS_ENABLED: bool.default(true),
+    BROADCAST_TELEGRAM_RATE: positiveInt('messages per second').default(30),
+    BROADCAST_TELEGRAM_PER_CHAT_RATE: positiveInt('messages per second').default(1),
+    BROADCAST_ZALO_RATE: positiveInt('messages per second').default(10),
+    BROADCAST_APPROVAL_THRESHOLD: z.coerce.number({ message: 'expected a whole number of recipients' }).int().min(0).default(1000),
+    BROADCAST_LINK_DOMAINS: z
+      .string()
+      .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'expected comma-separated domains, e.g. baohiemxahoi.gov.vn,vssid.vn')
+      .default('baohiemxahoi.gov.vn,dichvucong.gov.vn,vssid.vn'),
+    BROADCAST_QUIET_HOURS: z
+      .string()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'expected HH:MM-HH:MM (Vietnam time) or off')
+      .default('21:00-07:00'),
+    BROADCAST_WORKER_ENABLED: bool.default(true),
     TRUST_PROXY: z
       .string()
       .regex(/^(loopback|true|false|\d{1,2}|[0-9a-fA-F.:/, ]+)$/, 'expected loopback, a hop count, or proxy addresses/subnets')
@@ -123,6 +137,8 @@ export interface Config {
   adminBootstrapKey?: string;
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (audit IPs, login limits). */
   trustProxy: string | number | boolean;
+  /** Staff broadcasts: pacing, four-eyes threshold, link allow-list, quiet hours. */
+  broadcast: BroadcastEnvSettings & { workerEnabled: boolean };
   /** Run the periodic jobs (reminders, effective changes, purges) in this instance. */
   jobsEnabled: boolean;
   /** Failed admin authentications per address per 10 minutes before 429 (per instance). */
@@ -191,6 +207,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     adminBootstrapKey: env.ADMIN_BOOTSTRAP_KEY,
     adminAuthMaxFailures: env.ADMIN_AUTH_MAX_FAILURES,
     jobsEnabled: env.JOBS_ENABLED,
+    broadcast: {
+      telegramRatePerSecond: env.BROADCAST_TELEGRAM_RATE,
+      telegramPerChatPerSecond: env.BROADCAST_TELEGRAM_PER_CHAT_RATE,
+      zaloRatePerSecond: env.BROADCAST_ZALO_RATE,
+      approvalThreshold: env.BROADCAST_APPROVAL_THRESHOLD,
+      allowedLinkDomains: env.BROADCAST_LINK_DOMAINS.split(',').map((d) => d.trim().toLowerCase()),
+      quietHours: env.BROADCAST_QUIET_HOURS === 'off' ? null : env.BROADCAST_QUIET_HOURS,
+      workerEnabled: env.BROADCAST_WORKER_ENABLED,
+    },
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : /^\d{1,2}$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
     payments: {
       ewalletEnabled: env.EWALLET_ENABLED,

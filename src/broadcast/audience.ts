@@ -59,10 +59,20 @@ export async function* streamAudience(
 /** Drops the page's chats whose active links do not meet the province / benefit / linked filters. */
 async function keepMatching(models: AudienceModels, filter: AudienceFilter, page: Recipient[]): Promise<Recipient[]> {
   if (!needsLinks(filter)) return page;
-  const links = await models.links
-    .find({ chatId: { $in: page.map((r) => r.chatId) }, status: 'active' }, { channel: 1, chatId: 1, beneficiaryId: 1, provinceCode: 1 })
-    .lean()
-    .exec();
+  // Per channel, so the (channel, chatId, beneficiaryId) index answers by its prefix.
+  const links = (
+    await Promise.all(
+      [...new Set(page.map((r) => r.channel))].map((channel) =>
+        models.links
+          .find(
+            { channel, chatId: { $in: page.filter((r) => r.channel === channel).map((r) => r.chatId) }, status: 'active' },
+            { channel: 1, chatId: 1, beneficiaryId: 1, provinceCode: 1 },
+          )
+          .lean()
+          .exec(),
+      ),
+    )
+  ).flat();
   let benefitOf = new Map<string, string>();
   if (filter.benefitTypes.length > 0 && links.length > 0) {
     const people = await models.beneficiaries

@@ -47,7 +47,7 @@ export const DEFAULT_BROADCAST_CONFIG: BroadcastConfig = {
     simulator: { ratePerSecond: 200, perChatPerSecond: 5 },
   },
   defaultLimits: { ratePerSecond: 10, perChatPerSecond: 1 },
-  windowGuardMs: 20,
+  windowGuardMs: 5,
   approvalThreshold: 1000,
   allowedLinkDomains: ['baohiemxahoi.gov.vn', 'dichvucong.gov.vn', 'vssid.vn'],
   quietHours: { start: '21:00', end: '07:00' },
@@ -73,4 +73,32 @@ export function broadcastConfig(overrides: Partial<BroadcastConfig> = {}): Broad
 
 export function limitsFor(config: BroadcastConfig, platform: string): PlatformLimits {
   return config.limits[platform] ?? config.defaultLimits;
+}
+
+/** The broadcast settings config.ts reads from the environment (see the BROADCAST_* variables). */
+export interface BroadcastEnvSettings {
+  telegramRatePerSecond: number;
+  telegramPerChatPerSecond: number;
+  zaloRatePerSecond: number;
+  approvalThreshold: number;
+  allowedLinkDomains: string[];
+  /** "21:00-07:00", or null for no quiet hours. */
+  quietHours: string | null;
+}
+
+/** Turns the environment settings into config overrides for createBroadcasting. */
+export function broadcastSettings(env: BroadcastEnvSettings): Partial<BroadcastConfig> {
+  const [start, end] = env.quietHours?.split('-') ?? [];
+  const zalo = { ratePerSecond: env.zaloRatePerSecond, perChatPerSecond: 1 };
+  return {
+    limits: {
+      ...DEFAULT_BROADCAST_CONFIG.limits,
+      telegram: { ratePerSecond: env.telegramRatePerSecond, perChatPerSecond: env.telegramPerChatPerSecond },
+      zalo,
+      'zalo-bot': zalo,
+    },
+    approvalThreshold: env.approvalThreshold,
+    allowedLinkDomains: env.allowedLinkDomains,
+    quietHours: start && end ? { start, end } : null,
+  };
 }

@@ -14,15 +14,18 @@ import { broadcastConfig, type BroadcastConfig } from './config.js';
 import type { PlatformSender } from './platform-sender.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
 import { BroadcastWorker } from './worker.js';
+import { builtInTemplates } from './templates.js';
+import { loadResources } from '../i18n/i18n.js';
 
-export { broadcastConfig, DEFAULT_BROADCAST_CONFIG, type BroadcastConfig } from './config.js';
+export { broadcastConfig, broadcastSettings, DEFAULT_BROADCAST_CONFIG, type BroadcastConfig, type BroadcastEnvSettings } from './config.js';
 export { telegramPlatformSender, channelPlatformSender, type PlatformSender } from './platform-sender.js';
 export { BroadcastService, BroadcastError } from './service.js';
 export { BroadcastWorker } from './worker.js';
 
 export interface BroadcastingDeps {
   connection: Connection;
-  domain: Domain;
+  /** Only chatUsers is used (markBlocked); the whole Domain fits. */
+  domain: Pick<Domain, 'chatUsers'>;
   /** Kept for notices to staff about finished broadcasts; not used for the sends themselves. */
   notifier?: Notifier;
   logger: Logger;
@@ -38,6 +41,8 @@ export interface Broadcasting {
   adminRoutes: AdminRouteModule;
   service: BroadcastService;
   worker: { start(): void; stop(): Promise<void>; readonly id: string };
+  /** Adds a platform sender after creation (startApp builds channels after the admin router). */
+  addSender(sender: PlatformSender): void;
   models: BroadcastModels;
   config: BroadcastConfig;
   /** Creates the collections' indexes; await before the worker's first claim. */
@@ -57,7 +62,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     links: beneficiaryLinkModel(deps.connection),
     beneficiaries: beneficiaryModel(deps.connection),
   };
-  const service = new BroadcastService(models, domainModels, config);
+  const service = new BroadcastService(models, domainModels, config, () => new Date(), builtInTemplates(loadResources()));
   const worker = new BroadcastWorker({
     models,
     domainModels,
@@ -77,6 +82,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
       start: () => void ready.then(() => worker.start()),
       stop: () => worker.stop(),
     },
+    addSender: (sender) => worker.addSender(sender),
     models,
     config,
     ready,

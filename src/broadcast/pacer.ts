@@ -1,5 +1,8 @@
 import type { PlatformLimits } from './config.js';
 
+/** A send counts from its answer, but never later than this after it started (slow platforms would halve the rate). */
+const MAX_ANSWER_SKEW_MS = 150;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -10,7 +13,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class PlatformPacer {
   private nextSlot = 0;
-  private readonly recent: number[] = [];
+  private readonly recent: { t: number }[] = [];
   private pausedUntil = 0;
   private readonly lastByChat = new Map<string, number>();
   private tail: Promise<void> = Promise.resolve();
@@ -34,26 +37,41 @@ export class PlatformPacer {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
-  /** Resolves when one send to `chatId` may start; the slot is taken on resolve. */
-  acquire(chatId: string): Promise<void> {
+  /**
+   * Resolves when one send to `chatId` may start; the slot is taken on resolve.
+   * Call the returned `done` when the platform answered: the send then counts in
+   * the window from its answer (capped), since it reached the platform at some
+   * point before that, and a slow first connection must not bunch sends up there.
+   */
+  acquire(chatId: string): Promise<() => void> {
     const turn = this.tail.then(() => this.waitTurn(chatId));
-    this.tail = turn.catch(() => undefined);
+    this.tail = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async waitTurn(chatId: string): Promise<void> {
+  private async waitTurn(chatId: string): Promise<() => void> {
     for (;;) {
       const t = this.now();
       const rate = this.limits.ratePerSecond;
-      while (this.recent.length > 0 && (this.recent[0] ?? 0) <= t - 1000 - this.guardMs) this.recent.shift();
+      const cutoff = t - 1000 - this.guardMs;
+      while (this.recent.length > 0 && (this.recent[0]?.t ?? 0) <= cutoff) this.recent.shift();
       let ready = Math.max(this.nextSlot, this.pausedUntil, (this.lastByChat.get(chatId) ?? -Infinity) + this.chatGapMs);
-      if (this.recent.length >= rate) ready = Math.max(ready, (this.recent[0] ?? t) + 1000 + this.guardMs);
+      if (this.recent.length >= rate) {
+        // Entries may finish out of order: the slot opens when all but rate-1 of them have left the window.
+        const times = this.recent.map((e) => e.t).sort((a, b) => a - b);
+        ready = Math.max(ready, (times[times.length - rate] ?? t) + 1000 + this.guardMs);
+      }
       if (ready <= t) {
-        this.recent.push(t);
+        const entry = { t };
+        this.recent.push(entry);
         this.nextSlot = Math.max(this.nextSlot, t - this.catchUp * this.intervalMs) + this.intervalMs;
         this.lastByChat.set(chatId, t);
         if (this.lastByChat.size > 10_000) this.pruneChats(t);
-        return;
+        return () => {
+          const end = this.now();
+          entry.t = Math.min(end, t + MAX_ANSWER_SKEW_MS);
+          this.lastByChat.set(chatId, Math.max(this.lastByChat.get(chatId) ?? 0, entry.t));
+        };
       }
       await sleep(Math.max(1, ready - t));
     }

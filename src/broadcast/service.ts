@@ -6,6 +6,7 @@ import type { DomainModels } from '../domain/deps.js';
 import { countAudience, needsLinks } from './audience.js';
 import type { BroadcastConfig } from './config.js';
 import { checkLink, linksInText } from './links.js';
+import { fillTemplate, type NoticeTemplate } from './templates.js';
 
 /** A refused broadcast action; `code` is a stable contract the admin API passes on. */
 export class BroadcastError extends Error {
@@ -20,7 +21,9 @@ export class BroadcastError extends Error {
       | 'link_in_text'
       | 'four_eyes'
       | 'forbidden'
-      | 'province_scope',
+      | 'province_scope'
+      | 'template_unknown'
+      | 'template_fields',
     message: string,
     readonly field?: string,
   ) {
@@ -96,19 +99,34 @@ export class BroadcastService {
     private readonly domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>,
     private readonly config: BroadcastConfig,
     private readonly now: () => Date = () => new Date(),
+    private readonly templateList: NoticeTemplate[] = [],
   ) {}
+
+  /** Built-in notice templates with their named fields. */
+  templates(): NoticeTemplate[] {
+    return this.templateList;
+  }
+
+  /** Content from a template, both languages, fields filled in. */
+  fromTemplate(id: string, fields: Record<string, string>): { content: { vi: BroadcastText; en: BroadcastText }; templateId: string } {
+    const template = this.templateList.find((t) => t.id === id);
+    if (!template) throw new BroadcastError('template_unknown', `no template ${id}`, 'template.id');
+    const vi = fillTemplate(template.text.vi, fields);
+    const en = fillTemplate(template.text.en, fields);
+    if (!vi.ok) throw new BroadcastError('template_fields', `missing template fields: ${vi.missing.join(', ')}`, 'template.fields');
+    if (!en.ok) throw new BroadcastError('template_fields', `missing template fields: ${en.missing.join(', ')}`, 'template.fields');
+    return { content: { vi: { text: vi.text }, en: { text: en.text } }, templateId: `${template.id}@${template.version}` };
+  }
 
   /** A new draft. Links are checked against the allow-list now, not only at approval. */
   async create(input: BroadcastInput, actor: BroadcastActor): Promise<BroadcastView> {
     this.checkContent(input);
-    const audience = normaliseAudience(input.audience);
-    if (actor.province !== null) {
-      // A province office may only write to its own province.
-      if (audience.provinces.length === 0) audience.provinces = [actor.province];
-      if (audience.provinces.some((p) => p !== actor.province)) {
-        throw new BroadcastError('province_scope', `this key is limited to province ${actor.province}`, 'audience.provinces');
-      }
+    const requested = input.audience.provinces ?? [];
+    if (actor.province !== null && requested.some((p) => p !== actor.province)) {
+      throw new BroadcastError('province_scope', `this key is limited to province ${actor.province}`, 'audience.provinces');
     }
+    // A province office only ever writes to its own province's linked chats.
+    const audience = normaliseAudience(actor.province === null ? input.audience : { ...input.audience, provinces: [actor.province] });
     const doc = await this.models.broadcasts.create({
       title: input.title,
       content: input.content,
@@ -182,11 +200,13 @@ export class BroadcastService {
 
   /** Delivery counts per state for one broadcast. */
   async counts(id: Types.ObjectId): Promise<DeliveryCounts> {
-    const rows = await this.models.deliveries
-      .aggregate<{ _id: DeliveryState; n: number }>([{ $match: { broadcastId: id } }, { $group: { _id: '$state', n: { $sum: 1 } } }])
-      .exec();
+    // One indexed count per state (broadcastId, state) rather than a scan of every delivery.
     const counts = emptyCounts();
-    for (const row of rows) counts[row._id] = row.n;
+    await Promise.all(
+      DELIVERY_STATES.map(async (state) => {
+        counts[state] = await this.models.deliveries.countDocuments({ broadcastId: id, state }).exec();
+      }),
+    );
     return counts;
   }
 

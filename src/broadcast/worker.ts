@@ -45,11 +45,18 @@ export class BroadcastWorker {
   private readonly statusCache = new Map<string, { doc: BroadcastDoc; at: number }>();
   private readonly now: () => Date;
   private wake: (() => void) | undefined;
+  private pendingFinals: { id: Types.ObjectId; state: DeliveryState; reason: string | undefined; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WorkerDeps) {
     this.id = deps.id ?? `bw-${randomUUID()}`;
     this.now = deps.now ?? (() => new Date());
     this.senders = new Map(deps.senders.map((s) => [s.platform, s]));
+  }
+
+  /** Registers a platform's sender (channels are built after the admin router in startApp). */
+  addSender(sender: PlatformSender): void {
+    this.senders.set(sender.platform, sender);
   }
 
   start(): void {
@@ -123,14 +130,18 @@ export class BroadcastWorker {
    */
   private async queue(broadcast: BroadcastDoc): Promise<void> {
     const { models, config } = this.deps;
+    // At paid-broadcast rates a batch of 100 lasts 0.1 s and the per-batch round trips show: keep a batch at about half a second of sends.
+    const platforms = broadcast.audience.platforms.length > 0 ? broadcast.audience.platforms : [...this.senders.keys()];
+    const fastest = Math.max(0, ...platforms.map((p) => limitsFor(config, p).ratePerSecond));
+    const batchSize = Math.max(config.batchSize, Math.min(1000, Math.ceil(fastest / 2)));
     let batchCount = broadcast.batchCount;
     let queued = broadcast.queuedCount;
     for await (const { recipients, lastId } of streamAudience(this.deps.domainModels, broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
       if (!this.running) return;
       const rows: Omit<DeliveryDoc, '_id'>[] = [];
       const batches: { batchNo: number; size: number }[] = [];
-      for (let i = 0; i < recipients.length; i += config.batchSize) {
-        const slice = recipients.slice(i, i + config.batchSize);
+      for (let i = 0; i < recipients.length; i += batchSize) {
+        const slice = recipients.slice(i, i + batchSize);
         const batchNo = batchCount + batches.length;
         batches.push({ batchNo, size: slice.length });
         for (const r of slice) rows.push({ broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale, state: 'queued', attempts: 0 });
@@ -201,7 +212,7 @@ export class BroadcastWorker {
     const filter: Record<string, unknown> = { state: 'open', $or: [{ owner: null }, { leaseUntil: { $lt: now } }] };
     if (quiet.length > 0) filter.broadcastId = { $nin: quiet };
     return this.deps.models.batches
-      .findOneAndUpdate(filter, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } }, { returnDocument: 'after', lean: true, sort: { batchNo: 1 } })
+      .findOneAndUpdate(filter, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } }, { returnDocument: 'after', lean: true })
       .exec();
   }
 
@@ -241,22 +252,29 @@ export class BroadcastWorker {
         const gone = await this.unsubscribed(rows);
         if (gone.length > 0) await this.finishRows(gone, 'skipped', 'unsubscribed', ['queued', 'sending']);
         const goneSet = new Set(gone.map(String));
-        for (const row of rows) {
-          if (goneSet.has(String(row._id))) continue;
+        const todo = rows.filter((r) => !goneSet.has(String(r._id)));
+        for (let i = 0; i < todo.length; ) {
           if (!this.running || lost) break;
           if ((await this.broadcastOf(batch.broadcastId))?.status !== 'sending') break;
-          const sender = this.senders.get(row.channel);
+          const channel = todo[i]!.channel;
+          const cap = this.inFlightCap(channel);
+          // Claimed in small groups: two database round trips per group instead of one per recipient.
+          const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
+          const group: DeliveryDoc[] = [];
+          while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
+          const sender = this.senders.get(channel);
           if (!sender) {
-            await this.finishRows([row._id], 'failed', 'no_channel', ['queued', 'sending']);
+            await this.finishRows(group.map((r) => r._id), 'failed', 'no_channel', ['queued', 'sending']);
             continue;
           }
-          while (inFlight.size >= config.maxInFlight) await Promise.race(inFlight);
-          await this.pacer(row.channel).acquire(row.chatId);
-          const p = this.deliver(row, broadcast, sender).catch((err: unknown) => {
-            this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
-          });
-          inFlight.add(p);
-          void p.finally(() => inFlight.delete(p));
+          while (inFlight.size > 0 && inFlight.size + group.length > cap) await Promise.race(inFlight);
+          for (const row of await this.claim(group)) {
+            const p = this.deliver(row, broadcast, sender).catch((err: unknown) => {
+              this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
+            });
+            inFlight.add(p);
+            void p.finally(() => inFlight.delete(p));
+          }
         }
       }
       await Promise.all(inFlight);
@@ -279,12 +297,28 @@ export class BroadcastWorker {
   /** Rows whose chat unsubscribed or blocked the bot since the audience was queued. */
   private async unsubscribed(rows: DeliveryDoc[]): Promise<Types.ObjectId[]> {
     if (rows.length === 0) return [];
-    const users = await this.deps.domainModels.chatUsers
-      .find({ chatId: { $in: rows.map((r) => r.chatId) } }, { channel: 1, chatId: 1, subscribed: 1, blocked: 1 })
-      .lean()
-      .exec();
+    // Per channel, so the (channel, chatId) index answers.
+    const users = (
+      await Promise.all(
+        [...new Set(rows.map((r) => r.channel))].map((channel) =>
+          this.deps.domainModels.chatUsers
+            .find({ channel, chatId: { $in: rows.filter((r) => r.channel === channel).map((r) => r.chatId) } }, { channel: 1, chatId: 1, subscribed: 1, blocked: 1 })
+            .lean()
+            .exec(),
+        ),
+      )
+    ).flat();
     const active = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => `${u.channel}:${u.chatId}`));
     return rows.filter((r) => !active.has(`${r.channel}:${r.chatId}`)).map((r) => r._id);
+  }
+
+  /**
+   * Deliveries claimed (`sending`) at once: about a quarter second of sends, so
+   * the HTTP calls overlap, while few rows are in flight if the process dies.
+   */
+  private inFlightCap(platform: string): number {
+    const rate = limitsFor(this.deps.config, platform).ratePerSecond;
+    return Math.min(this.deps.config.maxInFlight, Math.max(4, Math.ceil(rate / 4)));
   }
 
   private pacer(platform: string): PlatformPacer {
@@ -297,44 +331,86 @@ export class BroadcastWorker {
   }
 
   /**
-   * One recipient: marks the row `sending` (a crash now may repeat this send),
-   * sends each call (the first already paced by the caller), handles the answer.
+   * Marks rows `sending` (a crash from now on may repeat their send) and returns
+   * those this worker holds; rows cancelled meanwhile are left out.
    */
+  private async claim(rows: DeliveryDoc[]): Promise<DeliveryDoc[]> {
+    const { deliveries } = this.deps.models;
+    const ids = rows.map((r) => r._id);
+    await deliveries.updateMany({ _id: { $in: ids }, state: { $in: ['queued', 'sending'] } }, { $set: { state: 'sending', owner: this.id }, $inc: { attempts: 1 } }).exec();
+    const held = await deliveries.find({ _id: { $in: ids }, state: 'sending', owner: this.id }, { _id: 1 }).lean().exec();
+    const heldIds = new Set(held.map((d) => String(d._id)));
+    return rows.filter((r) => heldIds.has(String(r._id)));
+  }
+
+  /** One claimed recipient: each call when the pacer allows; the answer decides the final state. */
   private async deliver(row: DeliveryDoc, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
-    const { models, config } = this.deps;
-    const claimed = await models.deliveries
-      .updateOne({ _id: row._id, state: { $in: ['queued', 'sending'] } }, { $set: { state: 'sending', owner: this.id }, $inc: { attempts: 1 } })
-      .exec();
-    if (claimed.modifiedCount === 0) return; // cancelled meanwhile
+    const { config } = this.deps;
     const calls = sender.render(row.chatId, messageFor(broadcast, row.locale));
     const pacer = this.pacer(row.channel);
     let attempts = 0;
     let limited = 0;
     for (let i = 0; i < calls.length; ) {
-      if (i > 0 || attempts > 0 || limited > 0) await pacer.acquire(row.chatId);
+      // Paced right before the call, after the bookkeeping writes, so database latency does not bunch sends up.
+      const answered = await pacer.acquire(row.chatId);
       const outcome = await sender.send(row.chatId, calls[i]);
+      answered();
       switch (outcome.kind) {
         case 'ok':
           i++;
           continue;
         case 'rate_limited':
           pacer.pause(outcome.retryAfterMs + config.windowGuardMs);
-          if (++limited > MAX_RATE_LIMITED) return this.finishRows([row._id], 'failed', 'rate_limited', ['sending']);
+          if (++limited > MAX_RATE_LIMITED) return this.finishOne(row._id, 'failed', 'rate_limited');
           this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs: outcome.retryAfterMs }, 'platform asked to slow down');
           continue;
         case 'blocked':
           await this.deps.markBlocked({ channel: row.channel as ChatKey['channel'], chatId: row.chatId });
-          return this.finishRows([row._id], 'blocked', undefined, ['sending']);
+          return this.finishOne(row._id, 'blocked');
         case 'permanent':
-          return this.finishRows([row._id], 'failed', outcome.reason, ['sending']);
+          return this.finishOne(row._id, 'failed', outcome.reason);
         case 'transient':
-          if (++attempts >= config.maxAttempts) return this.finishRows([row._id], 'failed', outcome.reason, ['sending']);
+          if (++attempts >= config.maxAttempts) return this.finishOne(row._id, 'failed', outcome.reason);
           await sleep(config.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random()));
-          if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return this.finishRows([row._id], 'skipped', 'cancelled', ['sending']);
+          if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return this.finishOne(row._id, 'skipped', 'cancelled');
           continue;
       }
     }
-    await this.finishRows([row._id], 'sent', undefined, ['sending']);
+    await this.finishOne(row._id, 'sent');
+  }
+
+  /**
+   * Records one final state. Writes are grouped (one bulkWrite per few
+   * milliseconds); until written the row stays `sending`, so a crash repeats it.
+   */
+  private finishOne(id: Types.ObjectId, state: DeliveryState, reason?: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingFinals.push({ id, state, reason, resolve, reject });
+      if (this.pendingFinals.length >= 64) void this.flushFinals();
+      else this.flushTimer ??= setTimeout(() => void this.flushFinals(), 10);
+    });
+  }
+
+  private async flushFinals(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const pending = this.pendingFinals.splice(0);
+    if (pending.length === 0) return;
+    const at = this.now();
+    try {
+      await this.deps.models.deliveries.bulkWrite(
+        pending.map((p) => ({
+          updateOne: {
+            filter: { _id: p.id, state: 'sending', owner: this.id },
+            update: { $set: { state: p.state, finishedAt: at, ...(p.reason ? { reason: p.reason } : {}) } },
+          },
+        })),
+        { ordered: false },
+      );
+      for (const p of pending) p.resolve();
+    } catch (err) {
+      for (const p of pending) p.reject(err as Error);
+    }
   }
 
   private async finishRows(ids: Types.ObjectId[], state: DeliveryState, reason: string | undefined, from: DeliveryState[]): Promise<void> {

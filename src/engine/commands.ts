@@ -4,6 +4,7 @@ import { fold } from './normalize.js';
 /** Commands that work in every step, whatever the flow is waiting for. */
 export type GlobalCommand =
   | { name: 'start' }
+  | { name: 'stop' }
   | { name: 'menu' }
   | { name: 'cancel' }
   | { name: 'help' }
@@ -18,6 +19,8 @@ const TYPED: Record<string, GlobalCommand> = {
   'quay lai menu': { name: 'menu' },
   huy: { name: 'cancel' },
   'huy bo': { name: 'cancel' },
+  'dung nhan tin': { name: 'stop' },
+  'stop notices': { name: 'stop' },
   cancel: { name: 'cancel' },
   'tro giup': { name: 'help' },
   'giup do': { name: 'help' },
@@ -30,6 +33,7 @@ const TYPED: Record<string, GlobalCommand> = {
 
 const SLASH: Record<string, GlobalCommand> = {
   start: { name: 'start' },
+  stop: { name: 'stop' },
   menu: { name: 'menu' },
   cancel: { name: 'cancel' },
   huy: { name: 'cancel' },

@@ -156,7 +156,16 @@ export class Engine {
   private async runCommand(turn: Turn, command: GlobalCommand): Promise<void> {
     switch (command.name) {
       case 'start':
+        // /start after "Dừng nhận tin" subscribes again to notices.
+        if (!(await this.opts.chatUsers.isSubscribed(turn.inbound))) {
+          await this.opts.chatUsers.setSubscribed(turn.inbound, true);
+          turn.out.push({ text: [m('broadcast.resubscribed')] });
+        }
         turn.out.push({ text: [m('engine.welcome')] });
+        return this.enter(turn, MENU_FLOW);
+      case 'stop':
+        await this.opts.chatUsers.setSubscribed(turn.inbound, false);
+        turn.out.push({ text: [m('broadcast.unsubscribed')] });
         return this.enter(turn, MENU_FLOW);
       case 'menu':
         return this.enter(turn, MENU_FLOW);

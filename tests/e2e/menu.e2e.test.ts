@@ -14,6 +14,17 @@ describeOnChannels('main menu and anti-fraud tips', (harness) => {
     expect(textOf(await user.tap('Về menu chính'))).toContain('Ông/Bà cần giúp việc gì?');
   });
 
+  it('stops notices on "Dừng nhận tin" and resubscribes on /start', async () => {
+    const user = harness().chat(3);
+    await user.send('/start');
+    const key = harness().chatKey(3);
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
+    expect(textOf(await user.send('dung nhan tin'))).toContain('Ông/Bà cần giúp việc gì?');
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(false);
+    await user.send('/start');
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
+  });
+
   it('switches to English and back, and the choice survives a restart', async () => {
     const user = harness().chat(2);
     await user.send('/start');

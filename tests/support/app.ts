@@ -30,8 +30,8 @@ export interface TestApp extends RunningApp {
  * with config built exactly as production builds it (from environment names).
  */
 export async function startTestApp(env: Record<string, string | undefined>): Promise<TestApp> {
-  // Periodic jobs would fire at random points of a test; they are tested directly.
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '2', JOBS_ENABLED: 'false', ...TEST_PII_ENV, ...env });
+  // Periodic jobs and the broadcast worker would fire at random points of a test; they are tested directly.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', SHUTDOWN_GRACE_SECONDS: '2', JOBS_ENABLED: 'false', BROADCAST_WORKER_ENABLED: 'false', ...TEST_PII_ENV, ...env });
   const logs = new LogCapture();
   const tee = new Writable({
     write(chunk: Buffer, enc, done) {

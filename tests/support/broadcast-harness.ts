@@ -115,3 +115,21 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 20_000, s
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }
 }
+
+/** Calls an admin API with a key; JSON in and out. */
+export async function broadcastApi<T = Record<string, unknown>>(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${baseUrl}/admin/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A new staff key with this role (made by the bootstrap admin); returns the plaintext key. */
+export async function broadcastStaffKey(baseUrl: string, role: string, province?: string): Promise<string> {
+  const answer = await broadcastApi<{ key: string }>(baseUrl, BROADCAST_ADMIN_KEY, 'POST', '/keys', { role, label: `${role} ${province ?? 'all'}`, ...(province ? { province } : {}) });
+  if (answer.status !== 201) throw new Error(`key creation answered ${answer.status}`);
+  return answer.body.key;
+}

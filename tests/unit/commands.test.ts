@@ -22,6 +22,10 @@ describe('global commands', () => {
     expect(globalCommandOf(text('English'))).toEqual({ name: 'language', locale: 'en' });
     expect(globalCommandOf(text('tiếng việt'))).toEqual({ name: 'language', locale: 'vi' });
   });
+  it('recognises "Dừng nhận tin" and /stop', () => {
+    expect(globalCommandOf(text('Dừng nhận tin'))?.name).toBe('stop');
+    expect(globalCommandOf({ ...base, kind: 'command', command: 'stop', args: '' })?.name).toBe('stop');
+  });
   it('maps the engine menu button payload', () => {
     expect(globalCommandOf({ ...base, kind: 'button', payload: 'g:menu' })?.name).toBe('menu');
     expect(globalCommandOf({ ...base, kind: 'button', payload: 'c:menu' })).toBeUndefined();

@@ -26,12 +26,25 @@ const audience = z.strictObject({
 
 const createBody = z.strictObject({
   title: z.string().trim().min(1).max(120).describe('For staff lists only; never sent'),
-  content: z.strictObject({ vi: text, en: text.optional().describe('Missing: English speakers get the Vietnamese text') }),
+  content: z.strictObject({ vi: text, en: text.optional().describe('Missing: English speakers get the Vietnamese text') }).optional().describe('Required unless template is given'),
+  template: z
+    .strictObject({ id: z.string().max(40), fields: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(200)).default({}) })
+    .optional()
+    .describe('Use a built-in template (see GET /broadcasts/templates) instead of content'),
+  linkLabel: z.string().trim().min(1).max(40).optional().describe('Button label when a template is used with linkUrl'),
   imageUrl: z.url().max(500).optional(),
   linkUrl: z.url().max(500).optional().describe('One link button; https on an allowed domain; needs approval'),
   audience: audience.default({}),
   sendAt: z.iso.datetime({ offset: true }).optional().describe('Start time (ISO 8601, e.g. 2026-05-01T08:00:00+07:00); missing: when approved'),
   ignoreQuietHours: z.boolean().optional().describe('Send even between 21:00 and 07:00 (needs approval)'),
+}).refine((b) => (b.content === undefined) !== (b.template === undefined), { message: 'give either content or template', path: ['content'] });
+
+const templateView = z.object({
+  id: z.string(),
+  version: z.number(),
+  fields: z.array(z.string()).describe('Named fields to fill, e.g. province_hotline'),
+  title: z.object({ vi: z.string(), en: z.string() }),
+  text: z.object({ vi: z.string(), en: z.string() }),
 });
 
 const counts = z.object(Object.fromEntries(DELIVERY_STATES.map((s) => [s, z.number()])) as Record<(typeof DELIVERY_STATES)[number], z.ZodNumber>);
@@ -73,6 +86,8 @@ const STATUS_OF: Record<BroadcastError['code'], number> = {
   four_eyes: 403,
   forbidden: 403,
   province_scope: 403,
+  template_unknown: 400,
+  template_fields: 400,
 };
 
 /** Runs a service call, turning its refusals into API errors with the same code. */
@@ -93,7 +108,7 @@ const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId,
  * Staff broadcasts: `broadcaster` keys write and submit, a second `admin` key
  * approves large or linked ones; everything is audited.
  */
-export const broadcastsAdminRoutes = (_domain: Domain, broadcast: BroadcastService): AdminRouteModule => ({
+export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadcast: BroadcastService): AdminRouteModule => ({
   tag: {
     name: 'Broadcasts',
     description:
@@ -109,6 +124,15 @@ export const broadcastsAdminRoutes = (_domain: Domain, broadcast: BroadcastServi
         response: { description: 'Newest first', schema: z.object({ items: z.array(broadcastView) }) },
       },
       async ({ query, scope }) => ({ items: await broadcast.list(scope(query.province), query.limit) }),
+    );
+    api.read(
+      {
+        path: '/broadcasts/templates',
+        summary: 'Built-in notice templates',
+        roles: ['broadcaster', 'viewer'],
+        response: { description: 'Anti-fraud and payment notices in Vietnamese and English, with their named fields', schema: z.object({ items: z.array(templateView) }) },
+      },
+      async () => ({ items: broadcast.templates() }),
     );
     api.write(
       {
@@ -139,11 +163,18 @@ export const broadcastsAdminRoutes = (_domain: Domain, broadcast: BroadcastServi
         audit: { action: 'broadcast.create', targetType: 'broadcast' },
       },
       async ({ body, staff }) => {
-        const view = await guarded(() =>
-          broadcast.create(
+        const view = await guarded(async () => {
+          const filled = body.template ? broadcast.fromTemplate(body.template.id, body.template.fields) : undefined;
+          const content = filled?.content ?? body.content!;
+          if (filled && body.linkLabel) {
+            content.vi.linkLabel = body.linkLabel;
+            if (content.en) content.en.linkLabel = body.linkLabel;
+          }
+          return broadcast.create(
             {
               title: body.title,
-              content: body.content,
+              content,
+              ...(filled ? { templateId: filled.templateId } : {}),
               ...(body.imageUrl ? { imageUrl: body.imageUrl } : {}),
               ...(body.linkUrl ? { linkUrl: body.linkUrl } : {}),
               audience: body.audience,
@@ -151,8 +182,8 @@ export const broadcastsAdminRoutes = (_domain: Domain, broadcast: BroadcastServi
               ignoreQuietHours: body.ignoreQuietHours ?? false,
             },
             actorOf(staff),
-          ),
-        );
+          );
+        });
         return { body: view, audit: { targetId: view.id, details: { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null } } };
       },
     );

@@ -1,0 +1,146 @@
+import mongoose, { type Connection } from 'mongoose';
+import { Telegram } from 'telegraf';
+import { createLogger } from '../src/logger.js';
+import { chatUserModel } from '../src/db/models/chat-user.js';
+import { beneficiaryModel } from '../src/db/models/beneficiary.js';
+import { beneficiaryLinkModel } from '../src/db/models/beneficiary-link.js';
+import { ChatUserService } from '../src/domain/chat-users.js';
+import { createBroadcasting, telegramPlatformSender, type BroadcastConfig } from '../src/broadcast/index.js';
+import { streamAudience } from '../src/broadcast/audience.js';
+import { normaliseAudience } from '../src/broadcast/service.js';
+import { FakeTelegram } from '../tests/support/fake-telegram.js';
+import { benchDatabase, fmt, printTable, throughput, withDbName } from './harness.js';
+
+const AUDIENCE = Number(process.env.BENCH_BROADCAST_AUDIENCE ?? 1_000_000);
+const PACING_SECONDS = Number(process.env.BENCH_BROADCAST_SECONDS ?? 6);
+const HEADROOM_SENDS = Number(process.env.BENCH_BROADCAST_SENDS ?? 5000);
+
+const AUTHOR = { keyId: 'bench-author', role: 'broadcaster', province: null };
+const ADMIN = { keyId: 'bench-admin', role: 'admin', province: null };
+
+async function seed(connection: Connection, count: number, first = 1_000_000): Promise<void> {
+  const model = chatUserModel(connection);
+  const now = new Date();
+  for (let i = 0; i < count; i += 10_000) {
+    const docs = Array.from({ length: Math.min(10_000, count - i) }, (_, j) => {
+      const chatId = String(first + i + j);
+      return { channel: 'telegram', chatId, platformUserId: chatId, locale: 'vi', subscribed: true, blocked: false, firstSeenAt: now, lastSeenAt: now, consents: [] };
+    });
+    await model.collection.insertMany(docs, { ordered: false });
+  }
+}
+
+/** Sends one broadcast to everyone in the database through the real worker; returns when done. */
+async function runBroadcast(connection: Connection, fake: FakeTelegram, config: Partial<BroadcastConfig>): Promise<void> {
+  const b = createBroadcasting({
+    connection,
+    domain: { chatUsers: new ChatUserService(chatUserModel(connection)) },
+    logger: createLogger('silent'),
+    config: { quietHours: null, pollMs: 50, approvalThreshold: Number.MAX_SAFE_INTEGER, ...config },
+    senders: [telegramPlatformSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }))],
+  });
+  await b.ready;
+  const draft = await b.service.create({ title: 'bench', content: { vi: { text: 'Cảnh báo lừa đảo: không đọc mã OTP cho ai.' } }, audience: {} }, AUTHOR);
+  const submitted = await b.service.submit(draft.id, AUTHOR);
+  if (submitted.status === 'pending_approval') await b.service.approve(draft.id, ADMIN);
+  b.worker.start();
+  for (;;) {
+    const view = await b.service.get(draft.id, null);
+    if (view.status === 'done' || view.status === 'cancelled') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await b.worker.stop();
+}
+
+async function fresh(uri: string, name: string): Promise<Connection> {
+  const connection = mongoose.createConnection(withDbName(uri, name), { maxPoolSize: 50 });
+  await connection.asPromise();
+  await connection.dropDatabase();
+  return connection;
+}
+
+/**
+ * (a) pacing accuracy at 30/s and 1 000/s against the fake Bot API enforcing the
+ * same limits; (b) headroom: unthrottled sends/s through the worker with its
+ * MongoDB bookkeeping ÷ the same raw sends without; (c) peak RSS while streaming
+ * a large audience (BENCH_BROADCAST_AUDIENCE, default 1 000 000).
+ */
+export async function benchBroadcast(): Promise<Record<string, number>> {
+  const db = await benchDatabase();
+  const results: Record<string, number> = {};
+  const rows: [string, string][] = [];
+  try {
+    for (const rate of [30, 1000]) {
+      const fake = await FakeTelegram.start({ globalRatePerSecond: rate, perChatRatePerSecond: 1 });
+      const connection = await fresh(db.uri, `bench_broadcast_pace_${rate}`);
+      const n = rate * PACING_SECONDS;
+      await seed(connection, n);
+      await runBroadcast(connection, fake, { limits: { telegram: { ratePerSecond: rate, perChatPerSecond: 1 } } });
+      const sent = fake.sentMessages();
+      const span = ((sent.at(-1)?.at ?? 0) - (sent[0]?.at ?? 0)) / 1000;
+      const achieved = span > 0 ? (sent.length - 1) / span : 0;
+      results[`pacing_${rate}`] = achieved / rate;
+      results[`rate_limited_${rate}`] = fake.stats().rateLimited;
+      rows.push([`pacing at ${rate}/s`, `${fmt(achieved)} msg/s achieved, ratio ${fmt(achieved / rate, 3)} (goal ≥ 0.97), ${sent.length}/${n} sent, 429s: ${fake.stats().rateLimited}`]);
+      await connection.dropDatabase();
+      await connection.close();
+      await fake.stop();
+    }
+
+    {
+      const fake = await FakeTelegram.start();
+      const connection = await fresh(db.uri, 'bench_broadcast_headroom');
+      await seed(connection, HEADROOM_SENDS);
+      const unlimited = { ratePerSecond: 1_000_000, perChatPerSecond: 1_000_000 };
+      let started = performance.now();
+      await runBroadcast(connection, fake, { limits: { telegram: unlimited }, maxInFlight: 64, lanes: 2 });
+      const full = HEADROOM_SENDS / ((performance.now() - started) / 1000);
+      const sender = telegramPlatformSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }));
+      const message = { text: 'Cảnh báo lừa đảo: không đọc mã OTP cho ai.' };
+      started = performance.now();
+      const bare = await throughput(HEADROOM_SENDS, 64, async (job) => {
+        const chatId = String(2_000_000 + job);
+        for (const call of sender.render(chatId, message)) await sender.send(chatId, call);
+      });
+      void started;
+      results.headroom = full / bare;
+      rows.push(['headroom (unthrottled)', `${fmt(full)} sends/s with bookkeeping ÷ ${fmt(bare)} sends/s bare = ${fmt(full / bare, 2)}`]);
+      await connection.dropDatabase();
+      await connection.close();
+      await fake.stop();
+    }
+
+    {
+      const connection = await fresh(db.uri, 'bench_broadcast_audience');
+      await seed(connection, AUDIENCE);
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
+      const started = performance.now();
+      let count = 0;
+      const models = { chatUsers: chatUserModel(connection), links: beneficiaryLinkModel(connection), beneficiaries: beneficiaryModel(connection) };
+      for await (const { recipients } of streamAudience(models, normaliseAudience({}), 1000)) {
+        count += recipients.length;
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      results.audience_peak_rss_mb = peak / 1024 / 1024;
+      rows.push([`audience stream (${count.toLocaleString('en-US')})`, `peak RSS ${fmt(peak / 1024 / 1024)} MB (before ${fmt(before / 1024 / 1024)} MB; goal flat, < 300 MB), ${fmt(count / seconds, 0)} chats/s`]);
+      await connection.dropDatabase();
+      await connection.close();
+    }
+    printTable(`broadcast (database: ${db.kind})`, rows);
+  } finally {
+    await db.stop();
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchBroadcast();
+  process.exit(0);
+}
