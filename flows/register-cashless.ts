@@ -9,6 +9,7 @@ import {
   type Feature,
   type Outcome,
   type StepContext,
+  type StepInput,
 } from '../src/engine/flow.js';
 import type { Choice, Msg } from '../src/engine/types.js';
 import { bankByBin, findBanks, popularBanks, type Bank } from '../src/domain/banks/bank-directory.js';
@@ -89,6 +90,16 @@ function searchBank(typed: string, ctx: Ctx): Outcome<CashlessData> {
   if (hits.length === 0) return next('bank', { ...ctx.data, bankOptions: [] }, say(m('cashless.bank.notFound')));
   if (hits.length === 1) return chooseBank(hits[0]!, ctx);
   return next('bankPick', { ...ctx.data, bankOptions: hits.map((b) => b.bin) });
+}
+
+/** A bank tapped from a list, or part of its name typed (both bank steps answer alike). */
+function bankAnswer(input: StepInput, ctx: Ctx): Outcome<CashlessData> {
+  if (input.type === 'choice') {
+    const bank = bankByBin(input.id.slice(BANK_PREFIX.length));
+    return bank ? chooseBank(bank, ctx) : retry(m('engine.notUnderstood'));
+  }
+  if (input.type !== 'text') return retry(m('engine.notUnderstood'));
+  return searchBank(input.text, ctx);
 }
 
 function phoneError(reason: string): Msg {
@@ -173,14 +184,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
       prompt: () => ({ text: [m('cashless.bank.question')] }),
       choices: () => popularBanks().map(bankChoice),
       accepts: ['text'],
-      handle: (input, ctx) => {
-        if (input.type === 'choice') {
-          const bank = bankByBin(input.id.slice(BANK_PREFIX.length));
-          return bank ? chooseBank(bank, ctx) : retry(m('engine.notUnderstood'));
-        }
-        if (input.type !== 'text') return retry(m('engine.notUnderstood'));
-        return searchBank(input.text, ctx);
-      },
+      handle: bankAnswer,
     },
 
     bankPick: {
@@ -190,14 +194,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         return bank ? [bankChoice(bank)] : [];
       }),
       accepts: ['text'],
-      handle: (input, ctx) => {
-        if (input.type === 'choice') {
-          const bank = bankByBin(input.id.slice(BANK_PREFIX.length));
-          return bank ? chooseBank(bank, ctx) : retry(m('engine.notUnderstood'));
-        }
-        if (input.type !== 'text') return retry(m('engine.notUnderstood'));
-        return searchBank(input.text, ctx);
-      },
+      handle: bankAnswer,
     },
 
     account: {

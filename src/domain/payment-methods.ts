@@ -465,11 +465,7 @@ export class PaymentMethodService {
     const query: Record<string, unknown> = { status: filter.status };
     if (filter.province) query.provinceCode = filter.province;
     const docs = await this.deps.models.requests.find(query).setOptions(USER_FILTER).sort({ createdAt: 1 }).lean().exec();
-    const people = await this.deps.models.beneficiaries
-      .find({ _id: { $in: docs.map((d) => d.beneficiaryId) } }, { bhxhCode: 1, fullName: 1 })
-      .lean()
-      .exec();
-    const byId = new Map(people.map((p) => [String(p._id), p]));
+    const byId = await this.namesOf(docs);
     return docs.map((doc) => {
       const person = byId.get(String(doc.beneficiaryId));
       return {
@@ -556,12 +552,17 @@ export class PaymentMethodService {
     return now ? { ok: false, reason: 'conflict', status: now.status } : { ok: false, reason: 'not_found' };
   }
 
-  private async views(docs: PaymentMethodRequestDoc[]): Promise<RequestView[]> {
+  /** BHXH code and name of each request's beneficiary, by beneficiary id. */
+  private async namesOf(docs: { beneficiaryId: Types.ObjectId }[]): Promise<Map<string, { bhxhCode: string; fullName: string }>> {
     const people = await this.deps.models.beneficiaries
       .find({ _id: { $in: docs.map((d) => d.beneficiaryId) } }, { bhxhCode: 1, fullName: 1 })
       .lean()
       .exec();
-    const byId = new Map(people.map((p) => [String(p._id), p]));
+    return new Map(people.map((p) => [String(p._id), p]));
+  }
+
+  private async views(docs: PaymentMethodRequestDoc[]): Promise<RequestView[]> {
+    const byId = await this.namesOf(docs);
     return docs.map((doc) => {
       const person = byId.get(String(doc.beneficiaryId));
       return {
