@@ -191,6 +191,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       },
       { name: 'authorisation-reminders', everyMs: 24 * 3600_000, run: (now) => domain.links.remindExpiring(now) },
       { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
+      { name: 'fail-stalled-imports', everyMs: 10 * 60_000, run: (now) => domain.imports.failStalled(now) },
     ],
     logger,
   );

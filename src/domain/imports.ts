@@ -74,6 +74,20 @@ export class ImportService {
     this.jobs = importJobModel(deps.connection);
     this.jobErrors = importJobErrorModel(deps.connection);
   }
+  /**
+   * Marks jobs whose progress stopped (their process died mid-import) as failed,
+   * so staff see the truth and re-run the file; re-imports are idempotent.
+   */
+  async failStalled(now: Date, stalledMs = 30 * 60_000): Promise<number> {
+    const result = await this.jobs
+      .updateMany(
+        { status: { $in: ['queued', 'running'] }, updatedAt: { $lt: new Date(now.getTime() - stalledMs) } },
+        { $set: { status: 'failed', finishedAt: now, failure: 'interrupted: the import stopped (the app restarted); rows written so far are kept, re-import the file' } },
+      )
+      .exec();
+    return result.modifiedCount;
+  }
+
 
   /**
    * Checks the file (encoding, header) now, throwing `ImportRejectedError`,

@@ -71,6 +71,18 @@ describe('ledger import', () => {
     expect((await payments(PERSONAS.an.bhxhCode)).map((r) => r.period)).not.toContain('2026-03');
   });
 
+  it('reports an import interrupted by a restart as failed, leaving finished ones alone', async () => {
+    const jobs = app.connection.collection('import_jobs');
+    const old = new Date(Date.now() - 3600_000);
+    const { insertedId: stalled } = await jobs.insertOne({ kind: 'ledger', status: 'running', province: null, startedBy: 'k', firstErrors: [], total: 10, processed: 4, created: 4, updated: 0, unchanged: 0, failed: 0, createdAt: old, updatedAt: old });
+    const { insertedId: finished } = await jobs.insertOne({ kind: 'ledger', status: 'done', province: null, startedBy: 'k', firstErrors: [], total: 1, processed: 1, created: 1, updated: 0, unchanged: 0, failed: 0, createdAt: old, updatedAt: old });
+    expect(await app.domain.imports.failStalled(new Date())).toBe(1);
+    const view = await adminCall(app, 'GET', `/imports/${String(stalled)}`, IMPORTS_ADMIN_KEY);
+    expect(view.json).toMatchObject({ status: 'failed', processed: 4 });
+    expect(String(view.json.failure)).toContain('re-import');
+    expect((await jobs.findOne({ _id: finished }))?.status).toBe('done');
+  });
+
   it('answers 404 for an unknown job and refuses a viewer', async () => {
     expect((await adminCall(app, 'GET', '/imports/0123456789abcdef01234567', IMPORTS_ADMIN_KEY)).status).toBe(404);
     const viewer = await createKey(app, 'viewer');
