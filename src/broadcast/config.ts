@@ -17,7 +17,10 @@ export interface BroadcastConfig {
   approvalThreshold: number;
   /** Link buttons may only point at these domains (and their subdomains). */
   allowedLinkDomains: string[];
-  /** Quiet hours in Vietnam time, HH:MM; start > end wraps over midnight. Nothing is sent then. */
+  /**
+   * Quiet hours in Vietnam time, HH:MM; start > end wraps over midnight. Nothing is sent then.
+   * Zalo's own night (PLATFORM_NIGHTS in quiet-hours.ts) applies on top, even when this is null.
+   */
   quietHours: { start: string; end: string } | null;
   timeZone: string;
   /** Deliveries per leased batch. */

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { broadcastModel } from '../db/models/broadcast.js';
 import { broadcastBatchModel } from '../db/models/broadcast-batch.js';
 import { deliveryModel } from '../db/models/delivery.js';
+import { noticeTemplateModel } from '../db/models/notice-template.js';
 import { beneficiaryModel } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
 import { chatUserModel } from '../db/models/chat-user.js';
@@ -15,10 +16,12 @@ import type { PlatformSender } from './platform-sender.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
 import { BroadcastWorker } from './worker.js';
 import { builtInTemplates } from './templates.js';
+import { TemplateStore } from './template-store.js';
 import { loadResources } from '../i18n/i18n.js';
 
 export { broadcastConfig, broadcastSettings, DEFAULT_BROADCAST_CONFIG, type BroadcastConfig, type BroadcastEnvSettings } from './config.js';
 export { telegramPlatformSender, channelPlatformSender, type PlatformSender } from './platform-sender.js';
+export { zaloOaPlatformSender } from './zalo-sender.js';
 export { BroadcastService, BroadcastError } from './service.js';
 export { BroadcastWorker } from './worker.js';
 
@@ -35,11 +38,14 @@ export interface BroadcastingDeps {
   senders: PlatformSender[];
   /** Worker id in leases (default random). */
   workerId?: string;
+  /** The clock (tests move it to day or night in Vietnam). */
+  now?: () => Date;
 }
 
 export interface Broadcasting {
   adminRoutes: AdminRouteModule;
   service: BroadcastService;
+  templates: TemplateStore;
   worker: { start(): void; stop(): Promise<void>; readonly id: string };
   /** Adds a platform sender after creation (startApp builds channels after the admin router). */
   addSender(sender: PlatformSender): void;
@@ -56,13 +62,17 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     broadcasts: broadcastModel(deps.connection),
     deliveries: deliveryModel(deps.connection),
     batches: broadcastBatchModel(deps.connection),
+    templates: noticeTemplateModel(deps.connection),
   };
   const domainModels = {
     chatUsers: chatUserModel(deps.connection),
     links: beneficiaryLinkModel(deps.connection),
     beneficiaries: beneficiaryModel(deps.connection),
   };
-  const service = new BroadcastService(models, domainModels, config, () => new Date(), builtInTemplates(loadResources()));
+  const now = deps.now ?? (() => new Date());
+  const builtIns = builtInTemplates(loadResources());
+  const templates = new TemplateStore(models.templates, builtIns, now);
+  const service = new BroadcastService(models, domainModels, config, now, builtIns, templates);
   const worker = new BroadcastWorker({
     models,
     domainModels,
@@ -70,12 +80,14 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     senders: deps.senders,
     logger: deps.logger,
     markBlocked: (chat) => deps.domain.chatUsers.markBlocked(chat),
+    now,
     ...(deps.workerId ? { id: deps.workerId } : {}),
   });
   const ready = Promise.all(Object.values(models).map((m) => m.init())).then(() => undefined);
   return {
-    adminRoutes: broadcastsAdminRoutes(deps.domain, service),
+    adminRoutes: broadcastsAdminRoutes(deps.domain, service, templates),
     service,
+    templates,
     worker: {
       id: worker.id,
       // Indexes first: the unique (broadcast, chat) index is what makes re-queueing safe.

@@ -1,6 +1,8 @@
 import { TelegramError, type Telegram } from 'telegraf';
 import type { ChannelSender, OutMessage } from '../engine/types.js';
 import { toApiCalls, type TelegramCall } from '../channels/telegram/to-api-calls.js';
+import { ZaloOaChannel } from '../channels/zalo/oa-channel.js';
+import { zaloOaPlatformSender } from './zalo-sender.js';
 
 /** What one single-attempt platform call came to; the worker decides about retries. */
 export type SendOutcome =
@@ -60,10 +62,13 @@ export function telegramOutcome(err: unknown): SendOutcome {
 }
 
 /**
- * Wraps a channel's own sender (simulator, Zalo) for platforms without a raw
- * single-attempt client here: any failure counts as transient.
+ * Wraps a channel's own sender (simulator, Zalo Bot) for platforms without a raw
+ * single-attempt client here: any failure counts as transient. The Zalo OA
+ * channel gets its single-attempt sender (zaloOaPlatformSender) instead, so the
+ * 7-day window and throttling are told apart from failures worth retrying.
  */
 export function channelPlatformSender(sender: ChannelSender): PlatformSender {
+  if (sender instanceof ZaloOaChannel) return zaloOaPlatformSender(sender);
   return {
     platform: sender.channel,
     render: (_chatId, message) => [message],

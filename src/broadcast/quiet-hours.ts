@@ -1,25 +1,74 @@
-/** Minutes since midnight of `at` in `timeZone`. */
-function minutesOfDay(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return hour * 60 + minute;
+/** A daily window in local time, HH:MM; start > end wraps over midnight (21:00–07:00). */
+export interface DailyWindow {
+  start: string;
+  end: string;
 }
 
-const toMinutes = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
+/**
+ * Zalo does not let an OA send promotional or broadcast messages at night. This is
+ * the platform's rule, not a preference: it applies even when staff turned quiet
+ * hours off (BROADCAST_QUIET_HOURS=off) or marked a notice urgent (ignoreQuietHours),
+ * and sends are postponed to the morning, never dropped.
+ */
+export const PLATFORM_NIGHTS: Readonly<Record<string, DailyWindow>> = {
+  zalo: { start: '22:00', end: '06:00' },
+  'zalo-bot': { start: '22:00', end: '06:00' },
 };
+
+/** Seconds since midnight of `at` in `timeZone`. */
+function secondsOfDay(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 3600 + part('minute') * 60 + part('second');
+}
+
+const toSeconds = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 3600 + Number(m) * 60;
+};
+
+function inWindow(s: number, window: DailyWindow): boolean {
+  const start = toSeconds(window.start);
+  const end = toSeconds(window.end);
+  if (start === end) return false;
+  return start < end ? s >= start && s < end : s >= start || s < end;
+}
 
 /**
  * True during quiet hours (local time in `timeZone`); a window whose start is
  * after its end wraps over midnight (21:00–07:00).
  */
-export function inQuietHours(at: Date, quiet: { start: string; end: string } | null, timeZone: string): boolean {
-  if (!quiet) return false;
-  const m = minutesOfDay(at, timeZone);
-  const start = toMinutes(quiet.start);
-  const end = toMinutes(quiet.end);
-  if (start === end) return false;
-  return start < end ? m >= start && m < end : m >= start || m < end;
+export function inQuietHours(at: Date, quiet: DailyWindow | null, timeZone: string): boolean {
+  return quiet !== null && inWindow(secondsOfDay(at, timeZone), quiet);
+}
+
+/** When the window that `at` falls in ends (the next local `end`), or null outside it. */
+export function quietUntil(at: Date, quiet: DailyWindow | null, timeZone: string): Date | null {
+  if (!quiet) return null;
+  const s = secondsOfDay(at, timeZone);
+  if (!inWindow(s, quiet)) return null;
+  const wait = (toSeconds(quiet.end) - s + 86_400) % 86_400;
+  // Time zone offsets are whole minutes: dropping the milliseconds lands exactly on the minute.
+  return new Date(at.getTime() - (at.getTime() % 1000) + wait * 1000);
+}
+
+/**
+ * Until when a broadcast send on `platform` must wait, or null if it may go now:
+ * the platform's own night (always), and the configured quiet hours unless the
+ * broadcast ignores them. Overlapping windows chain (21:00–07:00 and 22:00–06:00 → 07:00).
+ */
+export function platformQuietUntil(
+  platform: string,
+  at: Date,
+  opts: { quietHours: DailyWindow | null; timeZone: string; ignoreQuietHours: boolean },
+): Date | null {
+  const windows = [PLATFORM_NIGHTS[platform] ?? null, opts.ignoreQuietHours ? null : opts.quietHours].filter((w): w is DailyWindow => w !== null);
+  let until: Date | null = null;
+  for (let round = 0; round < windows.length; round++) {
+    const from: Date = until ?? at;
+    const next: Date[] = windows.map((w) => quietUntil(from, w, opts.timeZone)).filter((d): d is Date => d !== null);
+    if (next.length === 0) break;
+    until = new Date(Math.max(...next.map((d) => d.getTime())));
+  }
+  return until;
 }

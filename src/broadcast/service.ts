@@ -1,12 +1,14 @@
 import { Types } from 'mongoose';
 import type { AudienceFilter, BroadcastDoc, BroadcastModel, BroadcastStatus, BroadcastText } from '../db/models/broadcast.js';
 import type { BroadcastBatchModel } from '../db/models/broadcast-batch.js';
+import type { NoticeTemplateModel } from '../db/models/notice-template.js';
 import { DELIVERY_STATES, type DeliveryModel, type DeliveryState } from '../db/models/delivery.js';
 import type { DomainModels } from '../domain/deps.js';
 import { countAudience, needsLinks } from './audience.js';
 import type { BroadcastConfig } from './config.js';
 import { checkLink, linksInText } from './links.js';
 import { fillTemplate, type NoticeTemplate } from './templates.js';
+import type { TemplateStore } from './template-store.js';
 
 /** A refused broadcast action; `code` is a stable contract the admin API passes on. */
 export class BroadcastError extends Error {
@@ -23,7 +25,10 @@ export class BroadcastError extends Error {
       | 'forbidden'
       | 'province_scope'
       | 'template_unknown'
-      | 'template_fields',
+      | 'template_fields'
+      | 'template_invalid'
+      | 'template_read_only'
+      | 'template_conflict',
     message: string,
     readonly field?: string,
   ) {
@@ -47,7 +52,8 @@ export interface BroadcastInput {
   audience: Partial<AudienceFilter>;
   sendAt?: Date | null;
   ignoreQuietHours?: boolean;
-  templateId?: string;
+  /** The template (and its version) the content was filled from. */
+  template?: { id: string; version: number };
 }
 
 export type DeliveryCounts = Record<DeliveryState, number>;
@@ -65,6 +71,7 @@ export interface BroadcastView {
   ignoreQuietHours: boolean;
   needsApproval: boolean;
   estimatedRecipients: number | null;
+  template: { id: string; version: number } | null;
   createdBy: string;
   approvedBy: string | null;
   createdAt: Date;
@@ -81,10 +88,32 @@ export interface BroadcastView {
   };
 }
 
+/** The final account of a broadcast (GET /broadcasts/:id/report). */
+export interface BroadcastReport {
+  id: string;
+  title: string;
+  status: BroadcastStatus;
+  /** True when no delivery can change any more. */
+  final: boolean;
+  recipients: number;
+  counts: DeliveryCounts;
+  /** Failed deliveries per reason code (`outside_window`, `http_500`, …). */
+  failureReasons: Record<string, number>;
+  /** Skipped deliveries per reason (`unsubscribed`, `cancelled`). */
+  skipReasons: Record<string, number>;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  firstSentAt: Date | null;
+  lastSentAt: Date | null;
+  achievedRatePerSecond: number | null;
+  template: { id: string; version: number } | null;
+}
+
 export interface BroadcastModels {
   broadcasts: BroadcastModel;
   deliveries: DeliveryModel;
   batches: BroadcastBatchModel;
+  templates: NoticeTemplateModel;
 }
 
 const emptyCounts = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as DeliveryCounts;
@@ -100,6 +129,8 @@ export class BroadcastService {
     private readonly config: BroadcastConfig,
     private readonly now: () => Date = () => new Date(),
     private readonly templateList: NoticeTemplate[] = [],
+    /** Staff-written templates; without it only the built-ins are known. */
+    private readonly templateStore?: TemplateStore,
   ) {}
 
   /** Built-in notice templates with their named fields. */
@@ -107,15 +138,28 @@ export class BroadcastService {
     return this.templateList;
   }
 
-  /** Content from a template, both languages, fields filled in. */
-  fromTemplate(id: string, fields: Record<string, string>): { content: { vi: BroadcastText; en: BroadcastText }; templateId: string } {
-    const template = this.templateList.find((t) => t.id === id);
-    if (!template) throw new BroadcastError('template_unknown', `no template ${id}`, 'template.id');
+  /** Content from a template (built-in or stored; current version unless one is named), fields filled in. */
+  async fromTemplate(
+    id: string,
+    fields: Record<string, string>,
+    version?: number,
+  ): Promise<{ content: { vi: BroadcastText; en?: BroadcastText }; template: { id: string; version: number } }> {
+    const template = this.templateStore ? await this.templateStore.resolve(id, version) : this.builtInTemplate(id, version);
     const vi = fillTemplate(template.text.vi, fields);
-    const en = fillTemplate(template.text.en, fields);
     if (!vi.ok) throw new BroadcastError('template_fields', `missing template fields: ${vi.missing.join(', ')}`, 'template.fields');
-    if (!en.ok) throw new BroadcastError('template_fields', `missing template fields: ${en.missing.join(', ')}`, 'template.fields');
-    return { content: { vi: { text: vi.text }, en: { text: en.text } }, templateId: `${template.id}@${template.version}` };
+    const content: { vi: BroadcastText; en?: BroadcastText } = { vi: { text: vi.text } };
+    if (template.text.en !== undefined) {
+      const en = fillTemplate(template.text.en, fields);
+      if (!en.ok) throw new BroadcastError('template_fields', `missing template fields: ${en.missing.join(', ')}`, 'template.fields');
+      content.en = { text: en.text };
+    }
+    return { content, template: { id: template.id, version: template.version } };
+  }
+
+  private builtInTemplate(id: string, version?: number): { id: string; version: number; text: { vi: string; en?: string } } {
+    const template = this.templateList.find((t) => t.id === id && (version === undefined || t.version === version));
+    if (!template) throw new BroadcastError('template_unknown', `no template ${id}`, 'template.id');
+    return template;
   }
 
   /** A new draft. Links are checked against the allow-list now, not only at approval. */
@@ -138,7 +182,7 @@ export class BroadcastService {
       sendAt: input.sendAt ?? null,
       ignoreQuietHours: input.ignoreQuietHours ?? false,
       createdBy: actor.keyId,
-      templateId: input.templateId,
+      ...(input.template ? { templateId: input.template.id, templateVersion: input.template.version } : {}),
     });
     return this.view(doc.toObject());
   }
@@ -210,6 +254,44 @@ export class BroadcastService {
     return counts;
   }
 
+  /**
+   * The final account of a broadcast: recipients per state, failures and skips
+   * per reason, first and last successful send, and the rate achieved between them.
+   */
+  async report(id: string, province: string | null): Promise<BroadcastReport> {
+    const doc = await this.load(id, province);
+    const { deliveries } = this.models;
+    const counts = await this.counts(doc._id);
+    const byReason = async (state: DeliveryState): Promise<Record<string, number>> => {
+      const reasons = (await deliveries.distinct('reason', { broadcastId: doc._id, state }).exec()).filter((r): r is string => typeof r === 'string');
+      const entries = await Promise.all(reasons.map(async (reason) => [reason, await deliveries.countDocuments({ broadcastId: doc._id, state, reason }).exec()] as const));
+      const unknown = counts[state] - entries.reduce((sum, [, n]) => sum + n, 0);
+      return Object.fromEntries([...entries.sort(([a], [b]) => a.localeCompare(b)), ...(unknown > 0 ? [['unknown', unknown] as const] : [])]);
+    };
+    const edge = async (order: 1 | -1): Promise<Date | null> =>
+      (await deliveries.findOne({ broadcastId: doc._id, state: 'sent' }, { finishedAt: 1 }).sort({ finishedAt: order }).lean().exec())?.finishedAt ?? null;
+    const [failureReasons, skipReasons, firstSentAt, lastSentAt] = await Promise.all([byReason('failed'), byReason('skipped'), edge(1), edge(-1)]);
+    const span = firstSentAt && lastSentAt ? (lastSentAt.getTime() - firstSentAt.getTime()) / 1000 : 0;
+    const total = DELIVERY_STATES.reduce((sum, s) => sum + counts[s], 0);
+    return {
+      id: String(doc._id),
+      title: doc.title,
+      status: doc.status,
+      final: doc.status === 'done' || (doc.status === 'cancelled' && counts.queued + counts.sending === 0),
+      recipients: total,
+      counts,
+      failureReasons,
+      skipReasons,
+      startedAt: doc.startedAt ?? null,
+      finishedAt: doc.finishedAt ?? null,
+      firstSentAt,
+      lastSentAt,
+      // Sends per second between the first and the last one; null with fewer than two distinct send times.
+      achievedRatePerSecond: span > 0 ? Math.round(((counts.sent - 1) / span) * 100) / 100 : null,
+      template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
+    };
+  }
+
   private readyStatus(sendAt: Date | null): BroadcastStatus {
     return sendAt && sendAt.getTime() > this.now().getTime() ? 'scheduled' : 'approved';
   }
@@ -267,6 +349,7 @@ export class BroadcastService {
       ignoreQuietHours: doc.ignoreQuietHours,
       needsApproval: doc.needsApproval,
       estimatedRecipients: doc.estimatedRecipients,
+      template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
       createdBy: doc.createdBy,
       approvedBy: doc.approvedBy ?? null,
       createdAt: doc.createdAt,

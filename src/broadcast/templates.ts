@@ -31,9 +31,14 @@ export function builtInTemplates(resources: Resources): NoticeTemplate[] {
   return BUILT_IN.map(({ id, version }) => {
     const at = (locale: 'vi' | 'en', leaf: string) => textAt(resources, locale, ['broadcast', 'template', id, leaf]);
     const text = { vi: at('vi', 'text'), en: at('en', 'text') };
-    const fields = [...new Set([...text.vi.matchAll(FIELD)].map((m) => m[1]!))].sort();
+    const fields = templateFields(text.vi);
     return { id, version, fields, title: { vi: at('vi', 'title'), en: at('en', 'title') }, text };
   });
+}
+
+/** The named fields a text uses, sorted, each once. */
+export function templateFields(text: string): string[] {
+  return [...new Set([...text.matchAll(FIELD)].map((m) => m[1]!))].sort();
 }
 
 /** Fills the named fields; every field must be given, and no unknown one. */

@@ -10,7 +10,7 @@ import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import type { PlatformSender } from './platform-sender.js';
-import { inQuietHours } from './quiet-hours.js';
+import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
 import { skipWaiting, type BroadcastModels } from './service.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -27,6 +27,9 @@ export interface WorkerDeps {
   /** Identifies this worker in leases; random by default. */
   id?: string;
 }
+
+/** Owner of a batch postponed by a platform's night; its lease ends in the morning. */
+const PARKED = 'quiet-hours';
 
 /** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
 const MAX_RATE_LIMITED = 20;
@@ -240,6 +243,8 @@ export class BroadcastWorker {
         .catch(() => undefined);
     }, Math.max(250, config.leaseMs / 3));
     const inFlight = new Set<Promise<void>>();
+    // Rows of a platform in its night (Zalo) stay queued; the batch is parked until the earliest morning.
+    let parkUntil: Date | null = null;
     try {
       const broadcast = await this.broadcastOf(batch.broadcastId);
       const rows = await models.deliveries
@@ -262,6 +267,11 @@ export class BroadcastWorker {
           const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
           const group: DeliveryDoc[] = [];
           while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
+          const wait = platformQuietUntil(channel, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
+          if (wait) {
+            if (!parkUntil || wait < parkUntil) parkUntil = wait;
+            continue;
+          }
           const sender = this.senders.get(channel);
           if (!sender) {
             await this.finishRows(group.map((r) => r._id), 'failed', 'no_channel', ['queued', 'sending']);
@@ -281,6 +291,12 @@ export class BroadcastWorker {
       if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') await skipWaiting(models.deliveries, batch.broadcastId);
       if (lost || !this.running) return;
       const open = await models.deliveries.countDocuments({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } }).exec();
+      if (open > 0 && parkUntil && this.running) {
+        // Held (not owned by a live worker) until the night ends; then any worker claims it again.
+        await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
+        this.deps.logger.info({ event: 'broadcast_batch_postponed', broadcastId: String(batch.broadcastId), until: parkUntil.toISOString() }, 'night on a platform: batch postponed');
+        return;
+      }
       if (open > 0) {
         // Stopped early (shutdown): hand the rest back.
         await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { owner: null, leaseUntil: null } }).exec();

@@ -198,6 +198,18 @@ export class ZaloOaChannel implements ChannelSender {
     }
   }
 
+  /**
+   * One attempt per OA call, for paced broadcast sends: throttling (ZaloThrottledError),
+   * the 7-day window (ZaloOutsideWindowError) and other failures propagate, so the
+   * broadcast worker decides about pauses and retries. An expired token is still refreshed once.
+   */
+  async sendOnce(chatId: string, message: OutMessage): Promise<void> {
+    for (const step of renderOa(message)) {
+      const oaMessage = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
+      await this.withToken((token) => this.client.sendMessage(token, chatId, oaMessage));
+    }
+  }
+
   private async imageMessage(source: string): Promise<OaMessage> {
     if (/^https?:\/\//.test(source)) {
       return { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', url: source }] } } };

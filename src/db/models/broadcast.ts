@@ -55,7 +55,9 @@ export interface BroadcastDoc {
   batchCount: number;
   startedAt?: Date;
   finishedAt?: Date;
+  /** The template the content was filled from, and which version of its wording. */
   templateId?: string;
+  templateVersion?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -96,6 +98,7 @@ const schema = new Schema<BroadcastDoc>(
     startedAt: Date,
     finishedAt: Date,
     templateId: String,
+    templateVersion: Number,
   },
   { collection: 'broadcasts', versionKey: false, timestamps: true },
 );

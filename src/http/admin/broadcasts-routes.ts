@@ -4,6 +4,7 @@ import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
 import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
 import { DELIVERY_STATES } from '../../db/models/delivery.js';
 import { BroadcastError, type BroadcastActor, type BroadcastService } from '../../broadcast/service.js';
+import type { TemplateStore } from '../../broadcast/template-store.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
@@ -28,9 +29,13 @@ const createBody = z.strictObject({
   title: z.string().trim().min(1).max(120).describe('For staff lists only; never sent'),
   content: z.strictObject({ vi: text, en: text.optional().describe('Missing: English speakers get the Vietnamese text') }).optional().describe('Required unless template is given'),
   template: z
-    .strictObject({ id: z.string().max(40), fields: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(200)).default({}) })
+    .strictObject({
+      id: z.string().max(40),
+      version: z.number().int().min(1).optional().describe('Missing: the current version'),
+      fields: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(200)).default({}),
+    })
     .optional()
-    .describe('Use a built-in template (see GET /broadcasts/templates) instead of content'),
+    .describe('Use a template (see GET /broadcast-templates) instead of content; the broadcast records its id and version'),
   linkLabel: z.string().trim().min(1).max(40).optional().describe('Button label when a template is used with linkUrl'),
   imageUrl: z.url().max(500).optional(),
   linkUrl: z.url().max(500).optional().describe('One link button; https on an allowed domain; needs approval'),
@@ -39,12 +44,28 @@ const createBody = z.strictObject({
   ignoreQuietHours: z.boolean().optional().describe('Send even between 21:00 and 07:00 (needs approval)'),
 }).refine((b) => (b.content === undefined) !== (b.template === undefined), { message: 'give either content or template', path: ['content'] });
 
+const wording = (max: number) =>
+  z.strictObject({
+    vi: z.string().trim().min(1, 'Vietnamese is required').max(max),
+    en: z.string().trim().min(1).max(max).optional().describe('Missing: English speakers get the Vietnamese text'),
+  });
+const templateBody = z.strictObject({
+  title: wording(120).describe('For staff lists only; never sent'),
+  text: wording(3500).describe('Named fields are written {{field_name}} (lowercase, digits, _), e.g. {{province_hotline}}; both languages use the same fields'),
+});
+const templateUpdateBody = templateBody.extend({
+  expectedVersion: z.number().int().min(1).optional().describe('The version the edit was made on; a newer one answers 409 template_conflict'),
+});
+const wordingView = z.object({ vi: z.string(), en: z.string().optional() });
 const templateView = z.object({
   id: z.string(),
   version: z.number(),
+  builtIn: z.boolean().describe('Built-in templates ship with the bot in both languages and cannot be edited'),
   fields: z.array(z.string()).describe('Named fields to fill, e.g. province_hotline'),
-  title: z.object({ vi: z.string(), en: z.string() }),
-  text: z.object({ vi: z.string(), en: z.string() }),
+  title: wordingView,
+  text: wordingView,
+  updatedBy: z.string().nullable().describe('Id of the staff key that saved the current version'),
+  updatedAt: isoDate.nullable(),
 });
 
 const counts = z.object(Object.fromEntries(DELIVERY_STATES.map((s) => [s, z.number()])) as Record<(typeof DELIVERY_STATES)[number], z.ZodNumber>);
@@ -61,6 +82,7 @@ const broadcastView = z.object({
   ignoreQuietHours: z.boolean(),
   needsApproval: z.boolean(),
   estimatedRecipients: z.number().nullable(),
+  template: z.object({ id: z.string(), version: z.number() }).nullable().describe('The template and version the text was filled from'),
   createdBy: z.string().describe('Id of the staff key'),
   approvedBy: z.string().nullable(),
   createdAt: isoDate,
@@ -75,6 +97,22 @@ const broadcastView = z.object({
   }),
 });
 const idParams = z.strictObject({ id: objectId });
+const reportView = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(BROADCAST_STATUSES),
+  final: z.boolean(),
+  recipients: z.number(),
+  counts,
+  failureReasons: z.record(z.string(), z.number()).describe('e.g. { "outside_window": 12, "http_500": 1 }'),
+  skipReasons: z.record(z.string(), z.number()).describe('e.g. { "unsubscribed": 3, "cancelled": 40 }'),
+  startedAt: isoDate.nullable(),
+  finishedAt: isoDate.nullable(),
+  firstSentAt: isoDate.nullable(),
+  lastSentAt: isoDate.nullable(),
+  achievedRatePerSecond: z.number().nullable(),
+  template: z.object({ id: z.string(), version: z.number() }).nullable(),
+});
 
 const STATUS_OF: Record<BroadcastError['code'], number> = {
   not_found: 404,
@@ -88,6 +126,9 @@ const STATUS_OF: Record<BroadcastError['code'], number> = {
   province_scope: 403,
   template_unknown: 400,
   template_fields: 400,
+  template_invalid: 400,
+  template_read_only: 409,
+  template_conflict: 409,
 };
 
 /** Runs a service call, turning its refusals into API errors with the same code. */
@@ -108,11 +149,11 @@ const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId,
  * Staff broadcasts: `broadcaster` keys write and submit, a second `admin` key
  * approves large or linked ones; everything is audited.
  */
-export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadcast: BroadcastService): AdminRouteModule => ({
+export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadcast: BroadcastService, templates: TemplateStore): AdminRouteModule => ({
   tag: {
     name: 'Broadcasts',
     description:
-      'Notices to subscribers on Telegram, Zalo and the simulator. A draft is submitted; one reaching more recipients than the approval threshold, carrying a link, or ignoring quiet hours waits for approval by a different admin key. Links must be on the allowed domains. Sending is paced per platform; progress shows counts per delivery state, rate and ETA.',
+      'Notices to subscribers on Telegram, Zalo and the simulator. A draft is submitted; one reaching more recipients than the approval threshold, carrying a link, or ignoring quiet hours waits for approval by a different admin key. Links must be on the allowed domains. Sending is paced per platform and postponed during quiet hours (Zalo: never between 22:00 and 06:00 Vietnam time); progress shows counts per delivery state, rate and ETA, and a final report counts failures per reason. Templates with named fields ({{province_hotline}}) are versioned: an edit saves a new version and each broadcast records the one it used.',
   },
   register(api) {
     api.read(
@@ -128,11 +169,61 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
     api.read(
       {
         path: '/broadcasts/templates',
-        summary: 'Built-in notice templates',
+        summary: 'Notice templates (same list as GET /broadcast-templates)',
         roles: ['broadcaster', 'viewer'],
-        response: { description: 'Anti-fraud and payment notices in Vietnamese and English, with their named fields', schema: z.object({ items: z.array(templateView) }) },
+        response: { description: 'Built-in anti-fraud and payment notices, then staff templates', schema: z.object({ items: z.array(templateView) }) },
       },
-      async () => ({ items: broadcast.templates() }),
+      async () => ({ items: await templates.list() }),
+    );
+    api.read(
+      {
+        path: '/broadcast-templates',
+        summary: 'Notice templates',
+        roles: ['broadcaster', 'viewer'],
+        response: {
+          description: 'Built-in anti-fraud and payment notices (Vietnamese and English), then templates written by staff, newest first, each at its current version',
+          schema: z.object({ items: z.array(templateView) }),
+        },
+      },
+      async () => ({ items: await templates.list() }),
+    );
+    api.write(
+      {
+        method: 'post',
+        path: '/broadcast-templates',
+        summary: 'Create a notice template',
+        roles: ['broadcaster'],
+        body: templateBody,
+        response: { description: 'The template at version 1', schema: templateView },
+        errors: { 400: 'Fields differ between languages, or a link is written in the text (`template_invalid`)' },
+        audit: { action: 'broadcast_template.create', targetType: 'broadcast_template' },
+      },
+      async ({ body, staff }) => {
+        const view = await guarded(() => templates.create(body, actorOf(staff)));
+        return { body: view, audit: { targetId: view.id, details: { version: view.version, fields: view.fields.join(',') } } };
+      },
+    );
+    api.write(
+      {
+        method: 'put',
+        path: '/broadcast-templates/:id',
+        summary: 'Edit a notice template (saves a new version)',
+        roles: ['broadcaster'],
+        params: z.strictObject({ id: z.string().min(1).max(40) }),
+        body: templateUpdateBody,
+        response: { status: 200, description: 'The template at its new version; earlier versions stay usable by broadcasts that name them', schema: templateView },
+        errors: {
+          400: 'Invalid wording (`template_invalid`)',
+          404: 'No such template (`not_found`)',
+          409: 'A built-in template (`template_read_only`), or edited meanwhile (`template_conflict`)',
+        },
+        audit: { action: 'broadcast_template.update', targetType: 'broadcast_template' },
+      },
+      async ({ params, body, staff }) => {
+        const { expectedVersion, ...input } = body;
+        const view = await guarded(() => templates.update(params.id, input, actorOf(staff), expectedVersion));
+        return { body: view, audit: { targetId: view.id, details: { version: view.version, fields: view.fields.join(',') } } };
+      },
     );
     api.write(
       {
@@ -164,7 +255,7 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
       },
       async ({ body, staff }) => {
         const view = await guarded(async () => {
-          const filled = body.template ? broadcast.fromTemplate(body.template.id, body.template.fields) : undefined;
+          const filled = body.template ? await broadcast.fromTemplate(body.template.id, body.template.fields, body.template.version) : undefined;
           const content = filled?.content ?? body.content!;
           if (filled && body.linkLabel) {
             content.vi.linkLabel = body.linkLabel;
@@ -174,7 +265,7 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
             {
               title: body.title,
               content,
-              ...(filled ? { templateId: filled.templateId } : {}),
+              ...(filled ? { template: filled.template } : {}),
               ...(body.imageUrl ? { imageUrl: body.imageUrl } : {}),
               ...(body.linkUrl ? { linkUrl: body.linkUrl } : {}),
               audience: body.audience,
@@ -184,7 +275,8 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
             actorOf(staff),
           );
         });
-        return { body: view, audit: { targetId: view.id, details: { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null } } };
+        const details = { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null, templateId: view.template?.id ?? null, templateVersion: view.template?.version ?? null };
+        return { body: view, audit: { targetId: view.id, details } };
       },
     );
     api.read(
@@ -197,6 +289,20 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
         errors: { 404: 'No such broadcast in your province' },
       },
       async ({ params, scope }) => guarded(() => broadcast.get(params.id, scope())),
+    );
+    api.read(
+      {
+        path: '/broadcasts/:id/report',
+        summary: 'Final report of a broadcast',
+        roles: ['broadcaster', 'viewer'],
+        params: idParams,
+        response: {
+          description: 'Recipients per final state, failures and skips per reason, first and last send time, achieved rate (sends per second between them). `final` is false while deliveries may still change.',
+          schema: reportView,
+        },
+        errors: { 404: 'No such broadcast in your province' },
+      },
+      async ({ params, scope }) => guarded(() => broadcast.report(params.id, scope())),
     );
     const action = (name: 'submit' | 'approve' | 'cancel', summary: string, roles: ('broadcaster')[]) =>
       api.write(

@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { chatUserModel } from '../../src/db/models/chat-user.js';
+import { deliveryModel } from '../../src/db/models/delivery.js';
+import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
+import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
+import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
+import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
+import { channelPlatformSender, createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
+import type { BroadcastService } from '../../src/broadcast/service.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testMongoUri } from '../support/db.js';
+import { FakeZalo } from '../support/fake-zalo.js';
+import { TEST_BROADCAST_CONFIG, until } from '../support/broadcast-harness.js';
+
+const AUTHOR = { keyId: 'author-key', role: 'broadcaster', province: null };
+const ADMIN = { keyId: 'second-admin', role: 'admin', province: null };
+const DAY_MS = 86_400_000;
+
+/** A clock that reads `hour`:00 in Vietnam (UTC+7) now and then runs normally. */
+function vietnamClock(hour: number): () => Date {
+  const offset = hour * 3_600_000 - ((Date.now() + 7 * 3_600_000) % DAY_MS);
+  return () => new Date(Date.now() + offset);
+}
+
+async function seedZalo(app: TestApp, ids: string[]): Promise<void> {
+  const now = new Date();
+  await chatUserModel(app.connection).insertMany(
+    ids.map((chatId) => ({ channel: 'zalo', chatId, platformUserId: chatId, locale: 'vi', subscribed: true, blocked: false, firstSeenAt: now, lastSeenAt: now, consents: [] })),
+  );
+}
+
+async function release(service: BroadcastService): Promise<string> {
+  const draft = await service.create({ title: 'zalo warning', content: { vi: { text: 'Cảnh báo: BHXH không bao giờ hỏi mã OTP.' } }, audience: { platforms: ['zalo'] } }, AUTHOR);
+  if ((await service.submit(draft.id, AUTHOR)).status === 'pending_approval') await service.approve(draft.id, ADMIN);
+  return draft.id;
+}
+
+describe('broadcast delivery on Zalo OA', () => {
+  let fake: FakeZalo;
+  let app: TestApp;
+  let oa: ZaloOaChannel;
+  let b: Broadcasting | undefined;
+  const logger = createLogger('warn');
+
+  beforeAll(async () => {
+    fake = await FakeZalo.start();
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), SIMULATOR_ENABLED: 'false', ...fake.env({ oa: true }) });
+    // The same channel class app.ts builds; the broadcast runs on its own worker with a controlled clock.
+    oa = new ZaloOaChannel({
+      config: app.config.zaloOa!,
+      engine: app.engine,
+      domain: app.domain,
+      inboxModel: zaloInboxModel(app.connection),
+      tokenModel: zaloTokenModel(app.connection),
+      logger,
+      metrics: app.metrics,
+    });
+    await oa.tokens.init();
+  });
+  afterEach(async () => {
+    await b?.worker.stop();
+    b = undefined;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await fake.stop();
+  });
+
+  const start = async (hour: number): Promise<Broadcasting> => {
+    b = createBroadcasting({
+      connection: app.connection,
+      domain: app.domain,
+      logger,
+      config: { ...TEST_BROADCAST_CONFIG, limits: { zalo: { ratePerSecond: 50, perChatPerSecond: 1 } } },
+      // As app.ts wires every Zalo sender: the OA channel gets its single-attempt sender.
+      senders: [channelPlatformSender(oa)],
+      now: vietnamClock(hour),
+    });
+    await b.ready;
+    b.worker.start();
+    return b;
+  };
+
+  it('ends users outside the 7-day window failed (outside_window) without retrying, and pauses Zalo when throttled', async () => {
+    const users = Array.from({ length: 30 }, (_, i) => String(8_100_000 + i));
+    await seedZalo(app, users);
+    const outside = [users[3]!, users[17]!];
+    for (const u of outside) fake.outsideWindow.add(u);
+    fake.failNext(-32, 'rate limit');
+    const { service } = await start(12);
+    const id = await release(service);
+    await until(async () => (await service.get(id, null)).status === 'done');
+
+    const view = await service.get(id, null);
+    expect(view.progress.counts).toMatchObject({ sent: 28, failed: 2, queued: 0, sending: 0, blocked: 0, skipped: 0 });
+    const failed = await deliveryModel(app.connection).find({ broadcastId: view.id, state: 'failed' }).lean();
+    expect(failed.map((d) => [d.chatId, d.reason]).sort()).toEqual(outside.sort().map((u) => [u, 'outside_window']));
+    // One attempt each: -230 is final.
+    for (const u of outside) expect(fake.attemptsTo(u)).toHaveLength(1);
+    const report = await service.report(id, null);
+    expect(report).toMatchObject({ final: true, recipients: 30, failureReasons: { outside_window: 2 }, skipReasons: {} });
+    for (const u of users.filter((x) => !outside.includes(x))) expect(fake.messagesTo(u)).toHaveLength(1);
+
+    // The throttled answer paused the whole platform: nothing sent after it inside the pause.
+    const sends = fake.calls.filter((c) => c.api === 'oa' && users.includes(c.to ?? ''));
+    const throttled = sends.find((c) => c.error === -32)!;
+    expect(throttled).toBeDefined();
+    const inside = sends.filter((c) => c.at > throttled.at + 100 && c.at < throttled.at + 1900);
+    expect(inside).toEqual([]);
+  });
+
+  it("holds Zalo sends at night (22:00–06:00 Vietnam time) with quiet hours off, and sends them in the morning", async () => {
+    const users = Array.from({ length: 12 }, (_, i) => String(8_200_000 + i));
+    await seedZalo(app, users);
+    fake.outsideWindow.clear();
+    // The database is shared with the test above: its subscribers are in the audience too.
+    const all = await chatUserModel(app.connection).countDocuments({ channel: 'zalo', subscribed: true });
+    const night = await start(23);
+    const id = await release(night.service);
+    const batches = broadcastBatchModel(app.connection);
+    await until(async () => {
+      const open = await batches.find({ broadcastId: id }).lean();
+      return open.length > 0 && open.every((x) => x.owner === 'quiet-hours');
+    });
+    const parked = await batches.find({ broadcastId: id }).lean();
+    // Parked until 06:00 Vietnam time (23:00 UTC).
+    for (const x of parked) expect(x.leaseUntil?.toISOString()).toMatch(/T23:00:00\.000Z$/);
+    expect((await night.service.get(id, null)).progress.counts).toMatchObject({ queued: all, sent: 0 });
+    for (const u of users) expect(fake.attemptsTo(u)).toEqual([]);
+    await night.worker.stop();
+
+    // The next morning (06:06) a worker takes the batches up again: postponed, not dropped.
+    const morning = await start(30.1);
+    await until(async () => (await morning.service.get(id, null)).status === 'done');
+    expect((await morning.service.get(id, null)).progress.counts).toMatchObject({ sent: all, queued: 0, failed: 0 });
+    for (const u of users) expect(fake.messagesTo(u)).toHaveLength(1);
+  });
+});

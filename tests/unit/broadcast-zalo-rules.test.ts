@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { platformQuietUntil, quietUntil } from '../../src/broadcast/quiet-hours.js';
+import { zaloOaPlatformSender, zaloOutcome } from '../../src/broadcast/zalo-sender.js';
+import { oaError, ZaloApiError } from '../../src/channels/zalo/zalo-errors.js';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+const vn = (local: string) => new Date(`${local}+07:00`);
+
+describe("Zalo's night restriction (Vietnam time)", () => {
+  const off = { quietHours: null, timeZone: TZ, ignoreQuietHours: false };
+
+  it('postpones Zalo sends between 22:00 and 06:00 to 06:00 even with quiet hours off', () => {
+    expect(platformQuietUntil('zalo', vn('2026-05-01T22:00:00'), off)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('zalo', vn('2026-05-01T23:59:59'), off)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('zalo', vn('2026-05-02T03:17:42'), off)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('zalo', vn('2026-05-02T05:59:59'), off)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('zalo-bot', vn('2026-05-01T22:30:00'), off)).toEqual(vn('2026-05-02T06:00:00'));
+  });
+
+  it('lets Zalo send in the day, and other platforms at night when quiet hours are off', () => {
+    expect(platformQuietUntil('zalo', vn('2026-05-02T06:00:00'), off)).toBeNull();
+    expect(platformQuietUntil('zalo', vn('2026-05-01T21:59:59'), off)).toBeNull();
+    expect(platformQuietUntil('zalo', vn('2026-05-01T12:00:00'), off)).toBeNull();
+    expect(platformQuietUntil('telegram', vn('2026-05-01T23:00:00'), off)).toBeNull();
+  });
+
+  it('is not lifted by an urgent broadcast that ignores quiet hours', () => {
+    const urgent = { quietHours: { start: '21:00', end: '07:00' }, timeZone: TZ, ignoreQuietHours: true };
+    expect(platformQuietUntil('zalo', vn('2026-05-01T23:00:00'), urgent)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('telegram', vn('2026-05-01T23:00:00'), urgent)).toBeNull();
+  });
+
+  it('combines with configured quiet hours: the later end wins, and a narrower setting never shortens the night', () => {
+    const wide = { quietHours: { start: '21:00', end: '07:00' }, timeZone: TZ, ignoreQuietHours: false };
+    expect(platformQuietUntil('zalo', vn('2026-05-01T21:30:00'), wide)).toEqual(vn('2026-05-02T07:00:00'));
+    expect(platformQuietUntil('zalo', vn('2026-05-02T06:30:00'), wide)).toEqual(vn('2026-05-02T07:00:00'));
+    expect(platformQuietUntil('telegram', vn('2026-05-01T21:30:00'), wide)).toEqual(vn('2026-05-02T07:00:00'));
+    const narrow = { quietHours: { start: '23:00', end: '05:00' }, timeZone: TZ, ignoreQuietHours: false };
+    expect(platformQuietUntil('zalo', vn('2026-05-01T22:15:00'), narrow)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('zalo', vn('2026-05-02T04:00:00'), narrow)).toEqual(vn('2026-05-02T06:00:00'));
+    expect(platformQuietUntil('telegram', vn('2026-05-02T04:00:00'), narrow)).toEqual(vn('2026-05-02T05:00:00'));
+  });
+
+  it('computes the end of a window that does not wrap midnight', () => {
+    expect(quietUntil(vn('2026-05-01T12:30:10'), { start: '12:00', end: '13:00' }, TZ)).toEqual(vn('2026-05-01T13:00:00'));
+    expect(quietUntil(vn('2026-05-01T13:00:00'), { start: '12:00', end: '13:00' }, TZ)).toBeNull();
+  });
+});
+
+describe('Zalo OA broadcast sender', () => {
+  it('maps Zalo answers: window → failed outside_window, throttling → pause, unfollowed → blocked, network/5xx → retry', () => {
+    expect(zaloOutcome(oaError('message/cs', -230, 'x'))).toEqual({ kind: 'permanent', reason: 'outside_window' });
+    expect(zaloOutcome(oaError('message/cs', -32, 'x'), 1500)).toEqual({ kind: 'rate_limited', retryAfterMs: 1500 });
+    expect(zaloOutcome(oaError('message/cs', -213, 'x'))).toEqual({ kind: 'blocked' });
+    expect(zaloOutcome(new ZaloApiError('message/cs', -1, 'network: reset'))).toEqual({ kind: 'transient', reason: 'network' });
+    expect(zaloOutcome(new ZaloApiError('message/cs', -502, 'HTTP 502'))).toEqual({ kind: 'transient', reason: 'http_502' });
+    expect(zaloOutcome(oaError('message/cs', -201, 'bad body'))).toEqual({ kind: 'permanent', reason: 'zalo_-201' });
+    expect(zaloOutcome(new Error('boom'))).toEqual({ kind: 'transient', reason: 'network' });
+  });
+
+  it('sends a photo and its text as separate calls', () => {
+    const sender = zaloOaPlatformSender({ sendOnce: () => Promise.resolve() });
+    expect(sender.render('1', { text: 'Cảnh báo', photo: 'https://vssid.vn/a.png', link: { label: 'Xem', url: 'https://vssid.vn' } })).toEqual([
+      { text: '', photo: 'https://vssid.vn/a.png' },
+      { text: 'Cảnh báo', link: { label: 'Xem', url: 'https://vssid.vn' } },
+    ]);
+    expect(sender.render('1', { text: 'Cảnh báo' })).toEqual([{ text: 'Cảnh báo' }]);
+  });
+});
