@@ -23,6 +23,13 @@ describeOnChannels('main menu and anti-fraud tips', (harness) => {
     expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(false);
     await user.send('/start');
     expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
+    // The settings menu does the same.
+    await user.send('cai dat');
+    expect(textOf(await user.tap('Dừng nhận tin'))).toContain('đã dừng nhận thông báo');
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(false);
+    await user.send('cai dat');
+    expect(textOf(await user.tap('Nhận lại thông báo'))).toContain('sẽ nhận lại thông báo');
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
   });
 
   it('switches to English and back, and the choice survives a restart', async () => {
