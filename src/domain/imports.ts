@@ -248,11 +248,7 @@ export class ImportService {
         },
       });
     }
-    if (ops.length > 0) {
-      const result = await model.bulkWrite(ops, { ordered: false });
-      out.created += result.upsertedCount;
-      out.updated += ops.length - result.upsertedCount;
-    }
+    await writeBatch(model, ops, out);
     return out;
   }
 
@@ -314,11 +310,7 @@ export class ImportService {
         },
       });
     }
-    if (ops.length > 0) {
-      const result = await model.bulkWrite(ops, { ordered: false });
-      out.created += result.upsertedCount;
-      out.updated += ops.length - result.upsertedCount;
-    }
+    await writeBatch(model, ops, out);
     return out;
   }
 }
@@ -348,4 +340,16 @@ function view(doc: ImportJobDoc): ImportJobView {
     startedAt: doc.startedAt ?? null,
     finishedAt: doc.finishedAt ?? null,
   };
+}
+
+/** Upserts a batch unordered (one bad row does not stop the rest) and counts what was created or updated. */
+async function writeBatch<O>(
+  model: { bulkWrite(ops: O[], options: { ordered: false }): Promise<{ upsertedCount: number }> },
+  ops: O[],
+  out: BatchOutcome,
+): Promise<void> {
+  if (ops.length === 0) return;
+  const result = await model.bulkWrite(ops, { ordered: false });
+  out.created += result.upsertedCount;
+  out.updated += ops.length - result.upsertedCount;
 }
