@@ -1,4 +1,5 @@
 import { m, next, startFlow, type Outcome, type StepContext, type StepDef } from '../../src/engine/flow.js';
+import type { LinkedBeneficiary } from '../../src/domain/links.js';
 
 /** Flow data that remembers the chosen beneficiary. */
 export interface WithBeneficiary {
@@ -11,7 +12,13 @@ export interface WithBeneficiary {
  * `question` is the i18n key of the prompt, e.g. 'paymentStatus.forWhom'.
  */
 export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: { question: string; nextStep: string }): StepDef<D> {
-  const linked = (ctx: StepContext<D>) => ctx.services.domain.links.activeFor(ctx.chat);
+  // The engine hands one context to auto, prompt and choices when it shows this step: one query serves all three.
+  const asked = new WeakMap<StepContext<D>, Promise<LinkedBeneficiary[]>>();
+  const linked = (ctx: StepContext<D>) => {
+    let people = asked.get(ctx);
+    if (!people) asked.set(ctx, (people = ctx.services.domain.links.activeFor(ctx.chat)));
+    return people;
+  };
   const chosen = (ctx: StepContext<D>, beneficiaryId: string): Outcome<D> => next(opts.nextStep, { ...ctx.data, beneficiaryId });
   return {
     prompt: async (ctx) => {
