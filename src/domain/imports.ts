@@ -113,6 +113,19 @@ export class ImportService {
     return doc ? view(doc) : null;
   }
 
+  /**
+   * The newest jobs a caller may see (as `job`: a scoped key only its province's),
+   * for the console's list. Row errors are left out: open a job for them.
+   */
+  async recent(province: string | null, options: { limit: number; kind?: ImportKind }): Promise<Omit<ImportJobView, 'errors'>[]> {
+    const filter = { ...(province === null ? {} : { province }), ...(options.kind ? { kind: options.kind } : {}) };
+    const docs = await this.jobs.find(filter, { firstErrors: 0 }).sort({ createdAt: -1, _id: -1 }).limit(options.limit).lean().exec();
+    return docs.map((doc) => {
+      const { errors: _omitted, ...rest } = view({ ...doc, firstErrors: [] });
+      return rest;
+    });
+  }
+
   /** Every row error of a job as CSV (row, column, code, message_vi, message_en), or null as `job` does. */
   async errorsCsv(id: string, province: string | null): Promise<string | null> {
     const doc = await this.findJob(id, province);

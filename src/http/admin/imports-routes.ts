@@ -36,6 +36,11 @@ const jobView = z.object({
   finishedAt: isoDate.nullable(),
 });
 const idParams = z.strictObject({ id: objectId });
+const listQuery = z.strictObject({
+  kind: z.enum(['beneficiaries', 'ledger']).optional().describe('Only imports of this kind'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('At most this many imports, newest first'),
+});
+const listItem = jobView.omit({ errors: true });
 
 /**
  * CSV arrives as raw bytes, not text: decoding is the domain's job, so that a
@@ -105,6 +110,18 @@ export const importsAdminRoutes = (domain: Domain): AdminRouteModule => ({
       'Upserts by BHXH code. Re-importing an unchanged row counts it as `unchanged` and writes nothing; a BHXH code repeated in the file is a row error on the later row.',
     );
     upload('ledger', 'Import the payment ledger', 'One row per beneficiary and period (YYYY-MM), upserted on that pair. Full account numbers in `destination` are masked before storing.');
+
+    api.read(
+      {
+        path: '/imports',
+        summary: 'Recent imports',
+        description: 'Newest first, without row errors (open one import for them). A province-scoped key sees only the imports it could open.',
+        roles: ['reviewer'],
+        query: listQuery,
+        response: { description: 'Imports, newest first', schema: z.object({ items: z.array(listItem) }) },
+      },
+      async ({ query, scope }) => ({ items: await domain.imports.recent(scope(), { limit: query.limit, kind: query.kind }) }),
+    );
 
     api.read(
       {
