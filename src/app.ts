@@ -17,10 +17,12 @@ import { auditLogModel } from './db/models/audit-log.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { linksAdminRoutes } from './http/admin/links-routes.js';
 import { requestsAdminRoutes } from './http/admin/requests-routes.js';
 import { importsAdminRoutes } from './http/admin/imports-routes.js';
 import { fraudAdminRoutes } from './http/admin/fraud-routes.js';
+import { dashboardAdminRoutes } from './http/admin/dashboard-routes.js';
 import { Translator, loadResources } from './i18n/i18n.js';
 import { ChatUserService } from './domain/chat-users.js';
 import { Engine } from './engine/engine.js';
@@ -102,7 +104,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     bootstrapKey: config.adminBootstrapKey,
     attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
-    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes],
+    consoleIdleMs: config.consoleIdleMs,
+    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes, dashboardAdminRoutes(config.cashlessTargets)],
   });
   await admin.ready;
 
@@ -114,6 +117,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   app.use(helmet());
   app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
   app.use(ADMIN_BASE_PATH, admin.router);
+  app.use(consoleRoutes({ ...admin.services, limiter: admin.limiter, logger }));
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {
@@ -191,6 +195,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       },
       { name: 'authorisation-reminders', everyMs: 24 * 3600_000, run: (now) => domain.links.remindExpiring(now) },
       { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
+      { name: 'purge-console-sessions', everyMs: 60 * 60_000, run: (now) => admin.services.sessions.purgeExpired(now) },
       { name: 'fail-stalled-imports', everyMs: 10 * 60_000, run: (now) => domain.imports.failStalled(now) },
     ],
     logger,

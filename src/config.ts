@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PiiCipher } from './security/pii-crypto.js';
 import type { BroadcastEnvSettings } from './broadcast/config.js';
+import type { BenefitType } from './db/models/beneficiary.js';
 
 /**
  * Every environment variable the app reads, parsed once at start-up.
@@ -89,6 +90,15 @@ const schema = z
     ZALO_BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, 'expected 8-256 characters of A-Z a-z 0-9 _ -').optional(),
     ZALO_BOT_API_BASE: z.url({ message: 'expected a URL' }).default('https://bot-api.zaloplatforms.com'),
     STAFF_ALERT_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'expected a Telegram chat id (a number, negative for groups)').optional(),
+    CONSOLE_IDLE_MINUTES: positiveInt('a whole number of minutes').default(30),
+    CASHLESS_TARGETS: z
+      .string()
+      .regex(
+        /^(overall|pension|monthly_allowance|lump_sum|unemployment|social_assistance|merit):\d{1,3}(\.\d+)?(,(overall|pension|monthly_allowance|lump_sum|unemployment|social_assistance|merit):\d{1,3}(\.\d+)?)*$/,
+        'expected benefit:percent pairs, e.g. overall:50,pension:50,lump_sum:98,unemployment:100',
+      )
+      .refine((v) => v.split(',').every((pair) => Number(pair.split(':')[1]) <= 100), 'a percentage must be at most 100')
+      .default('overall:50,pension:50,lump_sum:98,unemployment:100'),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? 'webhook';
@@ -153,6 +163,10 @@ export interface Config {
     paymentDays: Record<string, number>;
   };
   staffAlertTelegramChatId?: string;
+  /** Staff web console: sessions end after this much inactivity. */
+  consoleIdleMs: number;
+  /** Cashless-adoption targets in percent, by benefit type plus `overall` (the plans' year-end goals). */
+  cashlessTargets: Partial<Record<'overall' | BenefitType, number>>;
   /** Zalo Official Account (OA API v3), when all four credentials are set. */
   zaloOa?: { appId: string; appSecret: string; oaSecretKey: string; refreshToken: string; apiBase: string; oauthBase: string };
   /** Zalo Bot Platform, for offices without an OA. */
@@ -230,6 +244,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     staffAlertTelegramChatId: env.STAFF_ALERT_TELEGRAM_CHAT_ID,
+    consoleIdleMs: env.CONSOLE_IDLE_MINUTES * 60_000,
+    cashlessTargets: Object.fromEntries(
+      env.CASHLESS_TARGETS.split(',').map((pair) => {
+        const [benefit, percent] = pair.split(':');
+        return [benefit!, Number(percent)];
+      }),
+    ),
     zaloOa:
       env.ZALO_APP_ID && env.ZALO_APP_SECRET && env.ZALO_OA_SECRET_KEY && env.ZALO_REFRESH_TOKEN
         ? {

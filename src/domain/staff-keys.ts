@@ -72,6 +72,13 @@ export class StaffKeyService {
     return { keyId: doc._id.toHexString(), label: doc.label, role: doc.role, province: doc.province };
   }
 
+  /** The identity of an active key by id (console sessions re-check it on every request), or null. */
+  async activeIdentity(id: string): Promise<StaffIdentity | null> {
+    if (!mongoose.isValidObjectId(id)) return null;
+    const doc = await this.model.findOne({ _id: id, revokedAt: null }).lean().exec();
+    return doc ? { keyId: doc._id.toHexString(), label: doc.label, role: doc.role, province: doc.province } : null;
+  }
+
   /** Issues a key. The plaintext is returned here once and stored nowhere. */
   async create(input: { role: StaffRole; province: string | null; label: string; createdBy: string }): Promise<{ key: string; record: StaffKeyView }> {
     const key = generateApiKey();

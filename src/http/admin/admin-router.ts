@@ -3,6 +3,8 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger.js';
 import { auditLogModel } from '../../db/models/audit-log.js';
 import { staffKeyModel } from '../../db/models/staff-key.js';
+import { consoleSessionModel } from '../../db/models/console-session.js';
+import { ConsoleSessionService } from '../../console/console-sessions.js';
 import { AuditService } from '../../domain/audit.js';
 import { StaffKeyService } from '../../domain/staff-keys.js';
 import { adminErrorHandler, adminNotFound } from './admin-errors.js';
@@ -28,6 +30,8 @@ export interface AdminRouterDeps {
   attemptLimits?: AttemptLimits;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** Staff web console: sessions end after this much inactivity. */
+  consoleIdleMs?: number;
 }
 
 export interface AdminRouter {
@@ -37,6 +41,9 @@ export interface AdminRouter {
   /** What the router serves, as registered; the OpenAPI document is built from it. */
   routes: readonly RegisteredRoute[];
   openapi: OpenApiDocument;
+  /** Shared with the web console's sign-in. */
+  services: { staffKeys: StaffKeyService; audit: AuditService; sessions: ConsoleSessionService };
+  limiter: FailedAttemptLimiter;
 }
 
 const DOCS_TAG = { name: 'Documentation', description: 'This API described: OpenAPI 3.1 document and a readable page. No key needed.' };
@@ -44,8 +51,14 @@ const DOCS_TAG = { name: 'Documentation', description: 'This API described: Open
 /** The staff JSON API: keys with roles and province scope, audit log, OpenAPI docs, feature modules. */
 export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
   const { connection, logger } = deps;
-  const models = { staffKeys: staffKeyModel(connection), auditLog: auditLogModel(connection) };
-  const services = { staffKeys: new StaffKeyService(models.staffKeys), audit: new AuditService(models.auditLog) };
+  const models = { staffKeys: staffKeyModel(connection), auditLog: auditLogModel(connection), sessions: consoleSessionModel(connection) };
+  const staffKeys = new StaffKeyService(models.staffKeys);
+  const services = {
+    staffKeys,
+    audit: new AuditService(models.auditLog),
+    sessions: new ConsoleSessionService(models.sessions, staffKeys, deps.consoleIdleMs ?? 30 * 60_000),
+  };
+  const limiter = new FailedAttemptLimiter(deps.attemptLimits);
   const ready = prepare(deps, models, services);
 
   const router = express.Router();
@@ -58,7 +71,7 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
   router.use(express.json({ limit: '1mb' }));
 
   const registry = new RouteRegistry(router, {
-    authenticate: authenticate({ staffKeys: services.staffKeys, limiter: new FailedAttemptLimiter(deps.attemptLimits), ready, logger }),
+    authenticate: authenticate({ staffKeys: services.staffKeys, sessions: services.sessions, limiter, ready, logger }),
     audit: services.audit,
     logger,
   });
@@ -93,6 +106,8 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
     router,
     ready,
     routes: registry.routes,
+    services,
+    limiter,
     get openapi() {
       return openapi();
     },
@@ -101,13 +116,13 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
 
 async function prepare(
   deps: AdminRouterDeps,
-  models: { staffKeys: ReturnType<typeof staffKeyModel>; auditLog: ReturnType<typeof auditLogModel> },
+  models: { staffKeys: ReturnType<typeof staffKeyModel>; auditLog: ReturnType<typeof auditLogModel>; sessions: ReturnType<typeof consoleSessionModel> },
   services: { staffKeys: StaffKeyService; audit: AuditService },
 ): Promise<void> {
   const { logger } = deps;
   try {
     // The unique keyHash index must exist before the bootstrap insert relies on it.
-    await Promise.all([models.staffKeys.init(), models.auditLog.init()]);
+    await Promise.all([models.staffKeys.init(), models.auditLog.init(), models.sessions.init()]);
     if (!deps.bootstrapKey) {
       const adminExists = await models.staffKeys.exists({ role: 'admin', revokedAt: null }).exec();
       if (!adminExists) {

@@ -1,6 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../../logger.js';
 import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
+import { parse as parseCookies } from 'cookie';
+import { csrfMatches, SESSION_COOKIE, type ConsoleSessionService } from '../../console/console-sessions.js';
 import { ApiError } from './admin-errors.js';
 
 export interface AttemptLimits {
@@ -68,12 +70,28 @@ function unauthorized(message: string, tokenGiven: boolean): ApiError {
   return new ApiError(401, 'unauthorized', message, { headers: { 'WWW-Authenticate': challenge } });
 }
 
+/** Methods that change nothing; everything else needs the CSRF header when the cookie authenticates. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The console session token from the request's cookies, if any. */
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parseCookies(cookieHeader)[SESSION_COOKIE] || undefined;
+}
+
 /**
- * Requires `Authorization: Bearer <key>` naming an active staff key and sets
- * `res.locals.staff`. Waits for `ready` so the bootstrap admin works from the
- * first request.
+ * Requires `Authorization: Bearer <key>` naming an active staff key, or the
+ * web console's session cookie (plus `X-CSRF-Token` on anything but a read),
+ * and sets `res.locals.staff`. Waits for `ready` so the bootstrap admin works
+ * from the first request.
  */
-export function authenticate(opts: { staffKeys: StaffKeyService; limiter: FailedAttemptLimiter; ready: Promise<unknown>; logger: Logger }): RequestHandler {
+export function authenticate(opts: {
+  staffKeys: StaffKeyService;
+  sessions?: ConsoleSessionService;
+  limiter: FailedAttemptLimiter;
+  ready: Promise<unknown>;
+  logger: Logger;
+}): RequestHandler {
   // A failed bootstrap is reported by whoever awaits `ready`; other keys keep working.
   const settled = opts.ready.then(
     () => undefined,
@@ -90,6 +108,18 @@ export function authenticate(opts: { staffKeys: StaffKeyService; limiter: Failed
     }
     const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(req.get('authorization') ?? '');
     const token = match?.[1];
+    const sessionToken = token === undefined && opts.sessions ? sessionTokenOf(req.get('cookie')) : undefined;
+    if (sessionToken !== undefined && opts.sessions) {
+      const staff = await opts.sessions.resolve(sessionToken);
+      if (!staff) throw new ApiError(401, 'session_expired', 'the console session has ended; sign in again');
+      // SameSite=Strict already keeps other sites' requests cookie-less; the header is the second lock.
+      if (!SAFE_METHODS.has(req.method) && !csrfMatches(sessionToken, req.get('x-csrf-token'))) {
+        throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header; reload the console');
+      }
+      res.locals.staff = staff;
+      next();
+      return;
+    }
     if (token === undefined) throw unauthorized('send an API key: Authorization: Bearer lhb_…', false);
     const staff = await opts.staffKeys.authenticate(token);
     if (!staff) {

@@ -1,0 +1,134 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { AuditService } from '../domain/audit.js';
+import type { StaffIdentity, StaffKeyService } from '../domain/staff-keys.js';
+import { LOCALES, type Locale } from '../engine/types.js';
+import { loadResources, type Resources } from '../i18n/i18n.js';
+import { sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
+import { csrfMatches, csrfTokenFor, SESSION_COOKIE, type ConsoleSessionService } from './console-sessions.js';
+
+export interface ConsoleRouteDeps {
+  staffKeys: StaffKeyService;
+  sessions: ConsoleSessionService;
+  audit: AuditService;
+  limiter: FailedAttemptLimiter;
+  logger: Logger;
+  resources?: Resources;
+}
+
+const signInBody = z.strictObject({ key: z.string().min(1).max(256) });
+
+/** Noto Sans with its Vietnamese subset: diacritics look right on any desk computer, with no CDN. */
+function fontDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@fontsource/noto-sans/package.json')), 'files');
+}
+
+/** The console's strings: every `console*` namespace of one locale. */
+function consoleBundle(resources: Resources, locale: Locale): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resources[locale]).filter(([ns]) => ns.startsWith('console')));
+}
+
+const sessionView = (staff: StaffIdentity, csrfToken: string, idleMinutes: number) => ({
+  staff: { label: staff.label, role: staff.role, province: staff.province },
+  csrfToken,
+  idleMinutes,
+});
+
+const fail = (res: Response, status: number, code: string, message: string): void => {
+  res.status(status).json({ code, message });
+};
+
+/**
+ * The staff web console: its page and assets, and sign-in that exchanges an
+ * API key for a session cookie. Everything else the console does goes through
+ * the admin API with that cookie.
+ */
+export function consoleRoutes(deps: ConsoleRouteDeps): Router {
+  const router = express.Router();
+  const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+  const resources = deps.resources ?? loadResources();
+  const bundles = new Map(LOCALES.map((locale) => [locale, JSON.stringify(consoleBundle(resources, locale))]));
+
+  router.get(['/console', '/console/'], (_req, res) => {
+    res.set('Cache-Control', 'no-cache');
+    res.sendFile('index.html', { root: publicDir });
+  });
+  // Modules change with every release and have no hashed names: revalidate rather than cache blind.
+  router.use('/console/assets', express.static(publicDir, { index: false, maxAge: 0, fallthrough: false }));
+  router.use('/console/fonts', express.static(fontDir(), { index: false, maxAge: '30d', immutable: true, fallthrough: false }));
+  router.get('/console/i18n/:file', (req, res) => {
+    const locale = /^(\w+)\.json$/.exec(req.params.file)?.[1] as Locale | undefined;
+    const bundle = locale ? bundles.get(locale) : undefined;
+    if (!bundle) return fail(res, 404, 'not_found', 'no such language');
+    res.set('Cache-Control', 'no-cache').type('json').send(bundle);
+  });
+
+  const session = express.Router();
+  session.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  session.use(express.json({ limit: '4kb' }));
+
+  session.get('/', async (req, res) => {
+    const token = sessionTokenOf(req.get('cookie'));
+    const staff = token ? await deps.sessions.resolve(token) : null;
+    if (!token || !staff) return fail(res, 401, 'signed_out', 'not signed in');
+    res.json(sessionView(staff, csrfTokenFor(token), deps.sessions.idleMinutes));
+  });
+
+  session.post('/', async (req, res) => {
+    const address = clientAddress(req);
+    const wait = deps.limiter.retryAfterSeconds(address);
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      return fail(res, 429, 'too_many_attempts', 'too many failed attempts from this address; try again later');
+    }
+    const parsed = signInBody.safeParse(req.body);
+    if (!parsed.success) return fail(res, 400, 'validation_failed', 'send { "key": "lhb_…" }');
+    const staff = await deps.staffKeys.authenticate(parsed.data.key.trim());
+    if (!staff) {
+      deps.limiter.recordFailure(address);
+      deps.logger.warn({ event: 'console_sign_in_failed', ip: address }, 'console sign-in refused');
+      return fail(res, 401, 'unauthorized', 'unknown or revoked API key');
+    }
+    const { token, csrfToken } = await deps.sessions.create(staff);
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    await audit(deps, req, staff, 'console.sign_in');
+    res.status(201).json(sessionView(staff, csrfToken, deps.sessions.idleMinutes));
+  });
+
+  session.delete('/', async (req, res) => {
+    const token = sessionTokenOf(req.get('cookie'));
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    if (!token) return void res.status(204).end();
+    if (!csrfMatches(token, req.get('x-csrf-token'))) return fail(res, 403, 'csrf_failed', 'missing or wrong X-CSRF-Token header');
+    const staff = await deps.sessions.resolve(token);
+    await deps.sessions.end(token);
+    if (staff) await audit(deps, req, staff, 'console.sign_out');
+    res.status(204).end();
+  });
+
+  router.use('/console/session', session);
+  return router;
+}
+
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+async function audit(deps: ConsoleRouteDeps, req: Request, staff: StaffIdentity, action: string): Promise<void> {
+  await deps.audit.record({
+    actor: { keyId: staff.keyId, label: staff.label, role: staff.role, province: staff.province },
+    action,
+    target: { type: 'staff_key', id: staff.keyId },
+    details: {},
+    ip: clientAddress(req),
+    userAgent: req.get('user-agent')?.slice(0, 200) ?? null,
+  });
+}
