@@ -337,13 +337,11 @@ export class PaymentMethodService {
     if (beneficiary.frozen) return { ok: false, reason: 'beneficiary_frozen' };
     const last = await this.lastChange(beneficiary._id, beneficiary.lastMethodChangeAt);
     const now = this.deps.now();
-    const { coolingOffDays, minIntervalDays, paymentDays } = this.deps.config.payments;
+    const { minIntervalDays } = this.deps.config.payments;
     const tooSoon = last !== undefined && last.getTime() + minIntervalDays * DAY_MS > now.getTime();
     if (tooSoon && !opts.overrideFrequency) return { ok: false, reason: 'too_soon' };
 
-    const coolingOffUntil = new Date(now.getTime() + coolingOffDays * DAY_MS);
-    const paymentDay = paymentDays[doc.provinceCode] ?? paymentDays.default ?? 5;
-    const period = effectiveFromPeriod(coolingOffUntil, paymentDay);
+    const { coolingOffUntil, effectiveFromPeriod: period } = this.approvalSchedule(doc.provinceCode, now);
     const updated = await this.deps.models.requests
       .findOneAndUpdate(
         { _id: doc._id, status: 'submitted' },
@@ -391,6 +389,14 @@ export class PaymentMethodService {
       ],
     });
     return { ok: true, request: (await this.views([updated]))[0]! };
+  }
+
+  /** When a change approved at `now` would end its cooling-off and take effect (shown to staff before they decide). */
+  approvalSchedule(provinceCode: string, now: Date = this.deps.now()): { coolingOffUntil: Date; effectiveFromPeriod: string } {
+    const { coolingOffDays, paymentDays } = this.deps.config.payments;
+    const coolingOffUntil = new Date(now.getTime() + coolingOffDays * DAY_MS);
+    const paymentDay = paymentDays[provinceCode] ?? paymentDays.default ?? 5;
+    return { coolingOffUntil, effectiveFromPeriod: effectiveFromPeriod(coolingOffUntil, paymentDay) };
   }
 
   /** Staff freeze of a beneficiary: no request can be made or approved while set. */

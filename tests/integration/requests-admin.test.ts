@@ -165,6 +165,22 @@ describe('payment-method requests admin API', () => {
     expect((await beneficiaryModel(app.connection).findById(frozen.id).lean().exec())?.paymentMethod.kind).not.toBe('bank');
   });
 
+  it('shows a pending request what an approval today would set, and nothing once decided', async () => {
+    type Scheduled = View & { ifApprovedNow: { coolingOffUntil: string; effectiveFromPeriod: string } | null; coolingOffUntil: string | null; effectiveFromPeriod: string | null };
+    const request = await bankRequest(111);
+    const listed = await adminCall<{ items: Scheduled[] }>(app, 'GET', '/requests?status=submitted', { key: viewer01 });
+    const preview = listed.body.items.find((i) => i.reference === request.reference)?.ifApprovedNow;
+    expect(preview?.effectiveFromPeriod).toMatch(/^\d{4}-\d{2}$/);
+    const approved = await adminCall<Scheduled>(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} });
+    expect(approved.body.ifApprovedNow).toBeNull();
+    expect(approved.body.effectiveFromPeriod).toBe(preview!.effectiveFromPeriod);
+    // Same rule, a moment later: the approval's cooling-off ends no earlier, and within the same day.
+    const shift = Date.parse(approved.body.coolingOffUntil!) - Date.parse(preview!.coolingOffUntil);
+    expect(shift).toBeGreaterThanOrEqual(0);
+    expect(shift).toBeLessThan(86_400_000);
+    expect((await adminCall<Scheduled>(app, 'GET', `/requests/${request.reference}`, { key: viewer01 })).body.ifApprovedNow).toBeNull();
+  });
+
   it('refuses approval while the beneficiary is frozen', async () => {
     const request = await bankRequest(110);
     expect((await adminCall(app, 'POST', `/beneficiaries/${request.bhxhCode}/freeze`, { key: reviewer01 })).status).toBe(200);

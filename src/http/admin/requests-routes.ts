@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { REQUEST_STATUSES } from '../../db/models/payment-method-request.js';
 import { PAYMENT_METHODS } from '../../db/models/beneficiary.js';
 import type { Domain } from '../../domain/domain.js';
-import type { DecisionResult, ExportRow } from '../../domain/payment-methods.js';
+import type { DecisionResult, ExportRow, PaymentMethodService, RequestView } from '../../domain/payment-methods.js';
 import { ApiError } from './admin-errors.js';
 import { recordAudit } from './audit-middleware.js';
 import type { AdminRouteModule } from './route-module.js';
@@ -41,6 +41,10 @@ const requestView = z.object({
   overrideFrequency: z.boolean(),
   effectiveFromPeriod: z.string().nullable().describe('YYYY-MM'),
   coolingOffUntil: isoDate.nullable(),
+  ifApprovedNow: z
+    .object({ coolingOffUntil: isoDate, effectiveFromPeriod: z.string().describe('YYYY-MM') })
+    .nullable()
+    .describe('While submitted: the cooling-off end and first period an approval today would set, so the reviewer sees the consequence'),
   reviewedBy: z.string().nullable(),
   reviewedAt: isoDate.nullable(),
   reviewReason: z.string().nullable(),
@@ -74,7 +78,12 @@ function toCsv(rows: ExportRow[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-function decisionBody(result: DecisionResult) {
+/** The view with what approving it today would set (null once it is no longer `submitted`). */
+function withSchedule(service: PaymentMethodService, view: RequestView) {
+  return { ...view, ifApprovedNow: view.status === 'submitted' ? service.approvalSchedule(view.provinceCode) : null };
+}
+
+function decisionBody(result: DecisionResult): RequestView {
   if (result.ok) return result.request;
   switch (result.reason) {
     case 'not_found':
@@ -114,7 +123,9 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
         response: { description: 'Requests, accounts masked', schema: z.object({ items: z.array(requestView) }) },
       },
       async ({ query, scope }) => ({
-        items: await service.list({ province: scope(query.province), ...(query.status ? { status: query.status } : {}), limit: query.limit }),
+        items: (await service.list({ province: scope(query.province), ...(query.status ? { status: query.status } : {}), limit: query.limit })).map((view) =>
+          withSchedule(service, view),
+        ),
       }),
     );
 
@@ -160,7 +171,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
       async ({ params, scope }) => {
         const request = await service.get(params.id, scope());
         if (!request) throw new ApiError(404, 'not_found', 'no such request in your province', { field: 'id' });
-        return request;
+        return withSchedule(service, request);
       },
     );
 
@@ -188,7 +199,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
           await service.approve(params.id, { province: scope(), reviewer: staff.keyId, overrideFrequency: body.overrideFrequency === true }),
         );
         return {
-          body: request,
+          body: withSchedule(service, request),
           audit: { targetId: request.id, details: { reference: request.reference, status: request.status, overrideFrequency: request.overrideFrequency } },
         };
       },
@@ -209,7 +220,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
       },
       async ({ params, body, staff, scope }) => {
         const request = decisionBody(await service.reject(params.id, { province: scope(), reviewer: staff.keyId, reason: body.reason }));
-        return { body: request, audit: { targetId: request.id, details: { reference: request.reference, status: request.status } } };
+        return { body: withSchedule(service, request), audit: { targetId: request.id, details: { reference: request.reference, status: request.status } } };
       },
     );
 
