@@ -14,7 +14,12 @@ type AudienceModels = Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'
 
 /** Province and benefit type are known only through an active link to a beneficiary. */
 export function needsLinks(filter: AudienceFilter): boolean {
-  return filter.linkedOnly || filter.provinces.length > 0 || filter.benefitTypes.length > 0;
+  return filter.linkedOnly || filter.provinces.length > 0 || filter.benefitTypes.length > 0 || districtsOf(filter).length > 0;
+}
+
+/** Broadcasts saved before the district filter existed have no `districts` field. */
+function districtsOf(filter: AudienceFilter): string[] {
+  return filter.districts ?? [];
 }
 
 /**
@@ -56,7 +61,7 @@ export async function* streamAudience(
   }
 }
 
-/** Drops the page's chats whose active links do not meet the province / benefit / linked filters. */
+/** Drops the page's chats whose active links do not meet the province / district / benefit / linked filters. */
 async function keepMatching(models: AudienceModels, filter: AudienceFilter, page: Recipient[]): Promise<Recipient[]> {
   if (!needsLinks(filter)) return page;
   // Per channel, so the (channel, chatId, beneficiaryId) index answers by its prefix.
@@ -73,18 +78,22 @@ async function keepMatching(models: AudienceModels, filter: AudienceFilter, page
       ),
     )
   ).flat();
-  let benefitOf = new Map<string, string>();
-  if (filter.benefitTypes.length > 0 && links.length > 0) {
+  const districts = districtsOf(filter);
+  // Benefit type and district are on the beneficiary, not the link: one lookup per page when either is asked.
+  let personOf = new Map<string, { benefitType: string; districtCode: string }>();
+  if ((filter.benefitTypes.length > 0 || districts.length > 0) && links.length > 0) {
     const people = await models.beneficiaries
-      .find({ _id: { $in: [...new Set(links.map((l) => String(l.beneficiaryId)))] } }, { benefitType: 1 })
+      .find({ _id: { $in: [...new Set(links.map((l) => String(l.beneficiaryId)))] } }, { benefitType: 1, districtCode: 1 })
       .lean()
       .exec();
-    benefitOf = new Map(people.map((p) => [String(p._id), p.benefitType]));
+    personOf = new Map(people.map((p) => [String(p._id), { benefitType: p.benefitType, districtCode: p.districtCode ?? '' }]));
   }
   const matching = new Set<string>();
   for (const link of links) {
     if (filter.provinces.length > 0 && !filter.provinces.includes(link.provinceCode)) continue;
-    if (filter.benefitTypes.length > 0 && !filter.benefitTypes.includes(benefitOf.get(String(link.beneficiaryId)) ?? '')) continue;
+    const person = personOf.get(String(link.beneficiaryId));
+    if (filter.benefitTypes.length > 0 && !filter.benefitTypes.includes(person?.benefitType ?? '')) continue;
+    if (districts.length > 0 && !districts.includes(person?.districtCode ?? '')) continue;
     matching.add(`${link.channel}:${link.chatId}`);
   }
   return page.filter((r) => matching.has(`${r.channel}:${r.chatId}`));

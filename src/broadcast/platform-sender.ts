@@ -21,6 +21,8 @@ export interface PlatformSender {
   /** The calls a message takes on this platform, in order (each is paced separately). */
   render(chatId: string, message: OutMessage): unknown[];
   send(chatId: string, call: unknown): Promise<SendOutcome>;
+  /** The name recipients see the notice come from (the bot's name), for the console's preview; null when unknown. */
+  displayName?(): Promise<string | null>;
 }
 
 /** Telegram caption limit; a longer text goes as a separate message after the photo. */
@@ -28,8 +30,17 @@ const MAX_CAPTION = 1024;
 
 /** Raw Bot API sends through telegraf's client (`app.telegram.bot.telegram`). */
 export function telegramPlatformSender(telegram: Pick<Telegram, 'callApi'>): PlatformSender {
+  let name: string | null = null;
   return {
     platform: 'telegram',
+    async displayName() {
+      // The bot's name is set in @BotFather and changes rarely: asked once, then remembered.
+      name ??= await telegram
+        .callApi('getMe', {})
+        .then((me) => me.first_name)
+        .catch(() => null);
+      return name;
+    },
     render(chatId, message) {
       // One call when the text fits a caption: one message, one rate slot, one per-chat slot.
       if (message.photo && message.text.length <= MAX_CAPTION) {

@@ -73,7 +73,12 @@ export interface BroadcastView {
   estimatedRecipients: number | null;
   template: { id: string; version: number } | null;
   createdBy: string;
+  submittedBy: string | null;
   approvedBy: string | null;
+  /** Set when a second admin refused it (status `rejected`). */
+  rejectedBy: string | null;
+  rejectionReason: string | null;
+  cancelledBy: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -81,6 +86,10 @@ export interface BroadcastView {
     queued: number;
     queueComplete: boolean;
     counts: DeliveryCounts;
+    /** Recipients expected: those queued, or the estimate while the audience is still being queued. */
+    total: number;
+    /** Recipients not final yet (queued, sending, or not queued yet). */
+    pending: number;
     /** Final deliveries per second since sending started. */
     ratePerSecond: number;
     /** Seconds until every recipient is final at the current rate; null when unknown. */
@@ -216,6 +225,21 @@ export class BroadcastService {
     return this.transition(doc._id, 'pending_approval', this.readyStatus(doc.sendAt), { approvedBy: actor.keyId, approvedAt: this.now() });
   }
 
+  /**
+   * A second admin refuses a broadcast waiting for approval; it ends `rejected`
+   * with the reason. The author withdraws their own with cancel instead.
+   */
+  async reject(id: string, actor: BroadcastActor, reason: string): Promise<BroadcastView> {
+    if (actor.role !== 'admin') throw new BroadcastError('forbidden', 'only an admin key may reject a broadcast');
+    const doc = await this.load(id, actor.province);
+    if (doc.status !== 'pending_approval') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not pending_approval`);
+    if (doc.createdBy === actor.keyId || doc.submittedBy === actor.keyId) {
+      throw new BroadcastError('four_eyes', 'the approval step belongs to a different key than the one that wrote or submitted it; cancel it instead');
+    }
+    const at = this.now();
+    return this.transition(doc._id, 'pending_approval', 'rejected', { rejectedBy: actor.keyId, rejectedAt: at, rejectionReason: reason, finishedAt: at });
+  }
+
   /** Stops a broadcast: nothing more is sent, waiting deliveries end `skipped`. */
   async cancel(id: string, actor: BroadcastActor): Promise<BroadcastView> {
     const doc = await this.load(id, actor.province);
@@ -336,7 +360,8 @@ export class BroadcastService {
     const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
     const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
     const rate = elapsed > 0 ? final / elapsed : 0;
-    const remaining = counts.queued + counts.sending + (doc.queueComplete ? 0 : Math.max(0, (doc.estimatedRecipients ?? 0) - doc.queuedCount));
+    const notQueuedYet = doc.queueComplete || isClosed(doc.status) ? 0 : Math.max(0, (doc.estimatedRecipients ?? 0) - doc.queuedCount);
+    const remaining = counts.queued + counts.sending + notQueuedYet;
     return {
       id: String(doc._id),
       title: doc.title,
@@ -351,7 +376,11 @@ export class BroadcastService {
       estimatedRecipients: doc.estimatedRecipients,
       template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
       createdBy: doc.createdBy,
+      submittedBy: doc.submittedBy ?? null,
       approvedBy: doc.approvedBy ?? null,
+      rejectedBy: doc.rejectedBy ?? null,
+      rejectionReason: doc.rejectionReason ?? null,
+      cancelledBy: doc.cancelledBy ?? null,
       createdAt: doc.createdAt,
       startedAt: doc.startedAt ?? null,
       finishedAt: doc.finishedAt ?? null,
@@ -359,11 +388,18 @@ export class BroadcastService {
         queued: doc.queuedCount,
         queueComplete: doc.queueComplete,
         counts,
+        total: final + remaining,
+        pending: remaining,
         ratePerSecond: Math.round(rate * 100) / 100,
         etaSeconds: remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
       },
     };
   }
+}
+
+/** Statuses after which no delivery is added or sent. */
+function isClosed(status: BroadcastStatus): boolean {
+  return status === 'done' || status === 'cancelled' || status === 'rejected';
 }
 
 /** Every not-yet-sent delivery of a cancelled broadcast ends `skipped`. */
@@ -381,6 +417,7 @@ export function normaliseAudience(filter: Partial<AudienceFilter>): AudienceFilt
     languages: filter.languages ?? [],
     linkedOnly: filter.linkedOnly ?? false,
     benefitTypes: filter.benefitTypes ?? [],
+    districts: filter.districts ?? [],
   };
   audience.linkedOnly = needsLinks(audience);
   return audience;

@@ -62,6 +62,11 @@ export class BroadcastWorker {
     this.senders.set(sender.platform, sender);
   }
 
+  /** The platforms this worker can send to. */
+  platforms(): PlatformSender[] {
+    return [...this.senders.values()];
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const BROADCAST_STATUSES = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'done', 'cancelled'] as const;
+export const BROADCAST_STATUSES = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'done', 'cancelled', 'rejected'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
 /** What one language version of a notice says. Plain text: staff write it, the bot never formats it. */
@@ -18,6 +18,8 @@ export interface AudienceFilter {
   /** true: only chats with an active link to a beneficiary. Province and benefit filters imply it. */
   linkedOnly: boolean;
   benefitTypes: string[];
+  /** 3-digit district codes of the linked beneficiary; imply linked chats only. */
+  districts: string[];
 }
 
 /**
@@ -46,6 +48,10 @@ export interface BroadcastDoc {
   approvedAt?: Date;
   cancelledBy?: string;
   cancelledAt?: Date;
+  /** A second admin refused it at the approval step (status `rejected`). */
+  rejectedBy?: string;
+  rejectedAt?: Date;
+  rejectionReason?: string;
   /** Outbox: deliveries created so far, and where the audience cursor stopped (resumable). */
   queuedCount: number;
   queueCursor: string | null;
@@ -76,6 +82,7 @@ const schema = new Schema<BroadcastDoc>(
       languages: { type: [String], default: [] },
       linkedOnly: { type: Boolean, default: false },
       benefitTypes: { type: [String], default: [] },
+      districts: { type: [String], default: [] },
     },
     ownerProvince: { type: String, default: null },
     status: { type: String, enum: BROADCAST_STATUSES, required: true },
@@ -89,6 +96,9 @@ const schema = new Schema<BroadcastDoc>(
     approvedAt: Date,
     cancelledBy: String,
     cancelledAt: Date,
+    rejectedBy: String,
+    rejectedAt: Date,
+    rejectionReason: String,
     queuedCount: { type: Number, default: 0 },
     queueCursor: { type: String, default: null },
     queueComplete: { type: Boolean, default: false },

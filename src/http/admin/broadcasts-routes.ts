@@ -3,18 +3,26 @@ import type { Domain } from '../../domain/domain.js';
 import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
 import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
 import { DELIVERY_STATES } from '../../db/models/delivery.js';
-import { BroadcastError, type BroadcastActor, type BroadcastService } from '../../broadcast/service.js';
+import { BroadcastError, type BroadcastActor, type BroadcastService, type BroadcastView } from '../../broadcast/service.js';
 import type { TemplateStore } from '../../broadcast/template-store.js';
-import type { StaffIdentity } from '../../domain/staff-keys.js';
+import type { BroadcastConfig } from '../../broadcast/config.js';
+import type { PlatformSender } from '../../broadcast/platform-sender.js';
+import { PLATFORM_NIGHTS } from '../../broadcast/quiet-hours.js';
+import { OA_LIMITS } from '../../channels/zalo/oa-render.js';
+import { BOT_TEXT_LIMIT } from '../../channels/zalo/bot-render.js';
+import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
 
 const PLATFORMS = ['telegram', 'zalo', 'zalo-bot', 'simulator'] as const;
 
+/** What staff may write; the platforms' own limits (Zalo 2000 per message) are in GET /broadcasts/settings. */
+const LIMITS = { text: 3500, linkLabel: 40, title: 120, url: 500 } as const;
+
 const text = z.strictObject({
-  text: z.string().trim().min(1, 'text must not be empty').max(3500, 'text is at most 3500 characters'),
-  linkLabel: z.string().trim().min(1).max(40, 'button label is at most 40 characters').optional(),
+  text: z.string().trim().min(1, 'text must not be empty').max(LIMITS.text, `text is at most ${LIMITS.text} characters`),
+  linkLabel: z.string().trim().min(1).max(LIMITS.linkLabel, `button label is at most ${LIMITS.linkLabel} characters`).optional(),
 });
 
 const audience = z.strictObject({
@@ -23,6 +31,11 @@ const audience = z.strictObject({
   languages: z.array(z.enum(['vi', 'en'])).max(2).optional(),
   linkedOnly: z.boolean().optional().describe('Only chats linked to a beneficiary (implied by provinces and benefitTypes)'),
   benefitTypes: z.array(z.enum(BENEFIT_TYPES)).max(BENEFIT_TYPES.length).optional(),
+  districts: z
+    .array(z.string().regex(/^\d{3}$/, 'a district code is 3 digits'))
+    .max(100)
+    .optional()
+    .describe('Chats linked to a beneficiary of these districts (3-digit codes)'),
 });
 
 const createBody = z.strictObject({
@@ -77,14 +90,27 @@ const broadcastView = z.object({
   content: z.object({ vi: textView, en: textView.optional() }),
   imageUrl: z.string().nullable(),
   linkUrl: z.string().nullable(),
-  audience: z.object({ platforms: z.array(z.string()), provinces: z.array(z.string()), languages: z.array(z.string()), linkedOnly: z.boolean(), benefitTypes: z.array(z.string()) }),
+  audience: z.object({
+    platforms: z.array(z.string()),
+    provinces: z.array(z.string()),
+    languages: z.array(z.string()),
+    linkedOnly: z.boolean(),
+    benefitTypes: z.array(z.string()),
+    districts: z.array(z.string()),
+  }),
   sendAt: isoDate.nullable(),
   ignoreQuietHours: z.boolean(),
   needsApproval: z.boolean(),
   estimatedRecipients: z.number().nullable(),
   template: z.object({ id: z.string(), version: z.number() }).nullable().describe('The template and version the text was filled from'),
   createdBy: z.string().describe('Id of the staff key'),
+  submittedBy: z.string().nullable(),
   approvedBy: z.string().nullable(),
+  rejectedBy: z.string().nullable(),
+  rejectionReason: z.string().nullable(),
+  cancelledBy: z.string().nullable(),
+  staffLabels: z.record(z.string(), z.string()).describe('Label of each staff key named above (createdBy, approvedBy, …), by key id'),
+  yours: z.boolean().describe('Written or submitted by the calling key: its approval step belongs to someone else'),
   createdAt: isoDate,
   startedAt: isoDate.nullable(),
   finishedAt: isoDate.nullable(),
@@ -92,8 +118,28 @@ const broadcastView = z.object({
     queued: z.number(),
     queueComplete: z.boolean(),
     counts,
+    total: z.number().describe('Recipients expected: those queued, or the estimate while queueing'),
+    pending: z.number().describe('Recipients not final yet'),
     ratePerSecond: z.number(),
     etaSeconds: z.number().nullable(),
+  }),
+});
+const settingsView = z.object({
+  approvalThreshold: z.number().describe('More recipients than this need approval'),
+  allowedLinkDomains: z.array(z.string()),
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  platformNights: z.record(z.string(), z.object({ start: z.string(), end: z.string() })).describe('Platforms that never receive broadcasts in this window, whatever the settings'),
+  timeZone: z.string(),
+  platforms: z.array(z.object({ id: z.string(), name: z.string().nullable().describe("The bot's name on that platform, when known"), ratePerSecond: z.number() })),
+  limits: z.object({
+    text: z.number(),
+    linkLabel: z.number(),
+    title: z.number(),
+    telegramText: z.number(),
+    telegramCaption: z.number(),
+    zaloText: z.number(),
+    zaloButtonTitle: z.number(),
+    zaloBotText: z.number(),
   }),
 });
 const idParams = z.strictObject({ id: objectId });
@@ -145,17 +191,47 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
 
 const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId, role: staff.role, province: staff.province });
 
+/** What the settings route reads: the configuration and the platforms wired in this instance. */
+export interface BroadcastSettingsSource {
+  config: BroadcastConfig;
+  platforms(): PlatformSender[];
+}
+
+/** Telegram's message limit; longer texts are split (to-api-calls.ts). */
+const TELEGRAM_TEXT = 4096;
+/** Telegram's caption limit; a longer text goes after the photo (platform-sender.ts). */
+const TELEGRAM_CAPTION = 1024;
+
+/** A broadcast as the caller sees it: staff labels instead of bare key ids, and whether it is the caller's own. */
+async function forCaller(view: BroadcastView, staff: StaffIdentity, keys: StaffKeyService, labels = new Map<string, string | null>()): Promise<BroadcastView & { staffLabels: Record<string, string>; yours: boolean }> {
+  const ids = [view.createdBy, view.submittedBy, view.approvedBy, view.rejectedBy, view.cancelledBy].filter((id): id is string => id !== null);
+  const staffLabels: Record<string, string> = {};
+  for (const id of new Set(ids)) {
+    if (!labels.has(id)) labels.set(id, (await keys.get(id).catch(() => null))?.label ?? null);
+    const label = labels.get(id);
+    if (label) staffLabels[id] = label;
+  }
+  return { ...view, staffLabels, yours: view.createdBy === staff.keyId || view.submittedBy === staff.keyId };
+}
+
 /**
  * Staff broadcasts: `broadcaster` keys write and submit, a second `admin` key
  * approves large or linked ones; everything is audited.
  */
-export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadcast: BroadcastService, templates: TemplateStore): AdminRouteModule => ({
+export const broadcastsAdminRoutes = (
+  _domain: Pick<Domain, 'chatUsers'>,
+  broadcast: BroadcastService,
+  templates: TemplateStore,
+  settings?: BroadcastSettingsSource,
+): AdminRouteModule => ({
   tag: {
     name: 'Broadcasts',
     description:
       'Notices to subscribers on Telegram, Zalo and the simulator. A draft is submitted; one reaching more recipients than the approval threshold, carrying a link, or ignoring quiet hours waits for approval by a different admin key. Links must be on the allowed domains. Sending is paced per platform and postponed during quiet hours (Zalo: never between 22:00 and 06:00 Vietnam time); progress shows counts per delivery state, rate and ETA, and a final report counts failures per reason. Templates with named fields ({{province_hotline}}) are versioned: an edit saves a new version and each broadcast records the one it used.',
   },
-  register(api) {
+  register(api, ctx) {
+    const keys = ctx.services.staffKeys;
+    const shown = (view: BroadcastView, staff: StaffIdentity) => forCaller(view, staff, keys);
     api.read(
       {
         path: '/broadcasts',
@@ -164,7 +240,48 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
         query: z.strictObject({ province: provinceCode.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { description: 'Newest first', schema: z.object({ items: z.array(broadcastView) }) },
       },
-      async ({ query, scope }) => ({ items: await broadcast.list(scope(query.province), query.limit) }),
+      async ({ query, scope, staff }) => {
+        const labels = new Map<string, string | null>();
+        const items = await broadcast.list(scope(query.province), query.limit);
+        return { items: await Promise.all(items.map((view) => forCaller(view, staff, keys, labels))) };
+      },
+    );
+    api.read(
+      {
+        path: '/broadcasts/settings',
+        summary: 'Rules and limits a broadcast is written under',
+        roles: ['broadcaster', 'viewer'],
+        response: {
+          description: 'Approval threshold, allowed link domains, quiet hours, the platforms this deployment sends to (with the bot name recipients see) and the text limits of each',
+          schema: settingsView,
+        },
+      },
+      async () => {
+        const config = settings?.config;
+        const platforms = await Promise.all(
+          (settings?.platforms() ?? []).map(async (p) => ({
+            id: p.platform,
+            name: (await p.displayName?.()) ?? null,
+            ratePerSecond: config?.limits[p.platform]?.ratePerSecond ?? config?.defaultLimits.ratePerSecond ?? 0,
+          })),
+        );
+        return {
+          approvalThreshold: config?.approvalThreshold ?? 0,
+          allowedLinkDomains: config?.allowedLinkDomains ?? [],
+          quietHours: config?.quietHours ?? null,
+          platformNights: PLATFORM_NIGHTS,
+          timeZone: config?.timeZone ?? 'Asia/Ho_Chi_Minh',
+          platforms,
+          limits: {
+            ...LIMITS,
+            telegramText: TELEGRAM_TEXT,
+            telegramCaption: TELEGRAM_CAPTION,
+            zaloText: OA_LIMITS.text,
+            zaloButtonTitle: OA_LIMITS.buttonTitle,
+            zaloBotText: BOT_TEXT_LIMIT,
+          },
+        };
+      },
     );
     api.read(
       {
@@ -276,7 +393,7 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
           );
         });
         const details = { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null, templateId: view.template?.id ?? null, templateVersion: view.template?.version ?? null };
-        return { body: view, audit: { targetId: view.id, details } };
+        return { body: await shown(view, staff), audit: { targetId: view.id, details } };
       },
     );
     api.read(
@@ -288,7 +405,7 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
         response: { description: 'Counts per delivery state, rate and ETA', schema: broadcastView },
         errors: { 404: 'No such broadcast in your province' },
       },
-      async ({ params, scope }) => guarded(() => broadcast.get(params.id, scope())),
+      async ({ params, scope, staff }) => shown(await guarded(() => broadcast.get(params.id, scope())), staff),
     );
     api.read(
       {
@@ -318,11 +435,28 @@ export const broadcastsAdminRoutes = (_domain: Pick<Domain, 'chatUsers'>, broadc
         },
         async ({ params, staff }) => {
           const view = await guarded(() => broadcast[name](params.id, actorOf(staff)));
-          return { body: view, audit: { targetId: view.id, details: { status: view.status, estimatedRecipients: view.estimatedRecipients } } };
+          return { body: await shown(view, staff), audit: { targetId: view.id, details: { status: view.status, estimatedRecipients: view.estimatedRecipients } } };
         },
       );
     action('submit', 'Submit a draft for sending (or for approval)', ['broadcaster']);
     action('approve', 'Approve a broadcast (admin key other than its author; four-eyes rule)', []);
     action('cancel', 'Cancel: nothing more is sent, waiting deliveries end skipped', ['broadcaster']);
+    api.write(
+      {
+        method: 'post',
+        path: '/broadcasts/:id/reject',
+        summary: 'Reject a broadcast waiting for approval (admin key other than its author)',
+        roles: [],
+        params: idParams,
+        body: z.strictObject({ reason: z.string().trim().min(1, 'give a reason').max(500) }),
+        response: { status: 200, description: 'The broadcast, now rejected; the reason is shown to its author', schema: broadcastView },
+        errors: { 403: 'Its author or submitter (`four_eyes`): they cancel it instead', 404: 'No such broadcast in your province', 409: 'Not waiting for approval (`invalid_state`)' },
+        audit: { action: 'broadcast.reject', targetType: 'broadcast' },
+      },
+      async ({ params, body, staff }) => {
+        const view = await guarded(() => broadcast.reject(params.id, actorOf(staff), body.reason));
+        return { body: await shown(view, staff), audit: { targetId: view.id, details: { status: view.status } } };
+      },
+    );
   },
 });
