@@ -1,0 +1,234 @@
+import { h, clear } from './lib/dom.js';
+import { createApi, sessionApi } from './lib/api.js';
+import { LANGUAGES, language, loadLanguage, savedLanguage, t } from './lib/i18n.js';
+import { fmt } from './lib/format.js';
+import { button, errorBox, errorMessage, field, pageHeader } from './lib/ui.js';
+
+/**
+ * The console shell: sign-in, header and navigation, and a hash router that
+ * loads one page module per section (`pages/<section>.js`, `mount(ctx)`).
+ */
+
+/** Mirrors the server rule (src/http/admin/roles.ts): admin may do everything. */
+const roleAllows = (role, allowed) => role === 'admin' || allowed.includes(role);
+
+/** Sections in menu order; `roles` hides a section from keys whose API calls would all be refused. */
+const SECTIONS = [
+  { id: 'dashboard', roles: null },
+  { id: 'broadcasts', roles: null },
+  { id: 'reviews', roles: null, href: '#/reviews/requests' },
+  { id: 'fraud', roles: null },
+  { id: 'imports', roles: ['reviewer'] },
+];
+
+const state = {
+  /** @type {{ staff: { label: string, role: string, province: string | null }, csrfToken: string, idleMinutes: number } | null} */
+  session: null,
+  disposers: [],
+  notice: '',
+};
+
+const appEl = () => /** @type {HTMLElement} */ (document.getElementById('app'));
+
+const api = createApi({
+  csrfToken: () => state.session?.csrfToken ?? '',
+  onSignedOut: () => {
+    if (!state.session) return;
+    state.session = null;
+    state.notice = t('console.signIn.expired');
+    renderSignIn();
+  },
+});
+
+function toast(message, kind = 'info') {
+  let box = document.querySelector('.toasts');
+  if (!box) {
+    box = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(box);
+  }
+  const el = h('div', { class: `toast toast-${kind}`, 'data-testid': 'toast' }, message);
+  box.append(el);
+  setTimeout(() => el.remove(), 6000);
+}
+
+function dispose() {
+  for (const fn of state.disposers.splice(0)) {
+    try {
+      fn();
+    } catch (err) {
+      console.error(err);
+    }
+  }
+}
+
+function renderSignIn() {
+  dispose();
+  const root = clear(appEl());
+  const ctx = { t, fmt };
+  const input = h('input', { type: 'password', name: 'key', autocomplete: 'off', spellcheck: 'false', required: true, 'data-testid': 'signin-key' });
+  const keyField = field(ctx, { label: t('console.signIn.keyLabel'), input, hint: t('console.signIn.keyHint') });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'signin-submit' }, t('console.signIn.submit'));
+  const form = h('form', { class: 'card signin', novalidate: true, 'aria-labelledby': 'signin-title' },
+    h('h1', { id: 'signin-title' }, t('console.signIn.title')),
+    h('p', { class: 'muted' }, t('console.signIn.intro')),
+    state.notice ? h('div', { class: 'alert alert-info', role: 'status' }, state.notice) : null,
+    keyField,
+    h('div', { class: 'row' }, submit, languageSwitch()),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const key = input.value.trim();
+    if (!key) {
+      keyField.setError(t('console.signIn.empty'));
+      input.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      state.session = await sessionApi.signIn(key);
+      state.notice = '';
+      input.value = '';
+      renderShell();
+    } catch (err) {
+      const code = err.code === 'unauthorized' || err.code === 'too_many_attempts' ? err.code : null;
+      keyField.setError(code ? t(`console.signIn.${code}`) : errorMessage(ctx, err));
+      input.focus();
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  root.append(h('main', { id: 'main', tabindex: '-1' }, form));
+  input.focus();
+}
+
+function languageSwitch() {
+  return h('div', { class: 'row', role: 'group', 'aria-label': t('console.language') },
+    LANGUAGES.map((lng) =>
+      h('button', {
+        type: 'button',
+        class: 'btn btn-plain',
+        lang: lng,
+        'aria-pressed': String(lng === language()),
+        'on:click': async () => {
+          if (lng === language()) return;
+          await loadLanguage(lng);
+          if (state.session) renderShell();
+          else renderSignIn();
+        },
+      }, t(`console.languages.${lng}`)),
+    ),
+  );
+}
+
+function provinceLabel(province) {
+  return province ? t('console.province', { code: province }) : t('console.allProvinces');
+}
+
+function renderShell() {
+  const { staff } = state.session;
+  const root = clear(appEl());
+  const nav = h('nav', { class: 'mainnav', 'aria-label': t('console.nav.label') },
+    h('ul', null,
+      SECTIONS.filter((s) => !s.roles || roleAllows(staff.role, s.roles)).map((s) =>
+        h('li', null, h('a', { href: s.href ?? `#/${s.id}`, 'data-section': s.id }, t(`console.nav.${s.id}`))),
+      ),
+    ),
+  );
+  const header = h('header', { class: 'topbar' },
+    h('span', { class: 'brand' }, t('console.brand')),
+    h('span', { class: 'who', 'data-testid': 'who' },
+      h('span', null, staff.label),
+      h('span', { class: 'role-badge', 'data-testid': 'role' }, t(`console.roles.${staff.role}`)),
+      h('span', { 'data-testid': 'province' }, provinceLabel(staff.province)),
+    ),
+    languageSwitch(),
+    button({ t }, t('console.signOut'), signOut, { testId: 'sign-out' }),
+  );
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  root.append(header, nav, main);
+  route();
+}
+
+async function signOut() {
+  const csrf = state.session?.csrfToken ?? '';
+  state.session = null;
+  dispose();
+  await sessionApi.signOut(csrf);
+  state.notice = t('console.signIn.signedOut');
+  renderSignIn();
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?');
+  const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  return { section: segments[0] ?? 'dashboard', params: segments.slice(1), query: new URLSearchParams(query) };
+}
+
+let routeSerial = 0;
+
+async function route() {
+  if (!state.session) return;
+  const main = document.getElementById('main');
+  if (!main) return;
+  dispose();
+  clear(main);
+  const serial = ++routeSerial;
+  const { section, params, query } = parseHash();
+  for (const link of document.querySelectorAll('.mainnav a')) {
+    if (link.getAttribute('data-section') === section) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const known = SECTIONS.find((s) => s.id === section);
+  const ctx = {
+    root: main,
+    params,
+    query,
+    api,
+    t,
+    fmt,
+    h,
+    session: state.session.staff,
+    can: (...roles) => roleAllows(state.session?.staff.role ?? '', roles),
+    navigate: (hash) => {
+      if (location.hash === hash) route();
+      else location.hash = hash;
+    },
+    toast,
+    onDispose: (fn) => state.disposers.push(fn),
+  };
+  if (!known) {
+    main.append(pageHeader(ctx, t('console.notFound.title')), h('p', null, t('console.notFound.body')), h('a', { href: '#/dashboard' }, t('console.nav.dashboard')));
+    return;
+  }
+  document.title = `${t(`console.nav.${section}`)} · ${t('console.brand')}`;
+  main.append(h('p', { class: 'muted', 'data-loading': '' }, t('console.loading')));
+  try {
+    const page = await import(`./pages/${section}.js`);
+    if (serial !== routeSerial) return;
+    clear(main);
+    await page.mount(ctx);
+  } catch (err) {
+    if (serial !== routeSerial) return;
+    console.error(err);
+    clear(main);
+    main.append(pageHeader(ctx, t(`console.nav.${section}`)), errorBox(ctx, err));
+  }
+  if (serial !== routeSerial) return;
+  // Announce the new page: focus its title (or the main area) after the route's first render.
+  const title = main.querySelector('[data-page-title]');
+  (title instanceof HTMLElement ? title : main).focus({ preventScroll: false });
+}
+
+async function boot() {
+  await loadLanguage(savedLanguage());
+  state.session = await sessionApi.current();
+  window.addEventListener('hashchange', route);
+  if (state.session) renderShell();
+  else renderSignIn();
+}
+
+boot().catch((err) => {
+  console.error(err);
+  clear(appEl()).append(h('p', { class: 'boot', role: 'alert' }, 'Không tải được bảng điều khiển. Vui lòng tải lại trang. / The console could not load; reload the page.'));
+});

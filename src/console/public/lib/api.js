@@ -1,0 +1,84 @@
+/** The admin API, called with the console's session cookie and CSRF header. */
+
+export const API_BASE = '/admin/api';
+
+export class ApiError extends Error {
+  /** @param {number} status @param {string} code @param {string} message @param {string} [field] */
+  constructor(status, code, message, field) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/**
+ * @param {{ csrfToken: () => string, onSignedOut: () => void }} hooks
+ */
+export function createApi(hooks) {
+  async function call(method, path, body, contentType) {
+    const headers = { Accept: 'application/json' };
+    if (method !== 'GET') headers['X-CSRF-Token'] = hooks.csrfToken();
+    let payload;
+    if (body !== undefined) {
+      headers['Content-Type'] = contentType ?? 'application/json';
+      payload = contentType ? body : JSON.stringify(body);
+    }
+    let res;
+    try {
+      res = await fetch(API_BASE + path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
+    } catch {
+      throw new ApiError(0, 'network', 'network');
+    }
+    const text = await res.text();
+    let data = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = text;
+      }
+    }
+    if (!res.ok) {
+      if (res.status === 401) hooks.onSignedOut();
+      const err = data && typeof data === 'object' ? data : {};
+      throw new ApiError(res.status, err.code ?? 'http_' + res.status, err.message ?? res.statusText, err.field);
+    }
+    return data;
+  }
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body ?? {}),
+    put: (path, body) => call('PUT', path, body ?? {}),
+    patch: (path, body) => call('PATCH', path, body ?? {}),
+    delete: (path) => call('DELETE', path),
+    /** @param {string} path @param {Blob} file @param {string} contentType */
+    upload: (path, file, contentType) => call('POST', path, file, contentType),
+    url: (path) => API_BASE + path,
+  };
+}
+
+/** The console's own session endpoints (outside the admin API). */
+export const sessionApi = {
+  async current() {
+    const res = await fetch('/console/session', { credentials: 'same-origin', cache: 'no-store' });
+    return res.ok ? res.json() : null;
+  },
+  /** @param {string} key */
+  async signIn(key) {
+    const res = await fetch('/console/session', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ key }),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, data.code ?? 'http_' + res.status, data.message ?? '');
+    return data;
+  },
+  /** @param {string} csrfToken */
+  async signOut(csrfToken) {
+    await fetch('/console/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrfToken } });
+  },
+};

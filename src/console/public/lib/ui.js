@@ -1,0 +1,120 @@
+import { h } from './dom.js';
+
+let uid = 0;
+/** Ids for label/hint wiring. @param {string} prefix */
+export const nextId = (prefix = 'f') => `${prefix}-${++uid}`;
+
+/** The page title (focused after navigation, so screen readers announce the page) and its actions. */
+export function pageHeader(ctx, title, ...actions) {
+  return h('div', { class: 'page-header' }, h('h1', { tabindex: '-1', 'data-page-title': '' }, title), ...actions);
+}
+
+/** A labelled progress bar; `.update(value, max)` moves it. */
+export function progressBar(ctx, { value = 0, max = 100, label = '' }) {
+  const fill = h('div', { class: 'fill' });
+  const bar = h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-label': label }, fill);
+  const figure = h('span', { class: 'figure' });
+  const el = h('div', { class: 'progress' }, h('div', { class: 'label' }, h('span', null, label), figure), bar);
+  el.update = (v, m) => {
+    const ratio = m > 0 ? Math.min(1, Math.max(0, v / m)) : 0;
+    fill.style.width = `${(ratio * 100).toFixed(1)}%`;
+    bar.setAttribute('aria-valuemax', String(m));
+    bar.setAttribute('aria-valuenow', String(v));
+    bar.setAttribute('aria-valuetext', ctx.fmt.percent(ratio));
+    figure.textContent = ctx.fmt.percent(ratio);
+  };
+  el.update(value, max);
+  return el;
+}
+
+export const emptyState = (ctx, text) => h('p', { class: 'empty' }, text);
+
+/** What went wrong, in the staff member's language; the server's own words follow for specifics. */
+export function errorMessage(ctx, err) {
+  const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'unknown';
+  const known = ['network', 'forbidden', 'csrf_failed', 'session_expired', 'not_found', 'too_many_attempts', 'conflict', 'validation_failed', 'too_large'];
+  const text = known.includes(code) ? ctx.t(`console.errors.${code}`) : ctx.t('console.errors.unknown');
+  const detail = err && err.message && err.message !== code && code !== 'network' ? err.message : '';
+  return detail ? `${text} (${detail})` : text;
+}
+
+export const errorBox = (ctx, err) => h('div', { class: 'alert alert-error', role: 'alert' }, errorMessage(ctx, err));
+
+/**
+ * A label, its input and optional hint/error, wired for screen readers.
+ * @param {{ label: string, input: HTMLElement, hint?: string, error?: string }} spec
+ */
+export function field(ctx, { label, input, hint, error }) {
+  input.id ||= nextId('field');
+  const hintId = hint ? `${input.id}-hint` : null;
+  const errorId = `${input.id}-error`;
+  const errorEl = h('p', { class: 'error', id: errorId, hidden: !error }, error ?? '');
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ');
+  input.setAttribute('aria-describedby', describedBy);
+  const wrapper = h('div', { class: 'field' }, h('label', { for: input.id }, label), hint ? h('p', { class: 'hint', id: hintId }, hint) : null, input, errorEl);
+  /** Shows (or with '' hides) a message under the input without touching what was typed. */
+  wrapper.setError = (message) => {
+    errorEl.textContent = message ?? '';
+    errorEl.hidden = !message;
+    if (message) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+  return wrapper;
+}
+
+/**
+ * @param {string} label @param {(ev: Event) => void} onClick
+ * @param {{ variant?: 'primary'|'danger'|'plain', shortcut?: string, type?: string, testId?: string }} [opts]
+ */
+export function button(ctx, label, onClick, opts = {}) {
+  const cls = ['btn', opts.variant ? `btn-${opts.variant}` : ''].filter(Boolean).join(' ');
+  return h(
+    'button',
+    { type: opts.type ?? 'button', class: cls, 'on:click': onClick, 'aria-keyshortcuts': opts.shortcut, 'data-testid': opts.testId },
+    label,
+    opts.shortcut ? h('kbd', { 'aria-hidden': 'true' }, opts.shortcut) : null,
+  );
+}
+
+/**
+ * A modal question. With `reasonLabel` it asks for a reason and refuses an empty one.
+ * @returns {Promise<{ ok: boolean, reason: string }>}
+ */
+export function confirmDialog(ctx, { title, body, confirmLabel, reasonLabel, reasonOptions, danger = false }) {
+  return new Promise((resolve) => {
+    const titleId = nextId('dlg');
+    const reason = reasonLabel ? h('textarea', { rows: '3', required: true }) : null;
+    const reasonField = reason ? field(ctx, { label: reasonLabel, input: reason }) : null;
+    const choices = reason && reasonOptions?.length
+      ? h('div', { class: 'row' }, reasonOptions.map((text) => button(ctx, text, () => { reason.value = text; reasonField.setError(''); reason.focus(); }, { variant: 'plain' })))
+      : null;
+    const dialog = h('dialog', { 'aria-labelledby': titleId });
+    const close = (ok) => {
+      if (ok && reason && reason.value.trim() === '') {
+        reasonField.setError(ctx.t('console.dialog.reasonRequired'));
+        reason.focus();
+        return;
+      }
+      dialog.close();
+      dialog.remove();
+      resolve({ ok, reason: reason ? reason.value.trim() : '' });
+    };
+    dialog.append(
+      h('h2', { id: titleId }, title),
+      body ? h('p', null, body) : null,
+      choices ?? '',
+      reasonField ?? '',
+      h('div', { class: 'row' },
+        button(ctx, confirmLabel, () => close(true), { variant: danger ? 'danger' : 'primary', testId: 'dialog-confirm' }),
+        button(ctx, ctx.t('console.dialog.cancel'), () => close(false), { testId: 'dialog-cancel' }),
+      ),
+    );
+    dialog.addEventListener('cancel', (ev) => {
+      ev.preventDefault();
+      close(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    (reason ?? dialog.querySelector('button'))?.focus();
+  });
+}
