@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { configOrExit, main } from './main.js';
 import { resolveDevDatabase } from './db/dev-database.js';
 import { PiiCipher } from './security/pii-crypto.js';
+import { generateApiKey } from './security/api-keys.js';
 
 /**
  * `npm run dev`: runs the bot with the browser simulator. Without MONGODB_URI it
  * starts an embedded database whose data persists under .data/; without PII keys
- * it makes development keys there too (never use them in production).
+ * it makes development keys there too, and a development admin key for the
+ * staff console (never use any of them in production).
  */
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = join(process.cwd(), '.data');
@@ -24,10 +26,18 @@ if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
   log(`  Using development PII keys from ${file}`);
 }
 
+// A development admin key, so the staff console can be tried at once.
+if (!process.env.ADMIN_BOOTSTRAP_KEY) {
+  const file = join(dataDir, 'dev-admin-key.txt');
+  if (!existsSync(file)) writeFileSync(file, `${generateApiKey()}\n`, { mode: 0o600 });
+  process.env.ADMIN_BOOTSTRAP_KEY = readFileSync(file, 'utf8').trim();
+}
+
 const db = await resolveDevDatabase({ dataDir, persist: true, log });
 // The embedded server and FerretDB give a bare server address: name the database.
 process.env.MONGODB_URI = db.kind === 'env' ? db.uri : `${db.uri.replace(/\/$/, '')}/luonghuu`;
 const config = configOrExit();
 await main(config, { afterStop: () => db.stop() });
-if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator\n`);
+if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator`);
+log(`  Staff console:  http://localhost:${config.port}/console (development admin key: ${config.adminBootstrapKey ?? 'set ADMIN_BOOTSTRAP_KEY'})\n`);
 if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN to connect a bot).');

@@ -11,11 +11,11 @@ function leafKeys(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, extension = '.ts'): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sourceFiles(path, extension);
+    return path.endsWith(extension) ? [path] : [];
   });
 }
 
@@ -57,6 +57,23 @@ describe('locales', () => {
     }
     expect(used.size).toBeGreaterThan(10);
     const missing = [...used].filter(([key]) => key.endsWith('*') || !vi.has(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('defines every key the staff console uses', () => {
+    const files = sourceFiles(join(root, 'src', 'console', 'public'), '.js');
+    const used = new Map<string, string>();
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/\bt\(\s*'(console[A-Za-z]*\.[\w.]+)'/g)) used.set(match[1]!, relative(root, file));
+      // t(`consoleFraud.status.${status}`): the prefix must exist.
+      for (const match of text.matchAll(/\bt\(\s*`(console[A-Za-z]*\.[\w.]*)\$\{/g)) {
+        const prefix = match[1]!.endsWith('.') ? match[1]! : `${match[1]}.`;
+        if (![...vi].some((k) => k.startsWith(prefix))) used.set(`${prefix}*`, relative(root, file));
+      }
+    }
+    expect(used.size).toBeGreaterThan(20);
+    const missing = [...used].filter(([key]) => key.endsWith('*') || !(vi.has(key) || vi.has(`${key}_other`))).map(([key, file]) => `${key} (${file})`);
     expect(missing).toEqual([]);
   });
 
