@@ -17,6 +17,8 @@ export interface ConsoleRouteDeps {
   audit: AuditService;
   limiter: FailedAttemptLimiter;
   logger: Logger;
+  /** PUBLIC_URL is https: mark the cookie Secure even if the proxy's X-Forwarded-Proto is not trusted. */
+  httpsOnly?: boolean;
   resources?: Resources;
 }
 
@@ -98,14 +100,14 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
       return fail(res, 401, 'unauthorized', 'unknown or revoked API key');
     }
     const { token, csrfToken } = await deps.sessions.create(staff);
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    res.cookie(SESSION_COOKIE, token, cookieOptions(req, deps));
     await audit(deps, req, staff, 'console.sign_in');
     res.status(201).json(sessionView(staff, csrfToken, deps.sessions.idleMinutes));
   });
 
   session.delete('/', async (req, res) => {
     const token = sessionTokenOf(req.get('cookie'));
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req, deps));
     if (!token) return void res.status(204).end();
     if (!csrfMatches(token, req.get('x-csrf-token'))) return fail(res, 403, 'csrf_failed', 'missing or wrong X-CSRF-Token header');
     const staff = await deps.sessions.resolve(token);
@@ -116,6 +118,11 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
 
   router.use('/console/session', session);
   return router;
+}
+
+/** A browser session cookie (no Max-Age): the server ends it on idle; closing the browser ends it too. */
+function cookieOptions(req: Request, deps: ConsoleRouteDeps) {
+  return { httpOnly: true, sameSite: 'strict' as const, secure: req.secure || deps.httpsOnly === true, path: '/' };
 }
 
 function clientAddress(req: Request): string {
