@@ -22,6 +22,8 @@ import { linksAdminRoutes } from './http/admin/links-routes.js';
 import { requestsAdminRoutes } from './http/admin/requests-routes.js';
 import { importsAdminRoutes } from './http/admin/imports-routes.js';
 import { fraudAdminRoutes } from './http/admin/fraud-routes.js';
+import { evidenceAdminRoutes } from './http/admin/evidence-routes.js';
+import { createEvidencePhotos } from './domain/evidence-photos.js';
 import { dashboardAdminRoutes } from './http/admin/dashboard-routes.js';
 import { Translator, loadResources } from './i18n/i18n.js';
 import { ChatUserService } from './domain/chat-users.js';
@@ -105,7 +107,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     bootstrapKey: config.adminBootstrapKey,
     attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
     consoleIdleMs: config.consoleIdleMs,
-    extraRoutes: [linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes, dashboardAdminRoutes(config.cashlessTargets)],
+    extraRoutes: [
+      linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes, dashboardAdminRoutes(config.cashlessTargets),
+      // The Telegram channel is built below; a photo is fetched at request time, through it when it exists.
+      evidenceAdminRoutes(domain, createEvidencePhotos(() => telegram?.bot.telegram)),
+    ],
   });
   await admin.ready;
 
@@ -117,7 +123,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   app.use(helmet());
   app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
   app.use(ADMIN_BASE_PATH, admin.router);
-  app.use(consoleRoutes({ ...admin.services, limiter: admin.limiter, logger }));
+  app.use(consoleRoutes({ ...admin.services, limiter: admin.limiter, logger, httpsOnly: config.publicUrl?.startsWith('https:') ?? false }));
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {

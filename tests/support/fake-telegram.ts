@@ -185,8 +185,25 @@ const HTML_TAGS = new Set([
 const MDV2_RESERVED = new Set(['_', '*', '[', ']', '(', ')', '~', '`', '>', '#', '+', '-', '=', '|', '{', '}', '.', '!']);
 const MDV2_FORMATTING = new Set(['_', '*', '[', ']', '~', '|']);
 
-/** A tiny valid JPEG (SOI + EOI markers around an APP0 header) served for file downloads. */
-const FAKE_JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+/**
+ * What a file download serves: a real 160×120 JPEG (a few coloured shapes, 837 bytes) that a
+ * browser decodes, so a page showing an evidence photo can be checked to have drawn it.
+ */
+const FAKE_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxO' +
+  'UlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09P' +
+  'T09PT09PT0//wAARCAB4AKADASIAAhEBAxEB/8QAGAABAQEBAQAAAAAAAAAAAAAAAAcGBQP/xAAiEAEAAgICAAcBAAAAAAAAAAAA' +
+  'AQMCBBEhBTFCYZGx4RL/xAAaAQEAAwEBAQAAAAAAAAAAAAAAAwQFAgEG/8QAJhEBAAAGAgEDBQEAAAAAAAAAAAECAxESFARhBRMV' +
+  'gSExMlFxQf/aAAwDAQACEQMRAD8AoACdEAAAAAAAAAAAAAAAAAAAAioDTQAAAAAAAAAAAAAALUAzE4ACKgNNAAAAAAAAAAAAAAAt' +
+  'QDMTgAIqLULWx0jwRUWoNjowRUWoNjowRUWoNjowRUWoNjowRUWoNjowRUWoNjowRUWoNjowAFVIAACMjnNV2elmEZDM2elmEZDM' +
+  '2elmEZDM2elmEZWZ7CN0tOpnf6AONv72Vuc1VZcVx1Mx6vxX5XKk48mU3xBbo0Zqs1oOlZua1c8ZXY8+3f0V7mtZPGNuPPv19s8M' +
+  'b3mrf8YWX/b5LfeLUDjeH72VWcVW5c1z1Ez6fx2WzxeVJyJMpfmChWozUprRAFlCAAjICJmAAAAAACzIyszuRZ43+vDdzmvTtyjz' +
+  '/nj56Z5od3CbNO3GPPjn47Z5geZv6sv6s3/H2wj/AEAY6+NDpZzZqVZT3P8APHx0zzQ6WE16dWM+fHPz22PDX9Wb9WUPIWwh/XuA' +
+  '+hZQACMizDnBV1u0ZFmDA1u0ZFmDA1u0ZFmDA1u0ZWYHsIWS06eF/qONv6OVWc21RzXPcxHp/HZFflcWTkSYzfEVujWmpTXgy40N' +
+  'mnrWTzlVjz7dfRXp61c84048+/f2xvZqt/yhZf8AcJLfaLm+H6OVucW248Vx3ET6vx2QbPF4snHkxl+YqFatNVmvEAWUIAAAAAAA' +
+  'AAAAAAAAAAAAD//Z',
+  'base64',
+);
 
 const ok = (result: unknown, description?: string): Answer =>
   description === undefined ? { ok: true, result } : { ok: true, result, description };
