@@ -35,6 +35,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, PAYMENT_DAYS: 'default:5,08:10' }).payments.paymentDays).toEqual({ default: 5, '08': 10 });
     expect(error({ ...base, PAYMENT_DAYS: 'soon' })).toContain('PAYMENT_DAYS');
   });
+  it('parses cashless targets in percent, defaulting to the provincial plans', () => {
+    expect(loadConfig(base).cashlessTargets).toEqual({ overall: 50, pension: 50, lump_sum: 98, unemployment: 100 });
+    expect(loadConfig({ ...base, CASHLESS_TARGETS: 'overall:62.5,merit:80' }).cashlessTargets).toEqual({ overall: 62.5, merit: 80 });
+    expect(error({ ...base, CASHLESS_TARGETS: 'overall:120' })).toMatch(/^Invalid configuration: CASHLESS_TARGETS: a percentage must be at most 100$/);
+    expect(error({ ...base, CASHLESS_TARGETS: 'pensions:50' })).toContain('CASHLESS_TARGETS: expected benefit:percent pairs');
+  });
+  it('turns the console idle timeout into milliseconds', () => {
+    expect(loadConfig(base).consoleIdleMs).toBe(30 * 60_000);
+    expect(loadConfig({ ...base, CONSOLE_IDLE_MINUTES: '5' }).consoleIdleMs).toBe(5 * 60_000);
+    expect(error({ ...base, CONSOLE_IDLE_MINUTES: '0' })).toContain('CONSOLE_IDLE_MINUTES');
+  });
   it('requires the webhook secret in webhook mode', () => {
     expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc' })).toContain('TELEGRAM_WEBHOOK_SECRET');
     expect(error({ ...base, TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_MODE: 'webhook' })).toContain('TELEGRAM_WEBHOOK_SECRET');
