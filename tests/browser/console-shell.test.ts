@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotPath } from '../support/browser.js';
-import { DESK, startConsole, type ConsoleHarness } from '../support/console.js';
+import { DESK, seriousAxeViolations, startConsole, type ConsoleHarness } from '../support/console.js';
 
 describe('staff console: sign-in and session', () => {
   let h: ConsoleHarness;
@@ -22,6 +22,12 @@ describe('staff console: sign-in and session', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await expect.poll(() => page.locator('.field .error').textContent()).toContain('Khoá không đúng hoặc đã bị thu hồi');
     await expect.poll(() => page.getByLabel('Khoá truy cập (API key)').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: screenshotPath('console-sign-in-refused') });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // The checker itself works: a planted unlabeled input is reported, then removed.
+    await page.evaluate(() => document.querySelector('main')?.append(Object.assign(document.createElement('input'), { id: 'planted' })));
+    expect((await seriousAxeViolations(page)).map((v) => v.id)).toContain('label');
+    await page.evaluate(() => document.getElementById('planted')?.remove());
 
     await page.getByLabel('Khoá truy cập (API key)').fill(h.keys.reviewer);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -47,6 +53,7 @@ describe('staff console: sign-in and session', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('role').textContent()).toBe('Viewer');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.screenshot({ path: screenshotPath('console-viewer-english') });
     await page.close();
   });
 
@@ -69,6 +76,7 @@ describe('staff console: sign-in and session', () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin-key').waitFor();
     expect(await page.locator('.alert-info').textContent()).toBe('Đã đăng xuất.');
+    await page.screenshot({ path: screenshotPath('console-signed-out') });
     const after = await page.evaluate(async () => (await fetch('/admin/api/me')).status);
     expect(after).toBe(401);
     await page.close();
@@ -89,6 +97,7 @@ describe('staff console: sign-in and session', () => {
     expect(await page.evaluate(async () => (await fetch('/admin/api/me')).status)).toBe(401);
     await page.reload();
     await page.getByTestId('signin-key').waitFor();
+    await page.screenshot({ path: screenshotPath('console-revoked-key-signed-out') });
     await page.close();
     await admin.close();
   });

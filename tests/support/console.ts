@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { staffKeyModel, type StaffRole } from '../../src/db/models/staff-key.js';
 import { StaffKeyService } from '../../src/domain/staff-keys.js';
@@ -97,4 +99,28 @@ export async function startConsole(opts: { env?: Record<string, string> } = {}):
       await telegram.stop();
     },
   };
+}
+
+/** One accessibility problem axe-core found, enough to act on. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (the npm package, injected from node_modules: no CDN) on the
+ * page as it is now and returns its serious and critical violations.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the debugging protocol: the console's CSP (rightly) refuses injected <script> tags.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target.join(' '))) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
