@@ -1,3 +1,4 @@
+/* global Blob, URL, setTimeout, clearTimeout -- browser globals (eslint.config.js has no browser block for the console yet) */
 /**
  * Imports: upload the beneficiary register or a monthly payment ledger
  * (`#/imports`), then follow one import to its end and read its refused rows
@@ -159,7 +160,8 @@ function uploadForm(ctx, life) {
           ),
         ),
       ),
-      h('p', { class: 'imports-example' }, tr(ctx, 'exampleHeader'), ' ', h('code', { 'data-testid': 'example-header' }, header)),
+      // <wbr> after each comma lets the long header wrap between column names, not inside one.
+      h('p', { class: 'imports-example' }, tr(ctx, 'exampleHeader'), ' ', h('code', { 'data-testid': 'example-header' }, spec.columns.map(([name], i) => (i === 0 ? name : [',', h('wbr'), name])))),
       h('p', {}, h('a', { href: exampleUrl, download: spec.exampleFile, class: 'imports-example-link' }, tr(ctx, 'downloadExample'))),
     );
   }
@@ -373,6 +375,7 @@ function recentImports(ctx, life) {
 function recentTable(ctx, items) {
   const { h, fmt } = ctx;
   const head = ['createdAt', 'kind', 'status', 'rows', 'summaryCreated', 'summaryUpdated', 'summaryUnchanged', 'summaryRejected'];
+  const numeric = new Set(['rows', 'summaryCreated', 'summaryUpdated', 'summaryUnchanged', 'summaryRejected']);
   return h(
     'div',
     { class: 'table-wrap' },
@@ -380,7 +383,7 @@ function recentTable(ctx, items) {
       'table',
       { class: 'data imports-recent-table' },
       h('caption', { class: 'sr-only' }, tr(ctx, 'recentTitle')),
-      h('thead', {}, h('tr', {}, head.map((key) => h('th', { scope: 'col' }, tr(ctx, key))), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, tr(ctx, 'open'))))),
+      h('thead', {}, h('tr', {}, head.map((key) => h('th', { scope: 'col', class: numeric.has(key) ? 'num' : null }, tr(ctx, key))), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, tr(ctx, 'open'))))),
       h(
         'tbody',
         {},
@@ -411,6 +414,7 @@ async function mountJob(ctx, id) {
   const life = lifetime(ctx);
   const path = `/imports/${encodeURIComponent(id)}`;
   const back = h('p', { class: 'imports-back' }, h('a', { href: '#/imports' }, tr(ctx, 'backToImports')));
+  const backLink = back.firstChild;
 
   let job;
   try {
@@ -421,6 +425,8 @@ async function mountJob(ctx, id) {
     return;
   }
   if (life.disposed) return;
+  // Back to the form with this import's kind chosen: the next file is usually of the same kind.
+  backLink.setAttribute('href', `#/imports?kind=${job.kind}`);
 
   const badgeSlot = h('span', { class: 'imports-status' });
   const counts = h('p', { class: 'imports-progress-text', 'data-testid': 'imports-progress-text' });
@@ -515,7 +521,7 @@ function outcome(ctx, job, path) {
               'table',
               { class: 'data imports-errors-table' },
               h('caption', {}, tr(ctx, 'errorsCaption', { shown: fmt.number(errors.length), failed: fmt.number(job.failed) })),
-              h('thead', {}, h('tr', {}, ['errorsRow', 'errorsColumn', 'errorsReason'].map((key) => h('th', { scope: 'col' }, tr(ctx, key))))),
+              h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'num' }, tr(ctx, 'errorsRow')), h('th', { scope: 'col' }, tr(ctx, 'errorsColumn')), h('th', { scope: 'col' }, tr(ctx, 'errorsReason')))),
               h(
                 'tbody',
                 {},
