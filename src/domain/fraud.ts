@@ -143,7 +143,11 @@ export interface FraudCaseFilter {
   province: string | null;
   from?: Date;
   to?: Date;
+  /** Part of a case number (`000123`, `LD-2026-0001`), matched anywhere, case-insensitively. */
+  caseNumber?: string;
   limit?: number;
+  /** Skip this many (paging through the list). */
+  offset?: number;
 }
 
 export type StatusChangeResult =
@@ -234,10 +238,16 @@ export class FraudService {
       .find(this.filterOf(filter))
       .setOptions(USER_FILTER)
       .sort({ createdAt: -1, _id: -1 })
+      .skip(filter.offset ?? 0)
       .limit(filter.limit ?? 500)
       .lean()
       .exec();
     return docs.map(toView);
+  }
+
+  /** How many cases match the filter (for paging). */
+  async count(filter: Omit<FraudCaseFilter, 'limit' | 'offset'>): Promise<number> {
+    return this.deps.models.fraudReports.countDocuments(this.filterOf(filter)).setOptions(USER_FILTER).exec();
   }
 
   /** Every case matching the filter, for export; streamed so memory stays flat. */
@@ -336,8 +346,11 @@ export class FraudService {
     return province === null ? { caseNumber } : { caseNumber, provinceCode: province };
   }
 
-  private filterOf(filter: Omit<FraudCaseFilter, 'limit'>): Record<string, unknown> {
+  private filterOf(filter: Omit<FraudCaseFilter, 'limit' | 'offset'>): Record<string, unknown> {
     const query: Record<string, unknown> = {};
+    if (filter.caseNumber) {
+      query.caseNumber = mongoose.trusted({ $regex: filter.caseNumber.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' });
+    }
     if (filter.status) query.status = filter.status;
     if (filter.category) query.category = filter.category;
     if (filter.severity) query.severity = filter.severity;

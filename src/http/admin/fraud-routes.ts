@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
-import { FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
+import { ALLOWED_TRANSITIONS, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
@@ -19,9 +19,16 @@ const filterQuery = z.strictObject({
   province: provinceCode.optional().describe('Only this province; a province-scoped key always gets its own'),
   from: dateOrInstant.optional().describe('Reported on or after this day (YYYY-MM-DD, Vietnam time) or instant (ISO 8601)'),
   to: dateOrInstant.optional().describe('Reported up to and including this day (YYYY-MM-DD), or before this instant'),
+  q: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,20}$/, 'search by case number: letters, digits and dashes, up to 20')
+    .optional()
+    .describe('Part of a case number, e.g. `000123` or `LD-2026-000123`'),
 });
 const listQuery = filterQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many cases, newest first'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Skip this many (the next page starts at offset + limit)'),
 });
 type FilterQuery = z.output<typeof filterQuery>;
 
@@ -58,9 +65,10 @@ function toInstant(value: string, edge: 'from' | 'to'): Date {
   return edge === 'from' ? start : new Date(start.getTime() + 24 * 3600 * 1000);
 }
 
-function filterOf(q: FilterQuery, province: string | null): Omit<FraudCaseFilter, 'limit'> {
+function filterOf(q: FilterQuery, province: string | null): Omit<FraudCaseFilter, 'limit' | 'offset'> {
   return {
     province,
+    ...(q.q ? { caseNumber: q.q.toUpperCase() } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.category ? { category: q.category } : {}),
     ...(q.severity ? { severity: q.severity } : {}),
@@ -134,9 +142,16 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         summary: 'List fraud cases',
         roles: ['reviewer', 'viewer'],
         query: listQuery,
-        response: { description: 'Cases, newest first', schema: z.object({ items: z.array(caseView) }) },
+        response: {
+          description: 'Cases, newest first, one page',
+          schema: z.object({ items: z.array(caseView), total: z.number().describe('How many cases match the filters, over all pages') }),
+        },
       },
-      async ({ query, scope }) => ({ items: await domain.fraud.list({ ...filterOf(query, scope(query.province)), limit: query.limit }) }),
+      async ({ query, scope }) => {
+        const filter = filterOf(query, scope(query.province));
+        const [items, total] = await Promise.all([domain.fraud.list({ ...filter, limit: query.limit, offset: query.offset }), domain.fraud.count(filter)]);
+        return { items, total };
+      },
     );
 
     api.read(
@@ -145,13 +160,16 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         summary: 'One fraud case with notes and photo references',
         roles: ['reviewer', 'viewer'],
         params: caseParams,
-        response: { description: 'The case', schema: caseDetail },
+        response: {
+          description: 'The case',
+          schema: caseDetail.extend({ nextStatuses: z.array(z.enum(FRAUD_STATUSES)).describe('Statuses the case may move to from its current one') }),
+        },
         errors: { 404: 'No such case in your province (`not_found`)' },
       },
       async ({ params, scope }) => {
         const found = await domain.fraud.get(params.caseNumber, scope());
         if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
-        return found;
+        return { ...found, nextStatuses: ALLOWED_TRANSITIONS[found.status] };
       },
     );
 
