@@ -66,10 +66,11 @@ export async function mount(ctx) {
   const status = h('p', { class: 'review-status', 'aria-live': 'polite', 'data-testid': 'review-count' });
   const body = h('div', { class: 'review-body' });
   const helpButton = button(ctx, tr('button.help'), () => showHelp(), { variant: 'plain', shortcut: '?' });
+  const refreshButton = button(ctx, tr('button.retry'), () => void refresh(), { variant: 'plain', testId: 'refresh' });
 
   ctx.root.append(
     h('link', { rel: 'stylesheet', href: '/console/assets/pages/reviews.css' }),
-    pageHeader(ctx, tr('title'), helpButton),
+    pageHeader(ctx, tr('title'), refreshButton, helpButton),
     tabs,
     h('p', { class: 'alert alert-info', 'data-testid': 'viewer-note', hidden: canDecide }, tr('viewerNote')),
     status,
@@ -126,13 +127,18 @@ export async function mount(ctx) {
     clear(body);
     if (state.error) {
       status.textContent = '';
-      body.append(errorBox(ctx, state.error), button(ctx, tr('button.retry'), () => void reload().then(() => render({ focus: true }))));
+      const box = errorBox(ctx, state.error);
+      body.append(box, button(ctx, tr('button.retry'), () => void refresh()));
+      if (focus) focusBlock(box);
       return;
     }
     const item = current();
     if (!item) {
       status.textContent = '';
-      body.append(emptyState(ctx, tr(`empty.${queue}`)));
+      const empty = emptyState(ctx, tr(`empty.${queue}`));
+      empty.setAttribute('data-testid', 'review-empty');
+      body.append(empty);
+      if (focus) focusBlock(empty);
       return;
     }
     status.textContent = `${countText()} · ${tr('position', { index: fmt.number(state.index + 1), total: fmt.number(state.items.length) })}`;
@@ -145,6 +151,18 @@ export async function mount(ctx) {
       actions(item),
     );
     if (focus) heading.focus();
+  }
+
+  /** Keeps keyboard focus on the page when what had it (a decided item's buttons) is gone. */
+  function focusBlock(el) {
+    el.setAttribute('tabindex', '-1');
+    el.focus();
+  }
+
+  async function refresh() {
+    const keepId = current()?.id;
+    await Promise.all([reload({ keepId }), loadOtherCount()]);
+    render({ focus: true });
   }
 
   const reference = (item) => item.reference ?? item.id.slice(-6).toUpperCase();
@@ -183,11 +201,12 @@ export async function mount(ctx) {
       );
     }
     if (item.withinMinInterval && item.status === 'submitted') warnings.push(h('p', { class: 'alert alert-warning' }, tr('withinInterval')));
+    // Approved before the freeze: the dates it had. Still submitted: what approving today would set.
     const schedule = item.coolingOffUntil
       ? [[tr('field.coolingOff'), fmt.date(item.coolingOffUntil)], [tr('field.effective'), period(item.effectiveFromPeriod)]]
-      : [[tr('field.coolingOff'), item.ifApprovedNow
-        ? tr('schedule.ifApproved', { until: fmt.date(item.ifApprovedNow.coolingOffUntil), period: period(item.ifApprovedNow.effectiveFromPeriod) })
-        : tr('schedule.pending')]];
+      : item.ifApprovedNow
+        ? [[tr('field.coolingOff'), tr('schedule.ifApproved', { until: fmt.date(item.ifApprovedNow.coolingOffUntil), period: period(item.ifApprovedNow.effectiveFromPeriod) })]]
+        : [];
     return [
       warnings,
       h('div', { class: 'review-grid' },
