@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotPath } from '../support/browser.js';
-import { startConsole, type ConsoleHarness } from '../support/console.js';
+import { seriousAxeViolations, startConsole, type ConsoleHarness } from '../support/console.js';
 import { REGISTER_HEADER, registerRow } from '../support/imports-api.js';
 
 const WAIT = { timeout: 15_000 };
@@ -51,6 +51,18 @@ async function waitUntilDone(page: Page): Promise<void> {
 }
 
 const figure = (page: Page, name: string) => page.locator(`[data-figure="${name}"] dd`).textContent();
+
+/**
+ * The page as a 1280-pixel laptop shows it at 200% zoom (640 CSS pixels): nothing
+ * wider than the window, wide tables scroll inside their own box. Restores the size.
+ */
+async function fitsAtDoubleZoom(page: Page, name: string): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 640, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  if (size) await page.setViewportSize(size);
+}
 
 describe('staff console: imports', () => {
   let h: ConsoleHarness;
@@ -118,6 +130,8 @@ describe('staff console: imports', () => {
     expect(shown.map((r) => [r.code, Number(r.cells[0]), r.cells[1]])).toEqual(ledger.bad.map((b) => [b.code, b.row, b.column]));
     ledger.bad.forEach((b, i) => expect(shown[i]?.cells[2]).toContain(b.vi));
     await page.screenshot({ path: screenshotPath('console-imports-ledger-errors'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await fitsAtDoubleZoom(page, 'console-imports-ledger-errors-200');
 
     // The download carries every refused row with its reason, as the officer's spreadsheet will read it.
     const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByRole('link', { name: 'Tải danh sách lỗi (CSV)' }).click()]);
@@ -172,6 +186,8 @@ describe('staff console: imports', () => {
     expect(await input.getAttribute('aria-describedby')).toContain('imports-file-error');
     expect(await page.locator('#imports-file-info').textContent()).toContain('imports-ledger-wrong-columns.csv');
     await page.screenshot({ path: screenshotPath('console-imports-bad-columns'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await fitsAtDoubleZoom(page, 'console-imports-bad-columns-200');
     expect(await h.app.connection.collection('import_jobs').countDocuments()).toBe(jobsBefore);
 
     // The same refusal in English after switching language.
@@ -180,6 +196,32 @@ describe('staff console: imports', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.locator('#imports-file-error p').first().textContent(), WAIT).toBe("The file's header does not match. Nothing was imported.");
     expect(await page.locator('#imports-file-error').textContent()).toContain('Missing required columns: bhxh_code, period, amount, method, status');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes a JSON file of rows, and refuses a spreadsheet file before sending it', async () => {
+    const page = await h.page(h.keys.reviewer, { hash: '#/imports?kind=ledger' });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const input = page.getByLabel('Tệp cần nhập (CSV hoặc JSON)');
+    await input.waitFor(WAIT);
+
+    await input.setInputFiles({ name: 'bang-chi-tra.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('PK') });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await expect.poll(() => page.locator('#imports-file-error').textContent(), WAIT).toBe('Chỉ nhận tệp .csv hoặc .json.');
+
+    await page.screenshot({ path: screenshotPath('console-imports-wrong-type'), fullPage: true });
+
+    // A bare array is what most tools export; the page wraps it as the API's { rows }.
+    // The person was registered by the first test of this file.
+    const rows = [{ bhxh_code: bhxhCode(2), period: '2026-04', amount: 4_350_000, method: 'cash_post', status: 'scheduled', date: '05/04/2026' }];
+    await input.setInputFiles({ name: 'bang-chi-tra-2026-04.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
+    expect(await page.locator('#imports-file-error').isHidden()).toBe(true);
+    await upload(page);
+    await waitUntilDone(page);
+    expect(await figure(page, 'created')).toBe('1');
+    await page.screenshot({ path: screenshotPath('console-imports-json-done'), fullPage: true });
+    expect(await h.app.connection.collection('payments').countDocuments({ bhxhCode: bhxhCode(2), period: '2026-04', status: 'scheduled' })).toBe(1);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
