@@ -1,4 +1,3 @@
-/* global document, Element */
 /**
  * Review queues: payment-method requests and relatives' links, worked one item
  * at a time, oldest first, with keyboard shortcuts. The server decides what a
