@@ -1,10 +1,9 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BenefitType, PaymentMethodKind } from '../../src/db/models/beneficiary.js';
-import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
 import type { DashboardSummary } from '../../src/domain/dashboard.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
+import { DASHBOARD_TARGETS, seedDashboard } from '../support/dashboard-seed.js';
 import { adminCall, createStaffKey, FRAUD_ADMIN_KEY } from '../support/fraud-api.js';
 
 /** The summary as it travels: dates are ISO strings. */
@@ -16,179 +15,21 @@ type DashboardBody = Omit<DashboardSummary, 'generatedAt' | 'fraud' | 'broadcast
 
 const DAY_MS = 86_400_000;
 
-/**
- * The register: [province, district, benefit, method]. Province 01 has 8 people,
- * 4 of them cashless (bank or e-wallet); province 79 has 3, 2 cashless.
- */
-const REGISTER: [string, string | null, BenefitType, PaymentMethodKind][] = [
-  ['01', '001', 'pension', 'bank'],
-  ['01', '001', 'pension', 'cash_post'],
-  ['01', '001', 'pension', 'cash_post'],
-  ['01', '001', 'lump_sum', 'ewallet'],
-  ['01', '002', 'pension', 'bank'],
-  ['01', '002', 'monthly_allowance', 'cash_home'],
-  ['01', '002', 'unemployment', 'bank'],
-  ['01', null, 'merit', 'cash_post'],
-  ['79', '760', 'pension', 'bank'],
-  ['79', '760', 'pension', 'cash_post'],
-  ['79', '760', 'social_assistance', 'ewallet'],
-];
-
-/** The dashboard through the admin API, on a real app and database, with a seeded register. */
+/** The dashboard through the admin API, on a real app and database, with the register of `seedDashboard`. */
 describe('dashboard admin API', () => {
   let app: TestApp;
   let viewer01 = '';
   let viewerAll = '';
   let broadcaster01 = '';
   let reviewer79 = '';
-  const newestBroadcast01 = new Types.ObjectId();
-  const unscopedBroadcast = new Types.ObjectId();
+  let newestBroadcast01: Types.ObjectId;
+  let unscopedBroadcast: Types.ObjectId;
 
   const get = (key: string, query = '') => adminCall<DashboardBody>(app.url, key, 'GET', `/dashboard${query}`);
 
   beforeAll(async () => {
-    // The overall target differs from the pension one, so districts visibly compare to `overall`.
-    app = await startTestApp({
-      MONGODB_URI: testMongoUri(),
-      ADMIN_BOOTSTRAP_KEY: FRAUD_ADMIN_KEY,
-      CASHLESS_TARGETS: 'overall:60,pension:50,lump_sum:98,unemployment:100',
-    });
-    const db = app.connection;
-    const people = await beneficiaryModel(db).insertMany(
-      REGISTER.map(([provinceCode, districtCode, benefitType, kind], i) => ({
-        bhxhCode: String(1_000_000_000 + i),
-        fullName: `Người thử ${i}`,
-        birthDate: '1950-01-01',
-        gender: 'female',
-        provinceCode,
-        ...(districtCode ? { districtCode } : {}),
-        benefitType,
-        monthlyAmount: 3_000_000,
-        paymentMethod: { kind },
-      })),
-    );
-    const person = (i: number) => people[i]!._id;
-
-    const now = Date.now();
-    const request = (i: number, status: string, provinceCode: string) => ({
-      reference: `YC-TEST${String(i).padStart(2, '0')}`,
-      beneficiaryId: person(i),
-      provinceCode,
-      requestedBy: { channel: 'telegram', chatId: `r${i}`, role: 'self' },
-      method: { kind: 'bank' },
-      slot: `closed:${i}`,
-      status,
-      createdAt: new Date(now - DAY_MS),
-      updatedAt: new Date(now - DAY_MS),
-    });
-    await db.collection('payment_method_requests').insertMany([
-      request(1, 'submitted', '01'),
-      request(2, 'submitted', '01'),
-      request(5, 'frozen', '01'),
-      request(6, 'approved', '01'),
-      request(9, 'submitted', '79'),
-    ]);
-
-    const link = (channel: string, chatId: string, i: number, status: string, provinceCode: string) => ({
-      channel,
-      chatId,
-      beneficiaryId: person(i),
-      provinceCode,
-      role: status === 'active' ? 'self' : 'authorised',
-      status,
-      consentVersion: 'v1',
-      createdAt: new Date(now - DAY_MS),
-      updatedAt: new Date(now - DAY_MS),
-    });
-    await db.collection('beneficiary_links').insertMany([
-      link('telegram', 'p1', 0, 'pending', '01'),
-      link('telegram', 'p2', 1, 'pending', '01'),
-      link('zalo', 'p3', 2, 'pending', '01'),
-      link('telegram', 'p4', 8, 'pending', '79'),
-      link('telegram', 'p5', 3, 'rejected', '01'),
-      // Chat t-sub acts for two people in 01: it counts once among 01's subscribers.
-      link('telegram', 't-sub', 0, 'active', '01'),
-      link('telegram', 't-sub', 4, 'active', '01'),
-      link('telegram', 't-blocked', 5, 'active', '01'),
-      link('zalo', 'z-sub', 6, 'active', '01'),
-      link('zalo', 'z-79', 9, 'active', '79'),
-      link('telegram', 't-revoked', 7, 'revoked', '01'),
-    ]);
-    const chat = (channel: string, chatId: string, subscribed: boolean, blocked: boolean) => ({
-      channel,
-      chatId,
-      platformUserId: chatId,
-      locale: 'vi',
-      subscribed,
-      blocked,
-      firstSeenAt: new Date(now - DAY_MS),
-      lastSeenAt: new Date(now - DAY_MS),
-      consents: [],
-    });
-    await db.collection('chat_users').insertMany([
-      chat('telegram', 't-sub', true, false),
-      chat('telegram', 't-blocked', true, true),
-      chat('telegram', 't-revoked', false, false),
-      chat('zalo', 'z-sub', true, false),
-      chat('zalo', 'z-79', true, false),
-      chat('simulator', 's-none', true, false),
-    ]);
-
-    let caseNo = 0;
-    const fraud = (category: string, provinceCode: string | null, daysAgo: number) => ({
-      caseNumber: `LD-2026-${String(++caseNo).padStart(6, '0')}`,
-      category,
-      description: 'Gọi điện giả danh',
-      moneyLost: false,
-      photoRefs: [],
-      severity: 'normal',
-      status: 'new',
-      notes: [],
-      reporter: null,
-      reporterLocale: 'vi',
-      provinceCode,
-      createdAt: new Date(now - daysAgo * DAY_MS),
-      updatedAt: new Date(now - daysAgo * DAY_MS),
-    });
-    await db.collection('fraud_reports').insertMany([
-      fraud('impersonation', '01', 1),
-      fraud('impersonation', '01', 6.5),
-      fraud('otp_request', '01', 2),
-      // Older than the 7-day window.
-      fraud('fake_app', '01', 8),
-      fraud('other', '79', 1),
-      fraud('paid_help', null, 3),
-    ]);
-
-    const broadcast = (_id: Types.ObjectId, title: string, ownerProvince: string | null, hoursAgo: number, status = 'done') => ({
-      _id,
-      title,
-      content: { vi: { text: 'Thông báo' } },
-      audience: { platforms: [], provinces: [], languages: [], linkedOnly: false, benefitTypes: [] },
-      ownerProvince,
-      status,
-      sendAt: null,
-      ignoreQuietHours: false,
-      needsApproval: false,
-      estimatedRecipients: 7,
-      createdBy: 'k',
-      queuedCount: 0,
-      queueCursor: null,
-      queueComplete: true,
-      batchCount: 0,
-      createdAt: new Date(now - hoursAgo * 3_600_000),
-      updatedAt: new Date(now - hoursAgo * 3_600_000),
-    });
-    await db.collection('broadcasts').insertMany([
-      ...[10, 9, 8, 7, 6].map((h) => broadcast(new Types.ObjectId(), `Tin cũ ${h}`, '01', h)),
-      broadcast(newestBroadcast01, 'Cảnh báo lừa đảo', '01', 2, 'sending'),
-      broadcast(unscopedBroadcast, 'Toàn quốc', null, 1, 'draft'),
-    ]);
-    const states = ['sent', 'sent', 'sent', 'blocked', 'failed', 'queued', 'skipped'];
-    await db.collection('broadcast_deliveries').insertMany(
-      states.map((state, i) => ({ broadcastId: newestBroadcast01, batchNo: 0, channel: 'telegram', chatId: `d${i}`, locale: 'vi', state, attempts: 1 })),
-    );
-
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: FRAUD_ADMIN_KEY, CASHLESS_TARGETS: DASHBOARD_TARGETS });
+    ({ newestBroadcast01, unscopedBroadcast } = await seedDashboard(app.connection));
     viewer01 = await createStaffKey(app.url, 'viewer', '01');
     viewerAll = await createStaffKey(app.url, 'viewer');
     broadcaster01 = await createStaffKey(app.url, 'broadcaster', '01');

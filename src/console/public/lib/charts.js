@@ -57,12 +57,15 @@ const nextId = (prefix) => `${prefix}-${++uid}`;
  * }} spec
  */
 export function barChart(h, spec) {
-  const width = 640;
-  const labelWidth = 200;
-  const valueWidth = 96;
+  const width = 560;
+  const labelWidth = 184;
+  const valueWidth = 72;
   const barX = labelWidth + 8;
   const barWidth = width - barX - valueWidth;
-  const rowHeight = 34;
+  const fontSize = 15;
+  const labels = spec.rows.map((row) => wrapLabel(row.label, Math.floor(labelWidth / (fontSize * 0.52))));
+  // Rows grow when a label needs two lines, so the text never has to shrink.
+  const rowHeight = labels.some((lines) => lines.length > 1) ? 44 : 34;
   const barHeight = 18;
   const top = spec.ticks?.length ? 26 : 6;
   const height = top + spec.rows.length * rowHeight + 6;
@@ -104,11 +107,11 @@ export function barChart(h, spec) {
     return h(
       'g',
       { 'data-row': row.label },
-      h('text', { x: labelWidth, y: y + barHeight / 2, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': 14, fill: INK }, row.label),
+      labelText(h, labels[i], { x: labelWidth, y: y + barHeight / 2, fontSize }),
       h('rect', { x: barX, y, width: barWidth, height: barHeight, fill: TRACK }),
       segments,
       target,
-      h('text', { x: width - valueWidth + 8, y: y + barHeight / 2, 'dominant-baseline': 'central', 'font-size': 14, 'font-weight': 700, fill: INK }, row.valueText),
+      h('text', { x: width - valueWidth + 8, y: y + barHeight / 2, 'dominant-baseline': 'central', 'font-size': fontSize, 'font-weight': 700, fill: INK }, row.valueText),
     );
   });
 
@@ -128,6 +131,31 @@ export function barChart(h, spec) {
     rows,
   );
   return chartFigure(h, spec, svg);
+}
+
+/**
+ * Splits a label into at most two lines of about `maxChars`, at spaces; what
+ * still does not fit ends with "…" (the full text is in the title, summary and table).
+ * @param {string} label @param {number} maxChars
+ */
+export function wrapLabel(label, maxChars) {
+  if (label.length <= maxChars) return [label];
+  const clip = (text) => (text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
+  // The space where the longer of the two lines is shortest.
+  let best = -1;
+  for (let i = label.indexOf(' '); i !== -1; i = label.indexOf(' ', i + 1)) {
+    if (best === -1 || Math.max(i, label.length - i - 1) < Math.max(best, label.length - best - 1)) best = i;
+  }
+  if (best === -1) return [clip(label)];
+  // The space stays at the end of the first line, so the element's text reads as the whole label.
+  return [`${clip(label.slice(0, best))} `, clip(label.slice(best + 1))];
+}
+
+/** A right-aligned label of one or two lines, centred on `y`. */
+function labelText(h, lines, { x, y, fontSize }) {
+  const attrs = { x, y, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fontSize, fill: INK };
+  if (lines.length === 1) return h('text', attrs, lines[0]);
+  return h('text', attrs, h('tspan', { x, dy: '-0.6em' }, lines[0]), h('tspan', { x, dy: '1.2em' }, lines[1]));
 }
 
 /**

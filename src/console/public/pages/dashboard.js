@@ -94,7 +94,7 @@ function scopeBar(ctx, data) {
       },
     },
     field(ctx, { label: t('consoleDashboard.province.label'), input: select }),
-    h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'province-apply' }, t('consoleDashboard.refresh')),
+    h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'province-apply' }, t('consoleDashboard.province.apply')),
   );
   return h('div', { class: 'dash-scope-bar' }, scope, form);
 }
@@ -333,7 +333,8 @@ function broadcastsSection(ctx, data) {
       ? emptyState(ctx, col('empty'))
       : h(
           'div',
-          { class: 'table-wrap' },
+          // Scrolls sideways on a narrow screen: focusable and named so the keyboard can scroll it too.
+          { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'dash-broadcasts' },
           h(
             'table',
             { class: 'data', 'data-testid': 'broadcasts-table' },
