@@ -114,6 +114,7 @@ function headline(ctx, data) {
     bar.querySelector('.bar')?.append(h('span', { class: 'dash-target-marker', style: `left: ${(overall.target * 100).toFixed(2)}%`, 'aria-hidden': 'true' }));
   }
   const met = overall.target !== null && overall.rate >= overall.target;
+  if (met) section.classList.add('is-met');
   const gapPoints = overall.target === null ? 0 : Math.round((overall.target - overall.rate) * 1000) / 10;
   section.append(
     h(
