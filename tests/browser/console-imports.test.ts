@@ -226,6 +226,49 @@ describe('staff console: imports', () => {
     await page.close();
   });
 
+  it('follows a running import until it ends (here: interrupted), and stops asking once the officer leaves', async () => {
+    const jobs = h.app.connection.collection('import_jobs');
+    const running = (total: number, processed: number) => {
+      const now = new Date();
+      return { kind: 'ledger', status: 'running', province: '01', startedBy: 'test', firstErrors: [], total, processed, created: processed, updated: 0, unchanged: 0, failed: 0, createdAt: now, updatedAt: now, startedAt: now };
+    };
+    const { insertedId: watched } = await jobs.insertOne(running(800, 300));
+    const page = await h.page(h.keys.reviewer, { hash: `#/imports/${String(watched)}` });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.locator('.imports-status [data-status="running"]').waitFor(WAIT);
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('300');
+    expect(await page.getByTestId('imports-progress-text').textContent()).toBe('Đã xử lý 300 / 800 dòng');
+    expect(await page.locator('.imports-summary').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('console-imports-running'), fullPage: true });
+
+    // Progress moves on the next polls, then the job ends.
+    await jobs.updateOne({ _id: watched }, { $set: { processed: 500, created: 500 } });
+    await expect.poll(() => page.getByRole('progressbar').getAttribute('aria-valuenow'), WAIT).toBe('500');
+    await jobs.updateOne({ _id: watched }, { $set: { status: 'failed', finishedAt: new Date(), failure: 'interrupted: the import stopped (the app restarted); rows written so far are kept, re-import the file' } });
+    await page.locator('.imports-status [data-status="failed"]').waitFor(WAIT);
+    expect(await page.locator('.imports-failure').textContent()).toContain('Ứng dụng đã khởi động lại trong lúc nhập');
+    expect(await figure(page, 'created')).toBe('500');
+    await page.screenshot({ path: screenshotPath('console-imports-interrupted'), fullPage: true });
+
+    // Leaving the page of a still-running import ends its polling.
+    const { insertedId: left } = await jobs.insertOne(running(800, 100));
+    await page.evaluate((hash) => (location.hash = hash), `#/imports/${String(left)}`);
+    await page.locator('.imports-status [data-status="running"]').waitFor(WAIT);
+    const polls: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes(String(left))) polls.push(req.url());
+    });
+    await page.waitForRequest((req) => req.url().includes(String(left)), WAIT);
+    await page.getByRole('link', { name: '← Quay lại trang nhập dữ liệu' }).click();
+    await page.locator('.imports-recent-table').waitFor(WAIT);
+    const afterLeaving = polls.length;
+    // Three poll periods: a poll left running would have asked again by now.
+    await page.waitForTimeout(3_500);
+    expect(polls.length).toBe(afterLeaving);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('shows no upload to a viewer', async () => {
     const page = await h.page(h.keys.viewer, { hash: '#/imports' });
     await page.locator('.imports-note').waitFor(WAIT);
