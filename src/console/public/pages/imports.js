@@ -1,4 +1,3 @@
-/* global Blob, URL, setTimeout, clearTimeout -- browser globals (eslint.config.js has no browser block for the console yet) */
 /**
  * Imports: upload the beneficiary register or a monthly payment ledger
  * (`#/imports`), then follow one import to its end and read its refused rows
