@@ -68,11 +68,16 @@ describe('fraud cases list for the console', () => {
     }
   });
 
-  it('tells which statuses a case may move to next', async () => {
+  it('tells which statuses a case may move to next, and who wrote each note', async () => {
     const target = numbers[0]!;
     const detail = async () => (await adminCall<FraudCaseDetail & { nextStatuses: string[] }>(app.url, FRAUD_ADMIN_KEY, 'GET', `/fraud-cases/${target}`)).body;
     expect((await detail()).nextStatuses).toEqual(['in_review', 'referred', 'closed']);
     expect((await adminCall(app.url, FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${target}/status`, { status: 'referred' })).status).toBe(200);
     expect((await detail()).nextStatuses).toEqual(['closed']);
+    const noted = await adminCall(app.url, FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${target}/notes`, { text: 'Đã gọi ngân hàng' });
+    expect(noted.status).toBe(201);
+    const withNote = await detail();
+    const by = withNote.notes[0]!.by;
+    expect((withNote as unknown as { staffLabels: Record<string, string> }).staffLabels).toEqual({ [by]: 'bootstrap admin' });
   });
 });

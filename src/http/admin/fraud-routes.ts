@@ -110,7 +110,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
     description:
       'Scam reports from beneficiaries. Cases with money lost are urgent and posted to the staff chat. A province-scoped key sees its own province only; cases without a province are visible to unscoped keys.',
   },
-  register(api) {
+  register(api, ctx) {
     // Before `/:caseNumber`, which would otherwise take "export.csv" as a case number.
     api.read(
       {
@@ -162,14 +162,22 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         params: caseParams,
         response: {
           description: 'The case',
-          schema: caseDetail.extend({ nextStatuses: z.array(z.enum(FRAUD_STATUSES)).describe('Statuses the case may move to from its current one') }),
+          schema: caseDetail.extend({
+            nextStatuses: z.array(z.enum(FRAUD_STATUSES)).describe('Statuses the case may move to from its current one'),
+            staffLabels: z.record(z.string(), z.string()).describe('Label of each staff key that wrote a note, by key id (revoked keys keep theirs)'),
+          }),
         },
         errors: { 404: 'No such case in your province (`not_found`)' },
       },
       async ({ params, scope }) => {
         const found = await domain.fraud.get(params.caseNumber, scope());
         if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
-        return { ...found, nextStatuses: ALLOWED_TRANSITIONS[found.status] };
+        const staffLabels: Record<string, string> = {};
+        for (const id of new Set(found.notes.map((n) => n.by))) {
+          const label = (await ctx.services.staffKeys.get(id).catch(() => null))?.label;
+          if (label) staffLabels[id] = label;
+        }
+        return { ...found, nextStatuses: ALLOWED_TRANSITIONS[found.status], staffLabels };
       },
     );
 
