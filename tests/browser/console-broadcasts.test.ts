@@ -171,6 +171,9 @@ describe('staff console: broadcasts', () => {
     expect(await page.getByTestId('text-vi').inputValue()).toContain('024 3936 1111');
     expect(await page.getByTestId('text-en').inputValue()).toContain('NEVER asks for OTP codes');
     expect(await page.getByTestId('preview-telegram').innerText()).toContain('024 3936 1111');
+    // Every subscriber: the Hà Nội chats and the two others.
+    await expect.poll(() => page.getByTestId('estimate').getAttribute('data-count'), WAIT).toBe(String(HANOI + 2));
+    expect(await page.getByTestId('approval-summary').getAttribute('data-needs-approval')).toBe('true');
     await page.screenshot({ path: screenshotPath('console-broadcasts-07-template'), fullPage: true });
     await page.getByTestId('submit').click();
     const id = await shownId(page);

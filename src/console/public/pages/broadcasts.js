@@ -1,3 +1,4 @@
+import { append, clear } from '../lib/dom.js';
 import { button, confirmDialog, emptyState, errorBox, errorMessage, field, nextId, pageHeader, progressBar } from '../lib/ui.js';
 import { DEFAULT_LIMITS, messageFor, telegramBubbles, telegramChat, zaloBotBubbles, zaloBubbles, zaloChat } from '../lib/chat-preview.js';
 
@@ -92,6 +93,9 @@ function poll(ctx, tick, firstDelay) {
     },
   };
 }
+
+/** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
+const fill = (el, ...children) => append(clear(el), children);
 
 const statusBadge = (ctx, status) => ctx.h('span', { class: `badge badge-${status}`, 'data-testid': 'status', 'data-status': status }, ctx.t(`consoleBroadcasts.status.${status}`));
 
@@ -200,7 +204,7 @@ function previewPanel(ctx, settings, { heading = 'h2' } = {}) {
     const placeholder = t('consoleBroadcasts.preview.empty');
     const empty = message.text.trim() === '' && !message.photo;
     const column = (label, node) => h('figure', { class: 'cp-column' }, h('figcaption', null, label), node);
-    phones.replaceChildren(
+    fill(phones,
       column(t('consoleBroadcasts.preview.telegram'), telegramChat(ctx, { botName: telegramName, bubbles: empty ? [] : telegramBubbles(message, limits), placeholder })),
       column(t('consoleBroadcasts.preview.zalo'), zaloChat(ctx, { oaName: zaloName, bubbles: empty ? [] : zaloBubbles(message, limits), placeholder, subtitle: t('consoleBroadcasts.preview.zaloOa') })),
       withZaloBot
@@ -227,7 +231,7 @@ async function listPage(ctx) {
 
   const render = (items) => {
     if (items.length === 0) {
-      area.replaceChildren(emptyState(ctx, t('consoleBroadcasts.list.empty')));
+      fill(area, emptyState(ctx, t('consoleBroadcasts.list.empty')));
       return;
     }
     const rows = items.map((b) => {
@@ -254,7 +258,7 @@ async function listPage(ctx) {
         ),
       );
     });
-    area.replaceChildren(
+    fill(area,
       h('div', { class: 'table-wrap' },
         h('table', { class: 'data' },
           h('caption', { class: 'sr-only' }, t('consoleBroadcasts.list.caption')),
@@ -275,7 +279,7 @@ async function listPage(ctx) {
   try {
     ({ items } = await ctx.api.get('/broadcasts?limit=100'));
   } catch (err) {
-    area.replaceChildren(errorBox(ctx, err));
+    fill(area, errorBox(ctx, err));
     return;
   }
   render(items);
@@ -376,6 +380,8 @@ async function composerPage(ctx) {
   const save = () => sessionStorage.setItem(DRAFT_KEY, JSON.stringify(form));
   const template = () => templates.find((x) => x.id === form.templateId) ?? null;
   const usingTemplate = () => template() !== null && !form.detached;
+  /** A create/submit is under way. */
+  let busy = false;
 
   // ---- inputs
   const errors = h('div', { 'aria-live': 'assertive' });
@@ -506,7 +512,7 @@ async function composerPage(ctx) {
     templateFieldWrappers.clear();
     const tpl = template();
     if (!tpl || tpl.fields.length === 0) {
-      templateFieldsBox.replaceChildren();
+      fill(templateFieldsBox);
       return;
     }
     const inputs = tpl.fields.map((name) => {
@@ -526,7 +532,7 @@ async function composerPage(ctx) {
       templateFieldWrappers.set(name, wrapper);
       return wrapper;
     });
-    templateFieldsBox.replaceChildren(h('fieldset', null, h('legend', null, t('consoleBroadcasts.composer.templateFieldsLegend')), inputs));
+    fill(templateFieldsBox, h('fieldset', null, h('legend', null, t('consoleBroadcasts.composer.templateFieldsLegend')), inputs));
   }
   function applyTemplate() {
     const tpl = template();
@@ -586,11 +592,16 @@ async function composerPage(ctx) {
     const codesOk = (scoped || splitCodes(form.provinces).every((c) => /^\d{2}$/.test(c))) && splitCodes(form.districts).every((c) => /^\d{3}$/.test(c));
     if (!codesOk) {
       recipients = null;
+      delete estimateOut.dataset.count;
       estimateOut.textContent = t('consoleBroadcasts.composer.estimateFailed');
       renderApproval();
       return;
     }
     estimateOut.textContent = t('consoleBroadcasts.composer.estimating');
+    // The count shown is the answer for the filter shown, or none.
+    delete estimateOut.dataset.count;
+    recipients = null;
+    renderApproval();
     estimateTimer = setTimeout(async () => {
       try {
         const { recipients: n } = await ctx.api.post('/broadcasts/estimate', { audience: audience() });
@@ -609,11 +620,12 @@ async function composerPage(ctx) {
 
   function renderApproval() {
     const reasons = approvalReasons(ctx, { recipients, threshold: settings.approvalThreshold, hasLink: form.linkUrl.trim() !== '', urgent: form.urgent });
-    approvalBox.dataset.needsApproval = String(reasons.length > 0);
-    approvalBox.replaceChildren(
-      ...(reasons.length > 0
+    const unknown = recipients === null && reasons.length === 0;
+    approvalBox.dataset.needsApproval = unknown ? 'unknown' : String(reasons.length > 0);
+    fill(approvalBox,
+      reasons.length > 0
         ? [h('p', null, t('consoleBroadcasts.composer.approvalNeeded')), h('ul', null, reasons.map((r) => h('li', null, r)))]
-        : [h('p', null, t('consoleBroadcasts.composer.approvalNotNeeded'))]),
+        : h('p', null, t(unknown ? 'consoleBroadcasts.composer.approvalUnknown' : 'consoleBroadcasts.composer.approvalNotNeeded', { threshold: ctx.fmt.number(settings.approvalThreshold) })),
     );
   }
 
@@ -648,6 +660,8 @@ async function composerPage(ctx) {
   }
 
   function changed() {
+    // The summary of a refused send goes once the officer edits; the messages by the fields stay until their field changes.
+    if (!busy) fill(errors);
     save();
     renderVisibility();
     renderCounters();
@@ -780,24 +794,23 @@ async function composerPage(ctx) {
       : null;
     if (target) {
       target[0].setError(text);
-      errors.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, t('consoleBroadcasts.composer.fixErrors')));
+      fill(errors, h('div', { class: 'alert alert-error', role: 'alert' }, t('consoleBroadcasts.composer.fixErrors')));
       target[1].focus();
     } else {
-      errors.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'form-error' }, text));
+      fill(errors, h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'form-error' }, text));
       errors.scrollIntoView({ block: 'nearest' });
     }
   }
 
-  let busy = false;
   async function send(submit) {
     if (busy) return;
-    errors.replaceChildren();
+    fill(errors);
     for (const w of [titleField, viField, enField, linkField, labelViField, labelEnField, imageField, districtsField, templateField, ...templateFieldWrappers.values()]) w.setError('');
     provincesField.setError?.('');
     scheduleError.hidden = true;
     const problems = validate();
     if (problems.length > 0) {
-      errors.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, t('consoleBroadcasts.composer.fixErrors')));
+      fill(errors, h('div', { class: 'alert alert-error', role: 'alert' }, t('consoleBroadcasts.composer.fixErrors')));
       problems[0].focus();
       return;
     }
@@ -878,7 +891,7 @@ async function detailPage(ctx, id) {
   const titleEl = h('span', null, b.title);
   const badgeSlot = h('span');
   const header = pageHeader(ctx, '', back);
-  header.querySelector('h1').replaceChildren(titleEl, ' ', badgeSlot);
+  fill(header.querySelector('h1'), titleEl, ' ', badgeSlot);
   const stateBox = h('div', { 'data-testid': 'state' });
   const actionError = h('div', { 'aria-live': 'assertive' });
   const progressCard = h('section', { class: 'card', 'aria-labelledby': 'bc-progress-title', 'data-testid': 'progress' });
@@ -922,7 +935,7 @@ async function detailPage(ctx, id) {
   }
 
   function renderState() {
-    badgeSlot.replaceChildren(statusBadge(ctx, b.status));
+    fill(badgeSlot, statusBadge(ctx, b.status));
     titleEl.textContent = b.title;
     const by = (keyId) => (keyId ? t('consoleBroadcasts.detail.byLabel', { label: staffLabel(ctx, b, keyId) }) : '');
     const reasons = approvalReasons(ctx, { recipients: b.estimatedRecipients, threshold: settings.approvalThreshold, hasLink: Boolean(b.linkUrl), urgent: b.ignoreQuietHours });
@@ -966,7 +979,7 @@ async function detailPage(ctx, id) {
       actions.push(h('a', { class: 'btn', href: `#/broadcasts/new?from=${encodeURIComponent(b.id)}`, 'data-testid': 'copy' }, t('consoleBroadcasts.detail.copy')));
     }
     const kind = b.status === 'rejected' || b.status === 'cancelled' ? 'alert-warning' : 'alert-info';
-    stateBox.replaceChildren(
+    fill(stateBox,
       h('div', { class: `alert ${kind}`, 'data-testid': 'state-text' }, lines.map((l) => h('p', null, l))),
       actions.length ? h('div', { class: 'row bc-actions' }, actions) : null,
     );
@@ -985,7 +998,7 @@ async function detailPage(ctx, id) {
     ].filter(Boolean);
     const row = (label, value) => [h('dt', null, label), h('dd', null, value)];
     const link = b.linkUrl ? `${b.content.vi.linkLabel ?? ''} → ${b.linkUrl}` : t('consoleBroadcasts.detail.none');
-    contentCard.replaceChildren(
+    fill(contentCard,
       h('h2', { id: 'bc-content-title' }, t('consoleBroadcasts.detail.sectionContent')),
       h('dl', { class: 'bc-facts' },
         row(t('consoleBroadcasts.detail.textVi'), h('span', { class: 'bc-text', lang: 'vi' }, b.content.vi.text)),
@@ -1023,8 +1036,8 @@ async function detailPage(ctx, id) {
         h('tbody', null, entries.map(([code, n]) => h('tr', { 'data-reason': code }, h('td', null, reasonLabel(ctx, code)), h('td', { class: 'num' }, ctx.fmt.number(n))))),
       );
     };
-    const fact = (label, value, testId) => [h('dt', null, label), h('dd', { 'data-testid': testId }, value)];
-    reportCard.replaceChildren(
+    const fact = (label, value, testId) => h('div', { class: 'bc-stat' }, h('dt', null, label), h('dd', { 'data-testid': testId }, value));
+    fill(reportCard,
       h('h2', { id: 'bc-report-title' }, t('consoleBroadcasts.report.heading')),
       h('dl', { class: 'bc-stats' },
         fact(t('consoleBroadcasts.report.recipients'), ctx.fmt.number(r.recipients), 'report-recipients'),
@@ -1065,14 +1078,14 @@ async function detailPage(ctx, id) {
 
   /** One action on the broadcast; refusals are explained, and the page shows the state that holds now. */
   async function run(action, body) {
-    actionError.replaceChildren();
+    fill(actionError);
     try {
       b = await ctx.api.post(`${path}/${action}`, body);
       render();
       return true;
     } catch (err) {
       const text = err?.code === 'four_eyes' ? t('consoleBroadcasts.detail.fourEyes') : err?.code === 'invalid_state' ? t('consoleBroadcasts.detail.invalidState') : serverErrorText(ctx, err, settings, ctx.session);
-      actionError.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'action-error' }, text));
+      fill(actionError, h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'action-error' }, text));
       try {
         b = await ctx.api.get(path);
         render();
