@@ -238,11 +238,12 @@ describe('staff console: broadcasts', () => {
     await rows.first().waitFor(WAIT);
     expect(await rows.count()).toBe(1);
     expect(await page.getByTestId('new-broadcast').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('console-broadcasts-11-viewer-list'), fullPage: true });
     await rows.first().getByRole('link').click();
     await waitForStatus(page, 'done');
     expect(await page.getByTestId('cancel-broadcast').count()).toBe(0);
     expect(await page.getByTestId('copy').count()).toBe(0);
-    await page.screenshot({ path: screenshotPath('console-broadcasts-11-viewer'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-broadcasts-12-viewer-detail'), fullPage: true });
     await page.evaluate(() => (location.hash = '#/broadcasts/new'));
     await page.getByText('Vai trò của khóa này không được soạn thông báo').waitFor(WAIT);
   });
@@ -254,7 +255,7 @@ describe('staff console: broadcasts', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 640, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: screenshotPath('console-broadcasts-12-zoom'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-broadcasts-13-zoom'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

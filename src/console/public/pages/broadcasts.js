@@ -203,10 +203,14 @@ function previewPanel(ctx, settings, { heading = 'h2' } = {}) {
     fallbackNote.hidden = !(lang === 'en' && !b.content.en);
     const placeholder = t('consoleBroadcasts.preview.empty');
     const empty = message.text.trim() === '' && !message.photo;
-    const column = (label, node) => h('figure', { class: 'cp-column' }, h('figcaption', null, label), node);
+    const column = (label, node, note = null) => h('figure', { class: 'cp-column' }, h('figcaption', null, label), node, note);
     fill(phones,
       column(t('consoleBroadcasts.preview.telegram'), telegramChat(ctx, { botName: telegramName, bubbles: empty ? [] : telegramBubbles(message, limits), placeholder })),
-      column(t('consoleBroadcasts.preview.zalo'), zaloChat(ctx, { oaName: zaloName, bubbles: empty ? [] : zaloBubbles(message, limits), placeholder, subtitle: t('consoleBroadcasts.preview.zaloOa') })),
+      column(
+        t('consoleBroadcasts.preview.zalo'),
+        zaloChat(ctx, { oaName: zaloName, bubbles: empty ? [] : zaloBubbles(message, limits), placeholder, subtitle: t('consoleBroadcasts.preview.zaloOa') }),
+        h('p', { class: 'hint' }, t('consoleBroadcasts.preview.zaloWindow')),
+      ),
       withZaloBot
         ? column(t('consoleBroadcasts.preview.zaloBot'), zaloChat(ctx, {
             oaName: settings.platforms.find((p) => p.id === 'zalo-bot')?.name ?? zaloName,
@@ -500,12 +504,14 @@ async function composerPage(ctx) {
     section('consoleBroadcasts.composer.sectionTitle', titleField),
     templates.length ? section('consoleBroadcasts.composer.sectionTemplate', templateField, templateFieldsBox, detachedNote) : null,
     section('consoleBroadcasts.composer.sectionText', viField, enField),
+    // Right after the text on a narrow screen; beside the whole form, kept in view, on a wide one (CSS).
+    preview.el,
     section('consoleBroadcasts.composer.sectionLink', linkField, h('div', { class: 'bc-pair' }, labelViField, labelEnField), imageField),
     section('consoleBroadcasts.composer.sectionAudience', platformsGroup.el, languagesGroup.el, provincesField, districtsField, benefitGroup.el, linkedField, estimateBox),
     h('section', { class: 'card' }, scheduleSection),
     section('consoleBroadcasts.composer.sectionApproval', approvalBox, h('div', { class: 'row' }, submitBtn, draftBtn)),
   );
-  ctx.root.append(h('div', { class: 'bc-compose' }, formEl, h('div', { class: 'bc-compose-preview' }, preview.el)));
+  ctx.root.append(formEl);
 
   // ---- template handling
   function renderTemplateFields() {
