@@ -6,6 +6,7 @@ import { screenshotPath } from '../support/browser.js';
 import { TelegramChatDriver, textOf } from '../support/chat-driver.js';
 import { seriousAxeViolations, startConsole, type ConsoleHarness } from '../support/console.js';
 import { seedPersonas } from '../support/personas.js';
+import { seedPerson } from '../support/cashless-helpers.js';
 
 const WAIT = { timeout: 10_000 };
 const CASE = /LD-\d{4}-\d{6}/;
@@ -210,6 +211,59 @@ describe('staff console: fraud cases', () => {
     await other.evaluate((n) => (location.hash = `#/fraud/${n}`), caseNumber);
     await other.getByRole('alert').filter({ hasText: 'Không tìm thấy mục này' }).waitFor(WAIT);
     await other.close();
+  });
+
+  it('pages through a long list, 20 cases a page, keeping the filters', async () => {
+    // Province 79's own cases: the 01 reviewer's pages above never see them.
+    const person = await seedPerson(h.app, 7901, { provinceCode: '79', fullName: 'Võ Văn Tám' });
+    const chat = { channel: 'simulator', chatId: 'fraud-79' } as const;
+    await h.app.domain.links.createSelfLink(chat, person.id, 'test');
+    const filed: string[] = [];
+    for (let i = 0; i < 23; i++) {
+      const receipt = await h.app.domain.fraud.report({
+        chat, locale: 'vi', category: 'other', description: `Tin nhắn lạ số ${i}`, scammerContact: null, moneyLost: false, amountLost: null, photoRefs: [],
+      });
+      filed.push(receipt.caseNumber);
+    }
+    const page = await h.page(h.keys.reviewer79, { hash: '#/fraud?category=other' });
+    await caseRow(page, filed[22]!);
+    expect(await page.getByTestId('fraud-count').textContent()).toBe('Tìm thấy 23 hồ sơ');
+    expect(await page.getByTestId('fraud-row').count()).toBe(20);
+    expect(await page.getByTestId('page-number').textContent()).toBe('Trang 1 / 2');
+    await page.getByTestId('page-next').click();
+    await caseRow(page, filed[0]!);
+    expect(await page.getByTestId('fraud-row').count()).toBe(3);
+    expect(await page.getByTestId('page-number').textContent()).toBe('Trang 2 / 2');
+    expect(await page.getByTestId('filter-category').inputValue()).toBe('other');
+    await page.screenshot({ path: screenshotPath('console-fraud-page2'), fullPage: true });
+    await page.getByTestId('page-previous').click();
+    await caseRow(page, filed[22]!);
+    await page.close();
+  });
+
+  it('reads in English, and reflows at 200% zoom (640 px) without sideways scrolling', async () => {
+    const english = await h.page(h.keys.reviewer, { hash: '#/fraud', locale: 'en' });
+    const row = await caseRow(english, caseNumber);
+    const cells = (await row.textContent()) ?? '';
+    expect(cells).toContain('Asked for OTP, PIN or card');
+    expect(cells).toContain('Urgent');
+    expect(cells).toContain('Closed');
+    expect(await english.getByTestId('fraud-export').textContent()).toBe('Download CSV');
+    await english.close();
+
+    for (const hash of ['#/fraud', `#/fraud/${caseNumber}`]) {
+      const page = await h.page(h.keys.reviewer, { hash, viewport: { width: 640, height: 400 } });
+      await page.getByRole('heading', { level: 1 }).waitFor(WAIT);
+      if (hash === '#/fraud') await caseRow(page, caseNumber);
+      else await expect.poll(() => naturalWidth(page.getByTestId('photo-thumb')), WAIT).toBe(160);
+      const overflow = await page.evaluate(() => {
+        const main = document.getElementById('main')!;
+        return { main: main.scrollWidth - main.clientWidth, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      });
+      expect(overflow, hash).toEqual({ main: 0, page: 0 });
+      await page.screenshot({ path: screenshotPath(hash === '#/fraud' ? 'console-fraud-list-zoom200' : 'console-fraud-case-zoom200'), fullPage: true });
+      await page.close();
+    }
   });
 
   it('has no serious or critical axe-core violations on a case page with its photo open', async () => {
