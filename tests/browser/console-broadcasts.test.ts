@@ -57,6 +57,14 @@ describe('staff console: broadcasts', () => {
   let hanoiChats: string[];
   let otherChats: string[];
   const pageErrors: string[] = [];
+  /** Page errors and missing translations, from every page the tests open. */
+  const watch = (page: Page): Page => {
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.text().includes('missing translation')) pageErrors.push(msg.text());
+    });
+    return page;
+  };
 
   beforeAll(async () => {
     // The app's own worker sends (as in production); quiet hours off so the test does not depend on the hour in Vietnam.
@@ -71,7 +79,7 @@ describe('staff console: broadcasts', () => {
 
   it('a broadcaster writes a notice with a live Telegram/Zalo preview; a second admin approves; progress reaches 100% with one message per chat', async () => {
     const page = await h.page(h.keys.broadcaster, { hash: '#/broadcasts' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(page);
     await page.getByTestId('broadcast-list').getByText('Chưa có thông báo nào.').waitFor(WAIT);
     await page.screenshot({ path: screenshotPath('console-broadcasts-01-empty-list'), fullPage: true });
 
@@ -132,7 +140,7 @@ describe('staff console: broadcasts', () => {
     expect(h.telegram.sentMessages()).toHaveLength(0);
 
     const approver = await h.page(h.keys.admin2, { hash: `#/broadcasts/${id}` });
-    approver.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(approver);
     await waitForStatus(approver, 'pending_approval');
     expect(await approver.getByTestId('state-text').textContent()).toContain('cần Ông/Bà phê duyệt');
     await approver.screenshot({ path: screenshotPath('console-broadcasts-05-approver'), fullPage: true });
@@ -162,7 +170,7 @@ describe('staff console: broadcasts', () => {
 
   it('an admin cannot approve its own broadcast (the page explains); a second admin rejects it with a reason', async () => {
     const page = await h.page(h.keys.admin, { hash: '#/broadcasts/new' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(page);
     await page.getByTestId('composer').waitFor(WAIT);
     // A built-in anti-fraud template fills both languages; its field goes into the text as typed.
     await page.getByTestId('template').selectOption('otpWarning');
@@ -184,7 +192,7 @@ describe('staff console: broadcasts', () => {
     // The template and its version are recorded.
     expect(await page.getByText('otpWarning (phiên bản 1)').count()).toBe(1);
 
-    const other = await h.page(h.keys.admin2, { hash: `#/broadcasts/${id}` });
+    const other = watch(await h.page(h.keys.admin2, { hash: `#/broadcasts/${id}` }));
     await waitForStatus(other, 'pending_approval');
     await other.getByTestId('reject').click();
     await other.getByTestId('dialog-confirm').click();
@@ -201,7 +209,7 @@ describe('staff console: broadcasts', () => {
   it('cancels a scheduled broadcast after a confirmation; nothing is sent', async () => {
     const before = h.telegram.sentMessages().length;
     const page = await h.page(h.keys.admin, { hash: '#/broadcasts/new' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(page);
     await page.getByTestId('composer').waitFor(WAIT);
     await page.getByTestId('title').fill('Lịch chi trả tháng 6');
     await page.getByTestId('text-vi').fill('Lương hưu tháng 6 được chi trả từ ngày 05/06.');
@@ -232,7 +240,7 @@ describe('staff console: broadcasts', () => {
 
   it('a viewer sees the broadcasts but no button to write, approve or cancel', async () => {
     const page = await h.page(h.keys.viewer, { hash: '#/broadcasts' });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    watch(page);
     // The viewer's key is scoped to province 01: it sees the Hà Nội broadcast only.
     const rows = page.getByTestId('broadcast-list').locator('tbody tr');
     await rows.first().waitFor(WAIT);
@@ -249,13 +257,32 @@ describe('staff console: broadcasts', () => {
   });
 
   it('the composer has no serious accessibility violations and fits a 640-pixel window (200% zoom)', async () => {
-    const page = await h.page(h.keys.broadcaster, { hash: '#/broadcasts/new' });
+    const page = watch(await h.page(h.keys.broadcaster, { hash: '#/broadcasts/new' }));
     await page.getByTestId('composer').waitFor(WAIT);
     await page.getByTestId('text-vi').fill(TEXT_VI);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 640, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('console-broadcasts-13-zoom'), fullPage: true });
+  });
+
+  it('speaks English when the officer chose it, with every string translated', async () => {
+    const page = watch(await h.page(h.keys.admin, { hash: '#/broadcasts', locale: 'en' }));
+    await page.getByTestId('new-broadcast').waitFor(WAIT);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Broadcasts');
+    await page.getByTestId('new-broadcast').click();
+    await page.getByLabel('Vietnamese text (required)').fill(TEXT_VI);
+    // Choosing a template over typed text asks first; declining keeps the text.
+    await page.getByTestId('template').selectOption('paymentDay');
+    await page.getByRole('dialog').getByText('Replace your text with the template?').waitFor(WAIT);
+    await page.getByTestId('dialog-cancel').click();
+    expect(await page.getByTestId('text-vi').inputValue()).toBe(TEXT_VI);
+    expect(await page.getByTestId('template').inputValue()).toBe('');
+    await page.getByTestId('template').selectOption('paymentDay');
+    await page.getByTestId('dialog-confirm').click();
+    await page.getByTestId('template-field-period').fill('05/2026');
+    await expect.poll(() => page.getByTestId('text-en').inputValue(), WAIT).toContain('the pension for 05/2026 is paid from {{pay_day}}');
+    await page.screenshot({ path: screenshotPath('console-broadcasts-14-english'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

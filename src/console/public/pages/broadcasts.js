@@ -548,7 +548,21 @@ async function composerPage(ctx) {
     viText.value = form.vi;
     enText.value = form.en;
   }
-  templateSelect.addEventListener('change', () => {
+  templateSelect.addEventListener('change', async () => {
+    // Text the officer wrote (not filled by the current template) is only replaced when they agree.
+    const ownText = (form.vi.trim() !== '' || form.en.trim() !== '') && (template() === null || form.detached);
+    if (ownText && templateSelect.value !== '') {
+      const answer = await confirmDialog(ctx, {
+        title: t('consoleBroadcasts.composer.templateReplaceTitle'),
+        body: t('consoleBroadcasts.composer.templateReplaceBody'),
+        confirmLabel: t('consoleBroadcasts.composer.templateReplaceConfirm'),
+      });
+      if (!answer.ok) {
+        templateSelect.value = form.templateId;
+        templateSelect.focus();
+        return;
+      }
+    }
     form.templateId = templateSelect.value;
     form.detached = false;
     const tpl = template();
