@@ -103,10 +103,12 @@ describe('broadcast delivery on Zalo OA', () => {
     for (const u of users.filter((x) => !outside.includes(x))) expect(fake.messagesTo(u)).toHaveLength(1);
 
     // The throttled answer paused the whole platform: nothing sent after it inside the pause.
+    // The first 500 ms are left out: sends already in flight when the answer came back may land
+    // then, later on a loaded machine (this once failed with 100 ms while other test files ran).
     const sends = fake.calls.filter((c) => c.api === 'oa' && users.includes(c.to ?? ''));
     const throttled = sends.find((c) => c.error === -32)!;
     expect(throttled).toBeDefined();
-    const inside = sends.filter((c) => c.at > throttled.at + 100 && c.at < throttled.at + 1900);
+    const inside = sends.filter((c) => c.at > throttled.at + 500 && c.at < throttled.at + 1900);
     expect(inside).toEqual([]);
   });
 
