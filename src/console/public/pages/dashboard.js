@@ -360,7 +360,7 @@ function broadcastsSection(ctx, data) {
                   'tr',
                   { 'data-broadcast': b.id },
                   h('th', { scope: 'row' }, canOpen ? h('a', { href: `#/broadcasts/${encodeURIComponent(b.id)}` }, b.title) : b.title),
-                  h('td', null, h('span', { class: `badge badge-${b.status}` }, t(`consoleDashboard.broadcastStatus.${b.status}`))),
+                  h('td', null, h('span', { class: `badge badge-${b.status}` }, t(`consoleBroadcasts.status.${b.status}`))),
                   h('td', null, fmt.date(b.createdAt)),
                   [b.reach.sent, b.reach.blocked, b.reach.failed, b.reach.total].map((n) => h('td', { class: 'num' }, fmt.number(n))),
                 ),
