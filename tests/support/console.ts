@@ -79,7 +79,7 @@ export async function startConsole(opts: { env?: Record<string, string> } = {}):
     browser,
     url,
     async page(key, pageOpts = {}) {
-      const context = await browser.newContext({ viewport: pageOpts.viewport ?? DESK, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+      const context = await browser.newContext({ viewport: pageOpts.viewport ?? DESK, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', reducedMotion: 'reduce' });
       contexts.push(context);
       if (pageOpts.locale === 'en') await context.addInitScript(() => localStorage.setItem('lhb-console-lang', 'en'));
       const page = await context.newPage();
