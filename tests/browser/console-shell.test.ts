@@ -101,4 +101,30 @@ describe('staff console: sign-in and session', () => {
     await page.close();
     await admin.close();
   });
+
+  it('signs out by itself after the idle timeout, even while a page keeps polling', async () => {
+    const context = await h.browser.newContext({ viewport: DESK });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${h.url}#/dashboard`);
+    await page.getByTestId('signin-key').fill(h.keys.viewer);
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('sign-out').waitFor();
+
+    // CONSOLE_IDLE_MINUTES defaults to 30: 29 minutes without input is still fine.
+    await page.clock.fastForward('29:00');
+    expect(await page.getByTestId('sign-out').isVisible()).toBe(true);
+    await page.mouse.click(5, 300);
+    await page.clock.fastForward('29:00');
+    expect(await page.getByTestId('sign-out').isVisible(), 'input restarts the idle time').toBe(true);
+
+    await page.clock.fastForward('02:00');
+    await page.getByTestId('signin-key').waitFor();
+    expect(await page.locator('.alert-info').textContent()).toContain('Phiên làm việc đã hết hạn');
+    // The screen holds no page any more, and the server session is gone too.
+    expect(await page.locator('.mainnav').count()).toBe(0);
+    await expect.poll(() => page.evaluate(async () => (await fetch('/console/session')).status)).toBe(401);
+    await page.screenshot({ path: screenshotPath('console-idle-signed-out') });
+    await context.close();
+  });
 });

@@ -21,7 +21,12 @@ const SECTIONS = [
   { id: 'imports', roles: ['reviewer'] },
 ];
 
+/** How often the idle check runs; the timeout itself comes from the server (CONSOLE_IDLE_MINUTES). */
+const IDLE_CHECK_MS = 15_000;
+
 const state = {
+  /** Last keyboard, mouse or touch input: pages that poll keep the server session busy, so idleness is judged here. */
+  lastActivity: Date.now(),
   /** @type {{ staff: { label: string, role: string, province: string | null }, csrfToken: string, idleMinutes: number } | null} */
   session: null,
   disposers: [],
@@ -87,6 +92,7 @@ function renderSignIn() {
     try {
       state.session = await sessionApi.signIn(key);
       state.notice = '';
+      state.lastActivity = Date.now();
       input.value = '';
       renderShell();
     } catch (err) {
@@ -142,20 +148,33 @@ function renderShell() {
       h('span', { 'data-testid': 'province' }, provinceLabel(staff.province)),
     ),
     languageSwitch(),
-    button({ t }, t('console.signOut'), signOut, { testId: 'sign-out' }),
+    button({ t }, t('console.signOut'), () => signOut(), { testId: 'sign-out' }),
   );
   const main = h('main', { id: 'main', tabindex: '-1' });
   root.append(header, nav, main);
   route();
 }
 
-async function signOut() {
+async function signOut(notice = t('console.signIn.signedOut')) {
   const csrf = state.session?.csrfToken ?? '';
   state.session = null;
   dispose();
-  await sessionApi.signOut(csrf);
-  state.notice = t('console.signIn.signedOut');
+  // The screen is cleared first: a desk left alone must not keep showing people's records.
+  state.notice = notice;
   renderSignIn();
+  await sessionApi.signOut(csrf);
+}
+
+/** Signs out after CONSOLE_IDLE_MINUTES without input, even while a page keeps polling the API. */
+function watchIdle() {
+  const touch = () => {
+    state.lastActivity = Date.now();
+  };
+  for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart']) document.addEventListener(type, touch, { passive: true, capture: true });
+  setInterval(() => {
+    if (!state.session) return;
+    if (Date.now() - state.lastActivity > state.session.idleMinutes * 60_000) void signOut(t('console.signIn.expired'));
+  }, IDLE_CHECK_MS);
 }
 
 function parseHash() {
@@ -224,6 +243,7 @@ async function boot() {
   await loadLanguage(savedLanguage());
   state.session = await sessionApi.current();
   window.addEventListener('hashchange', route);
+  watchIdle();
   if (state.session) renderShell();
   else renderSignIn();
 }
