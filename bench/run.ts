@@ -1,6 +1,6 @@
 /**
  * `npm run bench [name…]`: runs the benchmarks, each printing its figures against
- * a baseline measured in the same run. Names: webhook, import, broadcast.
+ * a baseline measured in the same run. Names: webhook, import, broadcast, dashboard.
  * With several names (or none), each runs in its own process, so one bench's
  * memory does not show up in the next one's RSS figure.
  */
@@ -9,11 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { benchWebhook } from './webhook.js';
 import { benchImport } from './import.js';
 import { benchBroadcast } from './broadcast.js';
+import { benchDashboard } from './dashboard.js';
 
 const benches: Record<string, () => Promise<unknown>> = {
   webhook: benchWebhook,
   import: benchImport,
   broadcast: benchBroadcast,
+  dashboard: benchDashboard,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
