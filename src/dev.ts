@@ -26,11 +26,14 @@ if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
   log(`  Using development PII keys from ${file}`);
 }
 
-// A development admin key, so the staff console can be tried at once.
+// A development admin key, so the staff console can be tried at once. Only this one is ever
+// printed: a key from the environment may be a real one.
+let devAdminKey: string | undefined;
 if (!process.env.ADMIN_BOOTSTRAP_KEY) {
   const file = join(dataDir, 'dev-admin-key.txt');
   if (!existsSync(file)) writeFileSync(file, `${generateApiKey()}\n`, { mode: 0o600 });
-  process.env.ADMIN_BOOTSTRAP_KEY = readFileSync(file, 'utf8').trim();
+  devAdminKey = readFileSync(file, 'utf8').trim();
+  process.env.ADMIN_BOOTSTRAP_KEY = devAdminKey;
 }
 
 const db = await resolveDevDatabase({ dataDir, persist: true, log });
@@ -39,5 +42,5 @@ process.env.MONGODB_URI = db.kind === 'env' ? db.uri : `${db.uri.replace(/\/$/, 
 const config = configOrExit();
 await main(config, { afterStop: () => db.stop() });
 if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator`);
-log(`  Staff console:  http://localhost:${config.port}/console (development admin key: ${config.adminBootstrapKey ?? 'set ADMIN_BOOTSTRAP_KEY'})\n`);
+log(`  Staff console:  http://localhost:${config.port}/console (${devAdminKey ? `development admin key: ${devAdminKey}` : 'sign in with ADMIN_BOOTSTRAP_KEY or a key from `npm run admin -- create-key`'})\n`);
 if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN to connect a bot).');

@@ -102,7 +102,7 @@ describe('staff console: sign-in and session', () => {
     await admin.close();
   });
 
-  it('signs out by itself after the idle timeout, even while a page keeps polling', async () => {
+  it('signs out by itself after the idle timeout, clearing the screen and ending the server session', async () => {
     const context = await h.browser.newContext({ viewport: DESK });
     const page = await context.newPage();
     await page.clock.install();
@@ -125,6 +125,77 @@ describe('staff console: sign-in and session', () => {
     expect(await page.locator('.mainnav').count()).toBe(0);
     await expect.poll(() => page.evaluate(async () => (await fetch('/console/session')).status)).toBe(401);
     await page.screenshot({ path: screenshotPath('console-idle-signed-out') });
+    await context.close();
+  });
+
+  it('counts input in any tab: a busy tab keeps an idle one signed in', async () => {
+    const context = await h.browser.newContext({ viewport: DESK });
+    await context.clock.install();
+    const busy = await context.newPage();
+    await busy.goto(h.url);
+    await busy.getByTestId('signin-key').fill(h.keys.viewer);
+    await busy.getByTestId('signin-submit').click();
+    await busy.getByTestId('sign-out').waitFor();
+    const idle = await context.newPage();
+    await idle.goto(`${h.url}#/fraud`);
+    await idle.getByTestId('sign-out').waitFor();
+
+    for (let i = 0; i < 3; i++) {
+      await context.clock.fastForward('20:00');
+      await busy.mouse.click(5, 300);
+    }
+    await context.clock.fastForward('20:00');
+    // 80 minutes since the idle tab was touched, 20 since the busy one was.
+    expect(await idle.getByTestId('sign-out').isVisible()).toBe(true);
+    expect(await busy.getByTestId('sign-out').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('drops a page that is still loading when the officer moves on', async () => {
+    const page = await h.page(h.keys.admin);
+    let answered = 0;
+    // The overview answers slowly; the officer goes to Imports before it does.
+    await page.route('**/admin/api/dashboard**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      answered++;
+      await route.continue().catch(() => undefined);
+    });
+    await page.evaluate(() => (location.hash = '#/dashboard'));
+    await page.waitForRequest('**/admin/api/dashboard**');
+    await page.evaluate(() => (location.hash = '#/imports'));
+    await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu' }).waitFor();
+    await expect.poll(() => answered, { timeout: 5000 }).toBe(1);
+    await page.waitForTimeout(300);
+    // Only the Imports page is on screen: nothing of the overview was drawn under it.
+    expect(await page.locator('main > .page').count()).toBe(1);
+    expect(await page.locator('main h1').allTextContents()).toEqual(['Nhập dữ liệu']);
+    expect(await page.getByText('Tỷ lệ chi trả không dùng tiền mặt').count()).toBe(0);
+    await page.close();
+  });
+
+  it('follows a sign-in with another key in another tab instead of failing every change', async () => {
+    const context = await h.browser.newContext({ viewport: DESK });
+    const first = await context.newPage();
+    await first.goto(`${h.url}#/imports`);
+    await first.getByTestId('signin-key').fill(h.keys.reviewer);
+    await first.getByTestId('signin-submit').click();
+    await first.getByLabel('Tệp cần nhập (CSV hoặc JSON)').waitFor();
+    expect(await first.getByTestId('role').textContent()).toBe('Cán bộ duyệt');
+
+    // A colleague signs in at the same browser with an admin key: the cookie now names that session.
+    const second = await context.newPage();
+    await second.goto(h.url);
+    await second.getByTestId('sign-out').click();
+    await second.getByTestId('signin-key').fill(h.keys.admin);
+    await second.getByTestId('signin-submit').click();
+    await second.getByTestId('sign-out').waitFor();
+
+    // The first tab's next change is refused for its old CSRF token; it reloads as the admin, and says so.
+    await first.getByLabel('Tệp cần nhập (CSV hoặc JSON)').setInputFiles({ name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('bhxh_code\n') });
+    await first.getByRole('button', { name: 'Tải lên' }).click();
+    await expect.poll(() => first.getByTestId('role').textContent()).toBe('Quản trị');
+    expect(await first.getByTestId('toast').last().textContent()).toContain('thẻ khác');
+    await first.screenshot({ path: screenshotPath('console-session-changed') });
     await context.close();
   });
 });

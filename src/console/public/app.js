@@ -23,6 +23,8 @@ const SECTIONS = [
 
 /** How often the idle check runs; the timeout itself comes from the server (CONSOLE_IDLE_MINUTES). */
 const IDLE_CHECK_MS = 15_000;
+/** Last input in any tab: the tabs share one session, so one busy tab keeps the others signed in. */
+const ACTIVITY_KEY = 'lhb-console-activity';
 
 const state = {
   /** Last keyboard, mouse or touch input: pages that poll keep the server session busy, so idleness is judged here. */
@@ -42,6 +44,16 @@ const api = createApi({
     state.session = null;
     state.notice = t('console.signIn.expired');
     renderSignIn();
+  },
+  onSessionChanged: async () => {
+    state.session = await sessionApi.current();
+    if (state.session) {
+      renderShell();
+      toast(t('console.sessionChanged'), 'info');
+    } else {
+      state.notice = t('console.signIn.expired');
+      renderSignIn();
+    }
   },
 });
 
@@ -64,6 +76,8 @@ function dispose() {
       console.error(err);
     }
   }
+  // Dialogs live on <body>, outside the page: a question about a record must not outlive its page.
+  for (const dialog of document.querySelectorAll('body > dialog')) dialog.remove();
 }
 
 function renderSignIn() {
@@ -169,11 +183,13 @@ async function signOut(notice = t('console.signIn.signedOut')) {
 function watchIdle() {
   const touch = () => {
     state.lastActivity = Date.now();
+    localStorage.setItem(ACTIVITY_KEY, String(state.lastActivity));
   };
   for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart']) document.addEventListener(type, touch, { passive: true, capture: true });
   setInterval(() => {
     if (!state.session) return;
-    if (Date.now() - state.lastActivity > state.session.idleMinutes * 60_000) void signOut(t('console.signIn.expired'));
+    const last = Math.max(state.lastActivity, Number(localStorage.getItem(ACTIVITY_KEY)) || 0);
+    if (Date.now() - last > state.session.idleMinutes * 60_000) void signOut(t('console.signIn.expired'));
   }, IDLE_CHECK_MS);
 }
 
@@ -199,11 +215,18 @@ async function route() {
     else link.removeAttribute('aria-current');
   }
   const known = SECTIONS.find((s) => s.id === section);
+  // Each visit gets its own container and its own API client: a page still loading when the
+  // officer moves on can neither draw into the next page nor start requests (photo views are audited).
+  const pageRoot = h('div', { class: 'page' });
+  main.append(pageRoot);
+  const visit = new AbortController();
+  state.disposers.push(() => visit.abort());
+  const current = () => serial === routeSerial && !visit.signal.aborted;
   const ctx = {
-    root: main,
+    root: pageRoot,
     params,
     query,
-    api,
+    api: api.forPage(visit.signal),
     t,
     fmt,
     h,
@@ -213,27 +236,32 @@ async function route() {
       if (location.hash === hash) route();
       else location.hash = hash;
     },
-    toast,
-    onDispose: (fn) => state.disposers.push(fn),
+    toast: (message, kind) => {
+      if (current()) toast(message, kind);
+    },
+    onDispose: (fn) => {
+      if (current()) state.disposers.push(fn);
+      else fn();
+    },
   };
   if (!known) {
-    main.append(pageHeader(ctx, t('console.notFound.title')), h('p', null, t('console.notFound.body')), h('a', { href: '#/dashboard' }, t('console.nav.dashboard')));
+    pageRoot.append(pageHeader(ctx, t('console.notFound.title')), h('p', null, t('console.notFound.body')), h('a', { href: '#/dashboard' }, t('console.nav.dashboard')));
     return;
   }
   document.title = `${t(`console.nav.${section}`)} · ${t('console.brand')}`;
-  main.append(h('p', { class: 'muted', 'data-loading': '' }, t('console.loading')));
+  pageRoot.append(h('p', { class: 'muted', 'data-loading': '' }, t('console.loading')));
   try {
     const page = await import(`./pages/${section}.js`);
-    if (serial !== routeSerial) return;
-    clear(main);
+    if (!current()) return;
+    clear(pageRoot);
     await page.mount(ctx);
   } catch (err) {
-    if (serial !== routeSerial) return;
+    if (!current() || err?.code === 'aborted') return;
     console.error(err);
-    clear(main);
-    main.append(pageHeader(ctx, t(`console.nav.${section}`)), errorBox(ctx, err));
+    clear(pageRoot);
+    pageRoot.append(pageHeader(ctx, t(`console.nav.${section}`)), errorBox(ctx, err));
   }
-  if (serial !== routeSerial) return;
+  if (!current()) return;
   // Announce the new page: focus its title (or the main area) after the route's first render.
   const title = main.querySelector('[data-page-title]');
   (title instanceof HTMLElement ? title : main).focus({ preventScroll: false });

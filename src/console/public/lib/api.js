@@ -14,10 +14,12 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ csrfToken: () => string, onSignedOut: () => void }} hooks
+ * @param {{ csrfToken: () => string, onSignedOut: () => void, onSessionChanged: () => void }} hooks
+ * @param {AbortSignal} [signal] ends every call of this client (the page that made them is gone)
  */
-export function createApi(hooks) {
+export function createApi(hooks, signal) {
   async function call(method, path, body, contentType) {
+    if (signal?.aborted) throw new ApiError(0, 'aborted', 'aborted');
     const headers = { Accept: 'application/json' };
     if (method !== 'GET') headers['X-CSRF-Token'] = hooks.csrfToken();
     let payload;
@@ -27,9 +29,9 @@ export function createApi(hooks) {
     }
     let res;
     try {
-      res = await fetch(API_BASE + path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store' });
+      res = await fetch(API_BASE + path, { method, headers, body: payload, credentials: 'same-origin', cache: 'no-store', signal });
     } catch {
-      throw new ApiError(0, 'network', 'network');
+      throw signal?.aborted ? new ApiError(0, 'aborted', 'aborted') : new ApiError(0, 'network', 'network');
     }
     const text = await res.text();
     let data = null;
@@ -40,9 +42,12 @@ export function createApi(hooks) {
         data = text;
       }
     }
+    if (signal?.aborted) throw new ApiError(0, 'aborted', 'aborted');
     if (!res.ok) {
-      if (res.status === 401) hooks.onSignedOut();
       const err = data && typeof data === 'object' ? data : {};
+      if (res.status === 401) hooks.onSignedOut();
+      // Another tab signed in with another key: this tab's CSRF token belongs to the old session.
+      if (res.status === 403 && err.code === 'csrf_failed') hooks.onSessionChanged();
       throw new ApiError(res.status, err.code ?? 'http_' + res.status, err.message ?? res.statusText, err.field);
     }
     return data;
@@ -56,6 +61,8 @@ export function createApi(hooks) {
     /** @param {string} path @param {Blob} file @param {string} contentType */
     upload: (path, file, contentType) => call('POST', path, file, contentType),
     url: (path) => API_BASE + path,
+    /** The same client, its calls ended when `pageSignal` aborts. */
+    forPage: (pageSignal) => createApi(hooks, pageSignal),
   };
 }
 
