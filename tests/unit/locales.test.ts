@@ -66,6 +66,11 @@ describe('locales', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(/\bt\(\s*'(console[A-Za-z]*\.[\w.]+)'/g)) used.set(match[1]!, relative(root, file));
+      // A page's shorthand, e.g. `const tr = (key, vars) => t(\`consoleReviews.${key}\`, vars)`, then tr('title') or tr(ctx, 'title').
+      const shorthand = /const tr = \([^)]*\) => (?:ctx\.)?t\(`(console[A-Za-z]*)\.\$\{key\}`/.exec(text)?.[1];
+      if (shorthand) {
+        for (const match of text.matchAll(/\btr\(\s*(?:ctx\s*,\s*)?'([\w.]+)'/g)) used.set(`${shorthand}.${match[1]}`, relative(root, file));
+      }
       // t(`consoleFraud.status.${status}`): the prefix must exist.
       for (const match of text.matchAll(/\bt\(\s*`(console[A-Za-z]*\.[\w.]*)\$\{/g)) {
         const prefix = match[1]!.endsWith('.') ? match[1]! : `${match[1]}.`;
