@@ -146,6 +146,9 @@ describe('staff console: broadcasts', () => {
     await approver.screenshot({ path: screenshotPath('console-broadcasts-05-approver'), fullPage: true });
     await approver.getByTestId('approve').click();
     await approver.getByTestId('dialog-confirm').click();
+    // The approve button is gone once approved: focus moves to the new state, not to <body>.
+    const focused = () => approver.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.getAttribute('data-testid')));
+    await expect.poll(focused, WAIT).toBe('state-text');
 
     const bar = approver.getByTestId('progress-bar').locator('[role="progressbar"]');
     await expect.poll(async () => [await bar.getAttribute('aria-valuenow'), await bar.getAttribute('aria-valuemax')], WAIT).toEqual([String(HANOI), String(HANOI)]);
@@ -154,6 +157,8 @@ describe('staff console: broadcasts', () => {
     expect(await approver.getByTestId('progress-pending').textContent()).toBe('0');
     await approver.getByTestId('report').waitFor({ state: 'visible', ...WAIT });
     expect(await approver.getByTestId('report-sent').textContent()).toBe(String(HANOI));
+    // Still there after the page followed the broadcast to its end.
+    expect(await focused()).toBe('state-text');
     await approver.screenshot({ path: screenshotPath('console-broadcasts-06-done-report'), fullPage: true });
     expect(await seriousAxeViolations(approver)).toEqual([]);
 

@@ -65,9 +65,14 @@ describe('staff console: dashboard', () => {
     // The data table is there for screen readers, and shown on demand.
     const table = areaChart.locator('[data-chart-table]');
     expect(await table.getAttribute('class')).toContain('sr-only');
-    await areaChart.getByRole('button', { name: 'Hiện bảng số liệu' }).click();
+    const showTable = areaChart.getByRole('button', { name: 'Hiện bảng số liệu' });
+    expect(await showTable.getAttribute('aria-expanded')).toBe('false');
+    expect(await showTable.getAttribute('aria-controls')).toBe(await table.getAttribute('id'));
+    await showTable.click();
     expect(await table.getAttribute('class')).not.toContain('sr-only');
-    expect(await areaChart.getByRole('button', { name: 'Ẩn bảng số liệu' }).getAttribute('aria-pressed')).toBe('true');
+    const hideTable = areaChart.getByRole('button', { name: 'Ẩn bảng số liệu' });
+    expect(await hideTable.getAttribute('aria-expanded')).toBe('true');
+    expect(await hideTable.getAttribute('aria-pressed')).toBeNull();
     const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent)));
     expect(rows).toEqual([
       ['Quận/huyện 001', '4', '2', '50%', '60%'],

@@ -139,6 +139,8 @@ describe('staff console: fraud cases', () => {
     await page.screenshot({ path: screenshotPath('console-fraud-close-confirm') });
     await dialog.getByTestId('dialog-confirm').click();
     await page.getByTestId('status-final').waitFor(WAIT);
+    // The form the officer used is gone; focus stays in the status box rather than falling to <body>.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), WAIT).toBe('status-final');
     expect(await page.getByTestId('note').count()).toBe(3);
     expect(textOf(user.history())).toContain(`Hồ sơ lừa đảo ${caseNumber} của Ông/Bà đã được xử lý xong.`);
     const stored = await h.app.connection.collection('fraud_reports').findOne({ caseNumber });
@@ -238,6 +240,13 @@ describe('staff console: fraud cases', () => {
     await page.screenshot({ path: screenshotPath('console-fraud-page2'), fullPage: true });
     await page.getByTestId('page-previous').click();
     await caseRow(page, filed[22]!);
+    // A page past the end (an old link) shows the last page, not an empty one.
+    await page.evaluate(() => {
+      location.hash = '#/fraud?category=other&page=9';
+    });
+    await caseRow(page, filed[0]!);
+    expect(await page.getByTestId('fraud-row').count()).toBe(3);
+    expect(await page.getByTestId('page-number').textContent()).toBe('Trang 2 / 2');
     await page.close();
   });
 

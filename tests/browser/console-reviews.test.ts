@@ -242,6 +242,28 @@ describe('staff console: review queues', () => {
     expect(await reviewer.getByTestId('review-count').textContent()).toBe('Còn 2 mục chờ duyệt · Mục 2 / 2');
     expect(await reviewer.getByTestId('approve').isDisabled()).toBe(false);
     expect(await reviewer.getByTestId('next').isDisabled()).toBe(true);
+    // Single-key shortcuts can be turned off (WCAG 2.1.4): A then does nothing, and the hints go.
+    const toggle = reviewer.getByTestId('shortcuts-toggle');
+    expect(await toggle.isChecked()).toBe(true);
+    await reviewer.getByLabel('Dùng phím tắt').uncheck();
+    expect(await reviewer.evaluate(() => localStorage.getItem('lhb-console-shortcuts'))).toBe('off');
+    expect(await reviewer.getByTestId('approve').getAttribute('aria-keyshortcuts')).toBeNull();
+    expect(await reviewer.getByTestId('approve').locator('kbd').isVisible()).toBe(false);
+    // Off the checkbox (an input, where keys never act), as an officer reading the item would be.
+    await reviewer.getByTestId('review-heading').focus();
+    await reviewer.keyboard.press('a');
+    await reviewer.keyboard.press('k');
+    expect(await reviewer.locator('dialog[open]').count()).toBe(0);
+    expect(await reviewer.getByTestId('review-count').textContent()).toBe('Còn 2 mục chờ duyệt · Mục 2 / 2');
+    // Turned back on, the same key from the same place asks to approve.
+    await toggle.check();
+    expect(await reviewer.getByTestId('approve').getAttribute('aria-keyshortcuts')).toBe('A');
+    await reviewer.getByTestId('review-heading').focus();
+    await reviewer.keyboard.press('a');
+    const approveDialog = reviewer.locator('dialog[open]');
+    await approveDialog.waitFor({ state: 'visible', ...WAIT });
+    await reviewer.keyboard.press('Escape');
+    await approveDialog.waitFor({ state: 'detached', ...WAIT });
     await reviewer.keyboard.press('k');
     await itemShowing(reviewer, submitted.reference);
     const noHeader = await reviewer.evaluate(async (requestId) => {

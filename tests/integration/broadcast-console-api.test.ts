@@ -42,15 +42,23 @@ afterAll(async () => {
 });
 
 describe('broadcast API for the staff console', () => {
-  it('a second admin rejects with a reason; the author cannot reject, and a rejected broadcast cannot be approved', async () => {
+  it('a second admin rejects with a reason; the admin who submitted it cannot, nor can a broadcaster; a rejected broadcast cannot be approved', async () => {
     const made = await broadcastApi<View>(h.adminUrl, broadcaster, 'POST', '/broadcasts', draft());
     expect(made.body).toMatchObject({ yours: true, status: 'draft' });
     expect(made.body.staffLabels[made.body.createdBy]).toBe('broadcaster all');
-    await broadcastApi(h.adminUrl, broadcaster, 'POST', `/broadcasts/${made.body.id}/submit`);
+    // An admin submits it: an admin may reject in general, so only the four-eyes rule can refuse it here.
+    const submitted = await broadcastApi<View>(h.adminUrl, BROADCAST_ADMIN_KEY, 'POST', `/broadcasts/${made.body.id}/submit`);
+    expect(submitted.body.status).toBe('pending_approval');
 
     const asViewer = await broadcastApi<View>(h.adminUrl, viewer, 'GET', `/broadcasts/${made.body.id}`);
     expect(asViewer.body.yours).toBe(false);
-    expect((await broadcastApi(h.adminUrl, broadcaster, 'POST', `/broadcasts/${made.body.id}/reject`, { reason: 'x' })).status).toBe(403);
+    const bySubmitter = await broadcastApi(h.adminUrl, BROADCAST_ADMIN_KEY, 'POST', `/broadcasts/${made.body.id}/reject`, { reason: 'Sai số điện thoại' });
+    expect(bySubmitter.status).toBe(403);
+    expect(bySubmitter.body.code).toBe('four_eyes');
+    // The author is a broadcaster, and rejecting is an admin's step.
+    const byAuthor = await broadcastApi(h.adminUrl, broadcaster, 'POST', `/broadcasts/${made.body.id}/reject`, { reason: 'Sai số điện thoại' });
+    expect(byAuthor.status).toBe(403);
+    expect(byAuthor.body.code).toBe('forbidden');
     const noReason = await broadcastApi(h.adminUrl, secondAdmin, 'POST', `/broadcasts/${made.body.id}/reject`, { reason: ' ' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.field).toBe('reason');

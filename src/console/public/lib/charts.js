@@ -242,11 +242,12 @@ function chartFigure(h, spec, svg) {
     {
       type: 'button',
       class: 'btn btn-plain chart-toggle',
-      'aria-pressed': 'false',
+      // Expanded, not pressed: the label already changes ("show"/"hide"), and "pressed" would contradict it.
+      'aria-expanded': 'false',
       'aria-controls': tableId,
       'on:click': () => {
-        const show = toggle.getAttribute('aria-pressed') !== 'true';
-        toggle.setAttribute('aria-pressed', String(show));
+        const show = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(show));
         toggle.textContent = show ? spec.labels.hideTable : spec.labels.showTable;
         table.classList.toggle('sr-only', !show);
       },

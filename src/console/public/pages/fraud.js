@@ -56,7 +56,7 @@ const money = (ctx, amount) => `${ctx.fmt.number(amount)} đ`;
 async function mountList(ctx) {
   const { h, t, fmt } = ctx;
   const filters = filtersOf(ctx.query);
-  const page = Math.max(1, Number.parseInt(ctx.query.get('page') ?? '1', 10) || 1);
+  let page = Math.max(1, Number.parseInt(ctx.query.get('page') ?? '1', 10) || 1);
 
   const exportLink = h(
     'a',
@@ -81,10 +81,19 @@ async function mountList(ctx) {
 
   const params = new URLSearchParams(filters);
   params.set('limit', String(PAGE_SIZE));
-  params.set('offset', String((page - 1) * PAGE_SIZE));
+  const load = () => {
+    params.set('offset', String((page - 1) * PAGE_SIZE));
+    return ctx.api.get(`/fraud-cases?${params}`);
+  };
   let answer;
   try {
-    answer = await ctx.api.get(`/fraud-cases?${params}`);
+    answer = await load();
+    // A page past the end (an old link, or cases closed since): show the last page instead.
+    const last = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+    if (page > last) {
+      page = last;
+      answer = await load();
+    }
   } catch (err) {
     results.append(errorBox(ctx, err));
     return;
@@ -250,7 +259,7 @@ async function mountCase(ctx, caseNumber) {
   function renderStatusForm(box) {
     box.append(h('h2', { id: 'fraud-status-title' }, t('consoleFraud.changeStatus.title')));
     if (current.nextStatuses.length === 0) {
-      box.append(h('p', { class: 'muted', 'data-testid': 'status-final' }, t('consoleFraud.changeStatus.final')));
+      box.append(h('p', { class: 'muted', tabindex: '-1', 'data-testid': 'status-final' }, t('consoleFraud.changeStatus.final')));
       return;
     }
     const select = h('select', { name: 'status', 'data-testid': 'status-select', required: true },
@@ -292,11 +301,13 @@ async function mountCase(ctx, caseNumber) {
         const told = result.reporterNotified ? t('consoleFraud.changeStatus.notified') : t('consoleFraud.changeStatus.notNotified');
         ctx.toast(`${t('consoleFraud.changeStatus.done', { caseNumber, status: label })} ${told}`, 'success');
         await reload();
-        statusBox.querySelector('select, [data-testid="status-final"]')?.focus?.();
+        statusBox.querySelector('select, [data-testid="status-final"]')?.focus();
       } catch (err) {
         if (err.code === 'invalid_transition') {
           ctx.toast(t('consoleFraud.changeStatus.conflict'), 'error');
           await reload().catch(() => undefined);
+          // The form was redrawn (or the case is now final): keep focus in the status box.
+          statusBox.querySelector('select, [data-testid="status-final"]')?.focus();
           return;
         }
         problem.append(errorBox(ctx, err));

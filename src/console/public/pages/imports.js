@@ -457,10 +457,10 @@ async function mountJob(ctx, id) {
     try {
       job = await ctx.api.get(path);
     } catch (err) {
-      if (life.disposed) return;
-      // A blip should not end the watch: say so, and keep asking.
+      if (life.disposed || err?.code === 'aborted') return;
       result.replaceChildren(errorBox(ctx, err));
-      life.later(poll, POLL_MS);
+      // A blip (network, 5xx) should not end the watch: say so, and keep asking. A 4xx will not change by asking again.
+      if (!(err?.status >= 400 && err?.status < 500)) life.later(poll, POLL_MS);
       return;
     }
     if (life.disposed) return;

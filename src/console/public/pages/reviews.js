@@ -40,6 +40,23 @@ async function loadLinks(api) {
 
 const LOADERS = { requests: loadRequests, links: loadLinks };
 
+/** Single-key shortcuts can be turned off (WCAG 2.1.4); the choice is kept in this browser. */
+const SHORTCUTS_KEY = 'lhb-console-shortcuts';
+function shortcutsWanted() {
+  try {
+    return localStorage.getItem(SHORTCUTS_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+function rememberShortcuts(on) {
+  try {
+    localStorage.setItem(SHORTCUTS_KEY, on ? 'on' : 'off');
+  } catch {
+    // Storage refused (private mode): the choice holds for this page only.
+  }
+}
+
 /** True when a key press is someone typing, which shortcuts must leave alone. */
 function isTyping(target) {
   if (!(target instanceof Element)) return false;
@@ -64,12 +81,35 @@ export async function mount(ctx) {
   const tabs = h('nav', { class: 'review-tabs', 'aria-label': tr('queueLabel') }, h('ul', null, QUEUES.map((name) => h('li', null, tabLinks[name]))));
   const status = h('p', { class: 'review-status', 'aria-live': 'polite', 'data-testid': 'review-count' });
   const body = h('div', { class: 'review-body' });
+  let shortcutsOn = shortcutsWanted();
+  /** A button's shortcut hint and aria-keyshortcuts, only while shortcuts are on. */
+  const withShortcut = (el, keys) => {
+    if (shortcutsOn) el.setAttribute('aria-keyshortcuts', keys);
+    else el.removeAttribute('aria-keyshortcuts');
+    const hint = el.querySelector('kbd');
+    if (hint) hint.hidden = !shortcutsOn;
+    return el;
+  };
   const helpButton = button(ctx, tr('button.help'), () => showHelp(), { variant: 'plain', shortcut: '?' });
+  const shortcutsToggle = h('input', {
+    type: 'checkbox',
+    id: 'review-shortcuts',
+    checked: shortcutsOn,
+    'data-testid': 'shortcuts-toggle',
+    'on:change': () => {
+      shortcutsOn = shortcutsToggle.checked;
+      rememberShortcuts(shortcutsOn);
+      withShortcut(helpButton, '?');
+      // Redraws the action buttons with or without their hints (the item stays, focus stays on the checkbox).
+      if (state.loaded) render();
+    },
+  });
+  withShortcut(helpButton, '?');
   const refreshButton = button(ctx, tr('button.retry'), () => void refresh(), { variant: 'plain', testId: 'refresh' });
 
   ctx.root.append(
     h('link', { rel: 'stylesheet', href: '/console/assets/pages/reviews.css' }),
-    pageHeader(ctx, tr('title'), refreshButton, helpButton),
+    pageHeader(ctx, tr('title'), h('div', { class: 'review-shortcuts' }, shortcutsToggle, h('label', { for: 'review-shortcuts' }, tr('shortcuts.toggle'))), refreshButton, helpButton),
     tabs,
     h('p', { class: 'alert alert-info', 'data-testid': 'viewer-note', hidden: canDecide }, tr('viewerNote')),
     status,
@@ -293,8 +333,10 @@ export async function mount(ctx) {
     if (approve && queue === 'requests' && item.status !== 'submitted') approve.disabled = true;
     const prev = button(ctx, tr('button.previous'), () => move(-1), { shortcut: 'K', testId: 'previous' });
     const next = button(ctx, tr('button.next'), () => move(1), { shortcut: 'J', testId: 'next' });
-    prev.setAttribute('aria-keyshortcuts', 'K P');
-    next.setAttribute('aria-keyshortcuts', 'J N');
+    withShortcut(prev, 'K P');
+    withShortcut(next, 'J N');
+    if (approve) withShortcut(approve, 'A');
+    if (reject) withShortcut(reject, 'R');
     prev.disabled = atStart;
     next.disabled = atEnd;
     for (const b of [approve, reject]) if (b) b.disabled ||= state.busy;
@@ -396,7 +438,7 @@ export async function mount(ctx) {
 
   /** @param {KeyboardEvent} ev */
   function onKey(ev) {
-    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat) return;
+    if (!shortcutsOn || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat) return;
     if (isTyping(ev.target) || document.querySelector('dialog[open]')) return;
     const action = {
       a: () => void approveCurrent(),

@@ -32,7 +32,10 @@ export async function detailPage(ctx, id) {
   const badgeSlot = h('span');
   const header = pageHeader(ctx, '', back);
   fill(header.querySelector('h1'), titleEl, ' ', badgeSlot);
-  const stateBox = h('div', { 'data-testid': 'state' });
+  // Kept across redraws and focusable: after an action replaces the buttons, focus moves here rather than to <body>.
+  const stateText = h('div', { class: 'alert alert-info', tabindex: '-1', 'data-testid': 'state-text' });
+  const stateActions = h('div');
+  const stateBox = h('div', { 'data-testid': 'state' }, stateText, stateActions);
   const actionError = h('div', { 'aria-live': 'assertive' });
   const progressCard = h('section', { class: 'card', 'aria-labelledby': 'bc-progress-title', 'data-testid': 'progress' });
   const reportCard = h('section', { class: 'card', hidden: true, 'aria-labelledby': 'bc-report-title', 'data-testid': 'report' });
@@ -119,10 +122,9 @@ export async function detailPage(ctx, id) {
       actions.push(h('a', { class: 'btn', href: `#/broadcasts/new?from=${encodeURIComponent(b.id)}`, 'data-testid': 'copy' }, t('consoleBroadcasts.detail.copy')));
     }
     const kind = b.status === 'rejected' || b.status === 'cancelled' ? 'alert-warning' : 'alert-info';
-    fill(stateBox,
-      h('div', { class: `alert ${kind}`, 'data-testid': 'state-text' }, lines.map((l) => h('p', null, l))),
-      actions.length ? h('div', { class: 'row bc-actions' }, actions) : null,
-    );
+    stateText.className = `alert ${kind}`;
+    fill(stateText, lines.map((l) => h('p', null, l)));
+    fill(stateActions, actions.length ? h('div', { class: 'row bc-actions' }, actions) : null);
   }
 
   function renderContent() {
@@ -214,7 +216,7 @@ export async function detailPage(ctx, id) {
     b = await ctx.api.get(path);
     render();
     return delayFor();
-  }, delayFor() ?? 5000);
+  }, delayFor() ?? 5000, (err) => fill(actionError, errorBox(ctx, err)));
 
   /** One action on the broadcast; refusals are explained, and the page shows the state that holds now. */
   async function run(action, body) {
@@ -234,6 +236,8 @@ export async function detailPage(ctx, id) {
       }
       return false;
     } finally {
+      // The button that was pressed is gone when the state changed.
+      if (!document.activeElement || document.activeElement === document.body) stateText.focus();
       poller.now();
     }
   }

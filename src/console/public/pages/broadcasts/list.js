@@ -71,6 +71,6 @@ export async function listPage(ctx) {
       const { items: fresh } = await ctx.api.get('/broadcasts?limit=100');
       render(fresh);
       return delayFor(fresh);
-    }, first);
+    }, first, (err) => area.prepend(errorBox(ctx, err)));
   }
 }

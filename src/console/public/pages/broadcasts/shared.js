@@ -26,11 +26,15 @@ export async function loadSettings(ctx) {
   }
 }
 
+/** An error asking again will not fix: refused or gone (4xx), or the page was left (aborted). */
+export const isLasting = (err) => err?.code === 'aborted' || (err?.status >= 400 && err?.status < 500);
+
 /**
  * Runs `tick` again after the delay it returns (null stops), never two at once,
- * and stops for good when the page is left.
+ * and stops for good when the page is left. A network error or 5xx is tried
+ * again in 5 s; a lasting error stops the loop and goes to `onStop(err)`.
  */
-export function poll(ctx, tick, firstDelay) {
+export function poll(ctx, tick, firstDelay, onStop) {
   let stopped = false;
   let running = false;
   let again = false;
@@ -43,16 +47,22 @@ export function poll(ctx, tick, firstDelay) {
     }
     running = true;
     let next;
+    let lasting = null;
     try {
       next = await tick();
-    } catch {
-      next = 5000;
+    } catch (err) {
+      if (isLasting(err)) lasting = err;
+      else next = 5000;
     }
     running = false;
     if (stopped) return;
     if (again) {
       again = false;
       void run();
+      return;
+    }
+    if (lasting) {
+      if (lasting.code !== 'aborted') onStop?.(lasting);
       return;
     }
     if (next) timer = setTimeout(run, next);
