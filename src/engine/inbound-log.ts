@@ -1,23 +1,69 @@
 import type { ProcessedInboundModel } from '../db/models/processed-inbound.js';
 
+/** What `begin` found for a platform update id. */
+export type InboundClaim =
+  /** Nobody handled it, or a handler died: this caller handles it now. */
+  | 'new'
+  /** Handled and answered already: drop the redelivery. */
+  | 'duplicate'
+  /** Another request is handling it right now (the platform gave up waiting and resent it). */
+  | 'in_progress';
+
+/** A redelivery arrived while the first delivery is still being handled: answer 5xx so the platform asks again later. */
+export class UpdateInProgressError extends Error {
+  override name = 'UpdateInProgressError';
+  constructor(readonly key: string) {
+    super('this update is being handled by another request');
+  }
+}
+
+const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown }).code === 11000;
+
 /**
- * Remembers platform update ids whose handling finished, so a platform that
- * delivers an update twice gets one reply. Marked only after success.
+ * Remembers platform update ids, so a platform that delivers an update twice
+ * gets one reply: an id is claimed for a short while when handling starts and
+ * marked done only after success (a failure releases it for the retry).
  */
 export class InboundLog {
   constructor(
     private readonly model: ProcessedInboundModel,
     private readonly keepMs = 3 * 24 * 3600_000,
+    /** Longer than any turn plus its replies; a claim older than this belonged to a dead handler. */
+    private readonly claimMs = 2 * 60_000,
   ) {}
 
-  async seen(key: string): Promise<boolean> {
-    return (await this.model.exists({ _id: key }).exec()) !== null;
+  /**
+   * One round trip in the common case: an upsert that only matches an expired
+   * claim, so a live claim or a finished id makes it collide on `_id`.
+   */
+  async begin(key: string, now = new Date()): Promise<InboundClaim> {
+    try {
+      await this.model
+        .updateOne(
+          { _id: key, processingUntil: { $lt: now } },
+          { $set: { processingUntil: new Date(now.getTime() + this.claimMs), expiresAt: new Date(now.getTime() + this.keepMs) } },
+          { upsert: true },
+        )
+        .exec();
+      return 'new';
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const doc = await this.model.findById(key).lean().exec();
+    // Gone between the two calls: a failed handler released it; the platform will resend.
+    if (!doc) return 'in_progress';
+    return doc.processingUntil && doc.processingUntil >= now ? 'in_progress' : 'duplicate';
   }
 
   async done(key: string): Promise<void> {
     await this.model
-      .updateOne({ _id: key }, { $set: { expiresAt: new Date(Date.now() + this.keepMs) } }, { upsert: true })
+      .updateOne({ _id: key }, { $set: { expiresAt: new Date(Date.now() + this.keepMs) }, $unset: { processingUntil: 1 } }, { upsert: true })
       .exec();
+  }
+
+  /** Handling failed: drop the claim so the platform's retry is handled at once. */
+  async release(key: string): Promise<void> {
+    await this.model.deleteOne({ _id: key, processingUntil: { $exists: true } }).exec();
   }
 
   /** Periodic clean-up in place of a TTL index (FerretDB has none). */

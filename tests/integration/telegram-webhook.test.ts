@@ -127,6 +127,25 @@ describe('Telegram webhook', () => {
     expect(fake.sentMessages(1007).length).toBe(afterFirst);
   });
 
+  it('asks Telegram to retry a redelivery that arrives while the first delivery is still sending, and never sends twice', async () => {
+    await chat(1011).send('/start');
+    const update = callbackUpdate(1011, 'c:fraud-tips');
+    const before = fake.sentMessages(1011).length;
+    // The Bot API is slow: Telegram gives up waiting for our answer and delivers the update again.
+    const release = fake.holdNext('sendMessage');
+    const first = postWebhook(webhook(), update, TEST_SECRET);
+    await expect.poll(async () => (await app.connection.collection('processed_inbound').findOne({ _id: `telegram:${update.update_id}` } as never))?.processingUntil).toBeInstanceOf(Date);
+    const redelivery = await postWebhook(webhook(), update, TEST_SECRET);
+    expect(redelivery.status).toBe(503);
+    release();
+    expect((await first).status).toBe(200);
+    const sent = fake.sentMessages(1011).length - before;
+    expect(sent).toBeGreaterThan(0);
+    // Telegram's later retry finds it done: nothing is sent again.
+    expect((await postWebhook(webhook(), update, TEST_SECRET)).status).toBe(200);
+    expect(fake.sentMessages(1011).length - before).toBe(sent);
+  });
+
   it('answers 5xx when a reply cannot be sent, and processes the redelivery instead of dropping it', async () => {
     const user = chat(1008);
     await user.send('/start');

@@ -221,6 +221,7 @@ export class FakeTelegram {
   private readonly botId: number;
   private readonly blocked = new Set<string>();
   private readonly faults = new Map<string, Array<{ remaining: number; error: InjectedError }>>();
+  private readonly holds = new Map<string, Promise<void>[]>();
   private randomFlood: { probability: number; seconds: number } | undefined;
   private floodUntil = 0;
   private globalSends: number[] = [];
@@ -346,6 +347,18 @@ export class FakeTelegram {
   }
 
   /**
+   * The next call to `method` waits, unanswered, until the returned function is
+   * called: a slow Bot API, to catch what happens meanwhile.
+   */
+  holdNext(method: string): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const m = canonical(method);
+    this.holds.set(m, [...(this.holds.get(m) ?? []), gate]);
+    return release;
+  }
+
+  /**
    * With the given probability a sendMessage/sendPhoto is answered 429 retry_after=`seconds`;
    * like Telegram, further sends are then refused until the wait has elapsed.
    * `randomRetryAfter(0, 0)` turns it off.
@@ -422,6 +435,8 @@ export class FakeTelegram {
     } catch (err) {
       parseError = err instanceof Error ? err.message : String(err);
     }
+    const gate = this.holds.get(method)?.shift();
+    if (gate) await gate;
     const answer =
       parseError === undefined ? await this.answer(method, token, params, at, res) : badRequest(`can't parse request: ${parseError}`);
     if (answer === null) return; // client went away during a long poll

@@ -2,7 +2,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
-import type { InboundLog } from '../../engine/inbound-log.js';
+import { UpdateInProgressError, type InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender, OutMessage } from '../../engine/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import { toInbound } from './to-inbound.js';
@@ -49,8 +49,11 @@ export class TelegramChannel implements ChannelSender {
 
   private async onUpdate(update: Update, answerCallback: () => Promise<unknown>): Promise<void> {
     const key = `telegram:${update.update_id}`;
-    if (await this.opts.inboundLog.seen(key)) {
+    const claim = await this.opts.inboundLog.begin(key);
+    if (claim !== 'new') {
       this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'duplicate' });
+      // Replying now would send the first delivery's replies a second time.
+      if (claim === 'in_progress') throw new UpdateInProgressError(key);
       return;
     }
     if ('callback_query' in update) {
@@ -64,6 +67,7 @@ export class TelegramChannel implements ChannelSender {
         await this.send(inbound.chatId, replies);
       } catch (err) {
         this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'error' });
+        await this.opts.inboundLog.release(key).catch(() => undefined);
         throw err;
       }
     }

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { TelegramChannel } from './telegram-channel.js';
+import { UpdateInProgressError } from '../../engine/inbound-log.js';
 
 /** Constant-time comparison, so response timing does not leak the secret. */
 export function secretMatches(given: string | undefined, expected: string): boolean {
@@ -47,6 +48,11 @@ export function telegramWebhookRoute(channel: TelegramChannel, secret: string, l
         await channel.handleUpdate(req.body);
         res.status(200).json({ ok: true });
       } catch (err) {
+        if (err instanceof UpdateInProgressError) {
+          logger.warn({ event: 'telegram_update_in_progress' }, 'redelivery while the first delivery is handled; asking Telegram to retry');
+          res.status(503).json({ code: 'in_progress', message: 'this update is being handled; retry later' });
+          return;
+        }
         logger.error({ event: 'telegram_update_failed', err: (err as Error).message }, 'update failed; Telegram will retry');
         res.status(500).json({ code: 'internal', message: 'update not processed; retry' });
       }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
-import type { InboundLog } from '../../engine/inbound-log.js';
+import { UpdateInProgressError, type InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender, OutMessage } from '../../engine/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { Logger } from '../../logger.js';
@@ -71,6 +71,11 @@ export class ZaloBotChannel implements ChannelSender {
           await this.handleUpdate(update);
           res.status(200).json({ ok: true });
         } catch (err) {
+          if (err instanceof UpdateInProgressError) {
+            this.opts.logger.warn({ event: 'zalo_bot_update_in_progress' }, 'redelivery while the first delivery is handled; asking Zalo to retry');
+            res.status(503).json({ code: 'in_progress', message: 'this update is being handled; retry later' });
+            return;
+          }
           this.opts.logger.error({ event: 'zalo_bot_update_failed', err: (err as Error).message }, 'update failed; Zalo will retry');
           res.status(500).json({ code: 'internal', message: 'update not processed; retry' });
         }
@@ -81,14 +86,22 @@ export class ZaloBotChannel implements ChannelSender {
 
   async handleUpdate(update: NonNullable<ReturnType<typeof parseBotUpdate>>): Promise<void> {
     const key = botUpdateKey(update);
-    if (key && (await this.opts.inboundLog.seen(key))) {
+    const claim = key ? await this.opts.inboundLog.begin(key) : 'new';
+    if (key && claim !== 'new') {
       this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: 'duplicate' });
+      // Replying now would send the first delivery's replies a second time.
+      if (claim === 'in_progress') throw new UpdateInProgressError(key);
       return;
     }
     const inbound = botToInbound(update);
     if (inbound) {
-      const replies = await this.opts.engine.handle(inbound);
-      await this.send(inbound.chatId, replies);
+      try {
+        const replies = await this.opts.engine.handle(inbound);
+        await this.send(inbound.chatId, replies);
+      } catch (err) {
+        if (key) await this.opts.inboundLog.release(key).catch(() => undefined);
+        throw err;
+      }
     }
     if (key) await this.opts.inboundLog.done(key);
     this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: inbound ? 'handled' : 'ignored' });
