@@ -173,7 +173,9 @@ async function signOut(notice = t('console.signIn.signedOut')) {
   const csrf = state.session?.csrfToken ?? '';
   state.session = null;
   dispose();
-  // The screen is cleared first: a desk left alone must not keep showing people's records.
+  // The screen is cleared first: a desk left alone must not keep showing people's records,
+  // nor keep a half-written broadcast for the next person at this browser.
+  sessionStorage.clear();
   state.notice = notice;
   renderSignIn();
   await sessionApi.signOut(csrf);
