@@ -152,7 +152,8 @@ describe('staff console: sign-in and session', () => {
   });
 
   it('drops a page that is still loading when the officer moves on', async () => {
-    const page = await h.page(h.keys.admin);
+    const page = await h.page(h.keys.admin, { hash: '#/imports' });
+    await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu' }).waitFor();
     let answered = 0;
     // The overview answers slowly; the officer goes to Imports before it does.
     await page.route('**/admin/api/dashboard**', async (route) => {
@@ -160,8 +161,9 @@ describe('staff console: sign-in and session', () => {
       answered++;
       await route.continue().catch(() => undefined);
     });
+    const asked = page.waitForRequest('**/admin/api/dashboard**');
     await page.evaluate(() => (location.hash = '#/dashboard'));
-    await page.waitForRequest('**/admin/api/dashboard**');
+    await asked;
     await page.evaluate(() => (location.hash = '#/imports'));
     await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu' }).waitFor();
     await expect.poll(() => answered, { timeout: 5000 }).toBe(1);
