@@ -46,6 +46,40 @@ describe('staff console: sign-in and session', () => {
     await context.close();
   });
 
+  it('shows where the keyboard is: every control reached with Tab has a visible focus ring', async () => {
+    const page = await h.page(h.keys.reviewer, { hash: '#/imports' });
+    // After navigation the page title has focus (announced to screen readers); Tab goes on from there.
+    await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu' }).waitFor();
+    const seen: string[] = [];
+    let wraps = 0;
+    for (let i = 0; i < 16; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        return { name: `${el.tagName.toLowerCase()}:${(el.textContent ?? '').trim().slice(0, 20)}`, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      });
+      // Past the last control focus leaves the page once, then starts again at the top.
+      if (focus === null) {
+        wraps++;
+        continue;
+      }
+      expect(focus.outline, `${focus.name} has no focus outline`).not.toBe('none');
+      expect(focus.width, `${focus.name} focus outline too thin`).toBeGreaterThanOrEqual(2);
+      seen.push(focus.name);
+    }
+    expect(wraps).toBeLessThanOrEqual(1);
+    // The walk covered the page's own controls, the skip link, the header and the navigation.
+    expect(seen).toContain('button:Tải lên');
+    expect(seen.some((n) => n.startsWith('a:Bỏ qua'))).toBe(true);
+    expect(seen).toContain('button:Đăng xuất');
+    expect(seen).toContain('a:Tổng quan');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: screenshotPath('console-keyboard-focus') });
+    await page.close();
+  });
+
   it('hides sections a viewer cannot use and switches to English', async () => {
     const page = await h.page(h.keys.viewer);
     const nav = await page.locator('.mainnav a').allTextContents();
