@@ -10,13 +10,13 @@
  *
  * Every identifier here is DEMO data: valid in format, invented, belonging to no one.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { resolveDevDatabase } from '../src/db/dev-database.js';
-import { PiiCipher } from '../src/security/pii-crypto.js';
+import { devAppDatabaseUri, useDevelopmentPiiKeys } from '../src/dev-setup.js';
 import { vietnamToday } from '../src/domain/validators/dates.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -24,13 +24,7 @@ const dataDir = join(process.cwd(), '.data');
 mkdirSync(dataDir, { recursive: true });
 
 // The same development keys `npm run dev` uses, so the app can decrypt what we write.
-if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
-  const file = join(dataDir, 'dev-keys.json');
-  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ keys: `1:${PiiCipher.generateKey()}`, index: PiiCipher.generateKey() }), { mode: 0o600 });
-  const keys = JSON.parse(readFileSync(file, 'utf8')) as { keys: string; index: string };
-  process.env.PII_ENCRYPTION_KEYS = keys.keys;
-  process.env.PII_INDEX_KEY = keys.index;
-}
+useDevelopmentPiiKeys(dataDir);
 
 interface Province {
   code: string;
@@ -97,7 +91,7 @@ const cccdOf = (p: Persona, i: number) => {
 
 const db = await resolveDevDatabase({ dataDir, persist: true, log });
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TELEGRAM_') && !k.startsWith('ZALO_')));
-const config = loadConfig({ ...env, MONGODB_URI: db.uri, SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' });
+const config = loadConfig({ ...env, MONGODB_URI: devAppDatabaseUri(db), SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' });
 const app = await startApp(config, { logger: createLogger('silent'), port: 0 });
 
 try {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configOrExit, main } from './main.js';
 import { resolveDevDatabase } from './db/dev-database.js';
-import { PiiCipher } from './security/pii-crypto.js';
+import { devAppDatabaseUri, useDevelopmentPiiKeys } from './dev-setup.js';
 import { generateApiKey } from './security/api-keys.js';
 
 /**
@@ -15,16 +15,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const dataDir = join(process.cwd(), '.data');
 mkdirSync(dataDir, { recursive: true });
 
-if (!process.env.PII_ENCRYPTION_KEYS || !process.env.PII_INDEX_KEY) {
-  const file = join(dataDir, 'dev-keys.json');
-  if (!existsSync(file)) {
-    writeFileSync(file, JSON.stringify({ keys: `1:${PiiCipher.generateKey()}`, index: PiiCipher.generateKey() }), { mode: 0o600 });
-  }
-  const keys = JSON.parse(readFileSync(file, 'utf8')) as { keys: string; index: string };
-  process.env.PII_ENCRYPTION_KEYS = keys.keys;
-  process.env.PII_INDEX_KEY = keys.index;
-  log(`  Using development PII keys from ${file}`);
-}
+const keysFile = useDevelopmentPiiKeys(dataDir);
+if (keysFile) log(`  Using development PII keys from ${keysFile}`);
 
 // A development admin key, so the staff console can be tried at once. Only this one is ever
 // printed: a key from the environment may be a real one.
@@ -37,8 +29,7 @@ if (!process.env.ADMIN_BOOTSTRAP_KEY) {
 }
 
 const db = await resolveDevDatabase({ dataDir, persist: true, log });
-// The embedded server and FerretDB give a bare server address: name the database.
-process.env.MONGODB_URI = db.kind === 'env' ? db.uri : `${db.uri.replace(/\/$/, '')}/luonghuu`;
+process.env.MONGODB_URI = devAppDatabaseUri(db);
 const config = configOrExit();
 await main(config, { afterStop: () => db.stop() });
 if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator`);
