@@ -17,9 +17,6 @@ export class LogCapture extends Writable {
   }
 }
 
-/** Every line any test app logged in this worker; the log-scan test reads it. */
-export const allLogs = new LogCapture();
-
 export interface TestApp extends RunningApp {
   config: Config;
   logs: LogCapture;
@@ -36,7 +33,6 @@ export async function startTestApp(env: Record<string, string | undefined>): Pro
   const tee = new Writable({
     write(chunk: Buffer, enc, done) {
       logs.write(chunk, enc);
-      allLogs.write(chunk, enc);
       appendLog(chunk);
       done();
     },
@@ -46,5 +42,4 @@ export async function startTestApp(env: Record<string, string | undefined>): Pro
   return { ...app, config, logs };
 }
 
-export const TEST_TOKEN = '123456:TEST-TOKEN';
 export const TEST_SECRET = 'test-secret-0123456789';
