@@ -9,6 +9,9 @@ mongoose.set('strictQuery', 'throw');
 /** Query options for filters that contain user input: `$` operators in values are neutralised. */
 export const USER_FILTER = { sanitizeFilter: true } as const;
 
+/** True when a write failed on a unique index (E11000); safe for any thrown value, null included. */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+
 /**
  * Opens a dedicated connection (not the mongoose singleton) so several app
  * instances can live in one process in tests. The driver reconnects by itself;

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { USER_FILTER } from '../db/connect.js';
+import { isDuplicateKey, USER_FILTER } from '../db/connect.js';
 import {
   fraudCaseCounterModel,
   type FraudCaseCounterModel,
@@ -178,8 +178,6 @@ const toDetail = (doc: FraudReportDoc): FraudCaseDetail => ({
   photoRefs: [...doc.photoRefs],
   notes: doc.notes.map((n) => ({ at: n.at, by: n.by, text: n.text })),
 });
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
 
 /** Fraud reports: case numbers, urgency, staff alerts, triage and telling the reporter. */
 export class FraudService {

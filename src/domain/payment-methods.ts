@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { USER_FILTER } from '../db/connect.js';
+import { isDuplicateKey, USER_FILTER } from '../db/connect.js';
 import type { CurrentPaymentMethod, PaymentMethodKind } from '../db/models/beneficiary.js';
 import type { PaymentMethodRequestDoc, RequestStatus } from '../db/models/payment-method-request.js';
 import { actionPayload, m } from '../engine/flow.js';
@@ -269,7 +269,7 @@ export class PaymentMethodService {
         await this.alertLinkedChats(beneficiaryId, chat, reference, beneficiary.fullName, stored);
         return { ok: true, reference, withinMinInterval: eligible.withinMinInterval, ...(stored.nameMatches === undefined ? {} : { nameMatches: stored.nameMatches }) };
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         // Another request took the open slot in the same instant: report it, as a pending one.
         const again = await this.eligibility(beneficiaryId);
         if (!again.ok) return again;

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../db/connect.js';
 import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
 import type { ChatKey, OutMessage } from './types.js';
 
@@ -25,7 +26,6 @@ const FRESH = { flow: null, flowVersion: 0, step: null, data: {}, rev: 0, lastIn
 /** Typeable notification buttons kept per conversation. */
 export const KEPT_ACTIONS = 6;
 
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../db/connect.js';
 import type { ProcessedInboundModel } from '../db/models/processed-inbound.js';
 
 /** What `begin` found for a platform update id. */
@@ -16,8 +17,6 @@ export class UpdateInProgressError extends Error {
     super('this update is being handled by another request');
   }
 }
-
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown }).code === 11000;
 
 /**
  * Remembers platform update ids, so a platform that delivers an update twice

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../db/connect.js';
 import type { JobLeaseModel } from '../db/models/job-lease.js';
 import type { Logger } from '../logger.js';
 
@@ -7,8 +8,6 @@ export interface Job {
   everyMs: number;
   run(now: Date): Promise<unknown>;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
 /**
  * Runs periodic jobs once per period across all instances: an instance runs a

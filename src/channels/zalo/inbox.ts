@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../db/connect.js';
 import type { ZaloInboxDoc, ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 
 /** Lease on a row while one instance processes it; a crashed holder frees it by expiry. */
@@ -42,7 +43,7 @@ export class ZaloInbox {
       });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

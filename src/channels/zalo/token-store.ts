@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../../db/connect.js';
 import type { Logger } from '../../logger.js';
 import type { ZaloTokenDoc, ZaloTokenModel } from '../../db/models/zalo-token.js';
 import type { OaClient } from './oa-client.js';
@@ -40,8 +41,8 @@ export class ZaloTokenStore {
         { upsert: true },
       )
       .exec()
-      .catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err; // another instance seeded it first
+      .catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err; // another instance seeded it first
       });
   }
 
