@@ -24,20 +24,13 @@ export async function mount(ctx) {
   const refresh = h('button', { type: 'button', class: 'btn', 'data-testid': 'dashboard-refresh', 'on:click': () => load() }, t('consoleDashboard.refresh'));
   ctx.root.append(pageHeader(ctx, t('consoleDashboard.title'), refresh), body);
 
-  let disposed = false;
-  ctx.onDispose(() => {
-    disposed = true;
-  });
-
   async function load() {
     body.setAttribute('aria-busy', 'true');
     refresh.disabled = true;
     try {
       const data = await ctx.api.get(`/dashboard${province ? `?province=${encodeURIComponent(province)}` : ''}`);
-      if (disposed) return;
       body.replaceChildren(...render(ctx, data));
     } catch (err) {
-      if (disposed) return;
       body.replaceChildren(errorBox(ctx, err));
     } finally {
       body.setAttribute('aria-busy', 'false');

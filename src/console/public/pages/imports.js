@@ -3,6 +3,7 @@
  * (`#/imports`), then follow one import to its end and read its refused rows
  * (`#/imports/<id>`). The API is documented in docs/imports.md.
  */
+import { poll } from '../lib/poll.js';
 import { button, emptyState, errorBox, pageHeader, progressBar } from '../lib/ui.js';
 
 const POLL_MS = 1000;
@@ -71,25 +72,6 @@ export async function mount(ctx) {
 /** Translation in this page's namespace. */
 const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
-/** A disposed flag and timers that stop with the page. */
-function lifetime(ctx) {
-  const life = { disposed: false, timers: new Set() };
-  ctx.onDispose(() => {
-    life.disposed = true;
-    for (const timer of life.timers) clearTimeout(timer);
-    life.timers.clear();
-  });
-  life.later = (fn, ms) => {
-    if (life.disposed) return;
-    const timer = setTimeout(() => {
-      life.timers.delete(timer);
-      if (!life.disposed) fn();
-    }, ms);
-    life.timers.add(timer);
-  };
-  return life;
-}
-
 // ---------------------------------------------------------------- #/imports
 
 function mountHome(ctx) {
@@ -100,11 +82,10 @@ function mountHome(ctx) {
     ctx.root.append(h('p', { class: 'card imports-note' }, tr(ctx, 'notAllowed')));
     return;
   }
-  const life = lifetime(ctx);
-  ctx.root.append(uploadForm(ctx, life), recentImports(ctx, life));
+  ctx.root.append(uploadForm(ctx), recentImports(ctx));
 }
 
-function uploadForm(ctx, life) {
+function uploadForm(ctx) {
   const { h } = ctx;
   let kind = ctx.query.get('kind') === 'ledger' ? 'ledger' : 'beneficiaries';
   let busy = false;
@@ -239,9 +220,9 @@ function uploadForm(ctx, life) {
       const body = type === 'application/json' ? await jsonRows(file) : file;
       if (!body) return showError([tr(ctx, 'errBadJson')]);
       const job = await ctx.api.upload(`/imports/${kind}`, body, type);
-      if (!life.disposed) ctx.navigate(`#/imports/${job.id}`);
+      ctx.navigate(`#/imports/${job.id}`);
     } catch (err) {
-      if (!life.disposed) showError(uploadErrorLines(ctx, err));
+      showError(uploadErrorLines(ctx, err));
     } finally {
       busy = false;
       submit.disabled = false;
@@ -350,24 +331,24 @@ function statusBadge(ctx, status) {
   return ctx.h('span', { class: `badge badge-${status}`, 'data-status': status }, tr(ctx, STATUS_KEYS[status] ?? 'statusQueued'));
 }
 
-function recentImports(ctx, life) {
+function recentImports(ctx) {
   const { h } = ctx;
   const body = h('div', { class: 'imports-recent-body' });
   const section = h('section', { class: 'imports-recent', 'aria-labelledby': 'imports-recent-title' }, h('h2', { id: 'imports-recent-title' }, tr(ctx, 'recentTitle')), body);
 
+  // Any error ends the refresh: the list is a convenience, and the page can be reloaded.
   async function load() {
     let items;
     try {
       ({ items } = await ctx.api.get('/imports?limit=10'));
     } catch (err) {
-      if (!life.disposed) body.replaceChildren(errorBox(ctx, err));
-      return;
+      body.replaceChildren(errorBox(ctx, err));
+      return null;
     }
-    if (life.disposed) return;
     body.replaceChildren(items.length === 0 ? emptyState(ctx, tr(ctx, 'noImports')) : recentTable(ctx, items));
-    if (items.some((job) => !FINISHED.has(job.status))) life.later(load, LIST_POLL_MS);
+    return items.some((job) => !FINISHED.has(job.status)) ? LIST_POLL_MS : null;
   }
-  void load();
+  poll(ctx, load, LIST_POLL_MS).now();
   return section;
 }
 
@@ -410,7 +391,6 @@ function recentTable(ctx, items) {
 
 async function mountJob(ctx, id) {
   const { h } = ctx;
-  const life = lifetime(ctx);
   const path = `/imports/${encodeURIComponent(id)}`;
   const back = h('p', { class: 'imports-back' }, h('a', { href: '#/imports' }, tr(ctx, 'backToImports')));
   const backLink = back.firstChild;
@@ -419,11 +399,9 @@ async function mountJob(ctx, id) {
   try {
     job = await ctx.api.get(path);
   } catch (err) {
-    if (life.disposed) return;
     ctx.root.append(pageHeader(ctx, tr(ctx, 'title')), back, errorBox(ctx, err));
     return;
   }
-  if (life.disposed) return;
   // Back to the form with this import's kind chosen: the next file is usually of the same kind.
   backLink.setAttribute('href', `#/imports?kind=${job.kind}`);
 
@@ -453,24 +431,21 @@ async function mountJob(ctx, id) {
     if (finished) result.replaceChildren(...outcome(ctx, view, path));
   }
 
-  async function poll() {
+  async function tick() {
     try {
       job = await ctx.api.get(path);
     } catch (err) {
-      if (life.disposed || err?.code === 'aborted') return;
-      result.replaceChildren(errorBox(ctx, err));
-      // A blip (network, 5xx) should not end the watch: say so, and keep asking. A 4xx will not change by asking again.
-      if (!(err?.status >= 400 && err?.status < 500)) life.later(poll, POLL_MS);
-      return;
+      // A blip (network, 5xx) should not end the watch: say so, and poll() keeps asking. A 4xx will not change by asking again.
+      if (err?.code !== 'aborted') result.replaceChildren(errorBox(ctx, err));
+      throw err;
     }
-    if (life.disposed) return;
     result.replaceChildren();
     render(job);
-    if (!FINISHED.has(job.status)) life.later(poll, POLL_MS);
+    return FINISHED.has(job.status) ? null : POLL_MS;
   }
 
   render(job);
-  if (!FINISHED.has(job.status)) life.later(poll, POLL_MS);
+  if (!FINISHED.has(job.status)) poll(ctx, tick, POLL_MS, undefined, { retryMs: POLL_MS });
 }
 
 /** Summary, failure and refused rows of a finished import. */

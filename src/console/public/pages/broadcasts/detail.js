@@ -1,5 +1,6 @@
 import { button, confirmDialog, errorBox, pageHeader, progressBar } from '../../lib/ui.js';
-import { OPEN, approvalReasons, fill, finalCount, loadSettings, poll, previewPanel, serverErrorText, staffLabel, statusBadge } from './shared.js';
+import { poll } from '../../lib/poll.js';
+import { OPEN, approvalReasons, fill, finalCount, loadSettings, previewPanel, serverErrorText, staffLabel, statusBadge } from './shared.js';
 
 /** One broadcast (#/broadcasts/<id>): its approval step, live progress and final report. */
 

@@ -1,5 +1,6 @@
 import { emptyState, errorBox, pageHeader } from '../../lib/ui.js';
-import { OPEN, fill, finalCount, poll, staffLabel, statusBadge } from './shared.js';
+import { poll } from '../../lib/poll.js';
+import { OPEN, fill, finalCount, staffLabel, statusBadge } from './shared.js';
 
 /** The list of broadcasts (#/broadcasts), kept moving while one is being sent. */
 

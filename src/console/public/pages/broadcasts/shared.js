@@ -26,61 +26,6 @@ export async function loadSettings(ctx) {
   }
 }
 
-/** An error asking again will not fix: refused or gone (4xx), or the page was left (aborted). */
-export const isLasting = (err) => err?.code === 'aborted' || (err?.status >= 400 && err?.status < 500);
-
-/**
- * Runs `tick` again after the delay it returns (null stops), never two at once,
- * and stops for good when the page is left. A network error or 5xx is tried
- * again in 5 s; a lasting error stops the loop and goes to `onStop(err)`.
- */
-export function poll(ctx, tick, firstDelay, onStop) {
-  let stopped = false;
-  let running = false;
-  let again = false;
-  let timer;
-  const run = async () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    let next;
-    let lasting = null;
-    try {
-      next = await tick();
-    } catch (err) {
-      if (isLasting(err)) lasting = err;
-      else next = 5000;
-    }
-    running = false;
-    if (stopped) return;
-    if (again) {
-      again = false;
-      void run();
-      return;
-    }
-    if (lasting) {
-      if (lasting.code !== 'aborted') onStop?.(lasting);
-      return;
-    }
-    if (next) timer = setTimeout(run, next);
-  };
-  ctx.onDispose(() => {
-    stopped = true;
-    clearTimeout(timer);
-  });
-  timer = setTimeout(run, firstDelay);
-  return {
-    /** Looks again now (after an action), keeping one loop. */
-    now() {
-      clearTimeout(timer);
-      void run();
-    },
-  };
-}
-
 /** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
 export const fill = (el, ...children) => append(clear(el), children);
 
