@@ -1,5 +1,5 @@
 import { ObjectId } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
 import type { Modifier } from 'mingo/updater';
 import { CommandError } from './errors.js';
 import { cloneValue, isPlainObject, keyOf, setPath, type Doc } from './values.js';
@@ -23,7 +23,7 @@ const SUPPORTED_OPERATORS = new Set([
   '$setOnInsert',
 ]);
 
-export type UpdateSpec = Doc | Doc[];
+export type UpdateSpec = Doc;
 
 export interface UpdateResult {
   doc: Doc;
@@ -77,24 +77,16 @@ export function applyUpdate(
   spec: UpdateSpec,
   opts: { filter: Doc; arrayFilters?: Doc[] | undefined; inserting: boolean },
 ): UpdateResult {
-  const before = keyOf(doc);
   let next: Doc;
   let changed: boolean;
-  if (Array.isArray(spec)) {
-    const out = new Aggregator(spec, mingoOptions()).run([cloneValue(doc)]);
-    const first = out[0];
-    if (!isPlainObject(first)) throw new CommandError('BadValue', 'Update pipeline removed the document');
-    next = first;
-    if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
-    changed = keyOf(next) !== before;
-  } else if (!isOperatorUpdate(spec)) {
+  if (!isOperatorUpdate(spec)) {
     const { _id: replacementId, ...rest } = cloneValue(spec);
     if (replacementId !== undefined && '_id' in doc && keyOf(replacementId) !== keyOf(doc._id)) {
       throw immutableId();
     }
     const id = '_id' in doc ? doc._id : replacementId;
     next = id === undefined ? rest : { _id: id, ...rest };
-    changed = keyOf(next) !== before;
+    changed = keyOf(next) !== keyOf(doc);
   } else {
     next = cloneValue(doc);
     const modifier: Doc = {};
@@ -168,7 +160,7 @@ export function seedFromFilter(filter: Doc): Doc {
 export function buildUpsert(filter: Doc, spec: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
   const seed = seedFromFilter(filter);
   let doc: Doc;
-  if (!Array.isArray(spec) && !isOperatorUpdate(spec)) {
+  if (!isOperatorUpdate(spec)) {
     const { _id: replacementId, ...rest } = cloneValue(spec);
     const id = seed._id ?? replacementId;
     doc = id === undefined ? rest : { _id: id, ...rest };
