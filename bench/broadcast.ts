@@ -9,7 +9,8 @@ import { createBroadcasting, telegramPlatformSender, type BroadcastConfig } from
 import { streamAudience } from '../src/broadcast/audience.js';
 import { normaliseAudience } from '../src/broadcast/service.js';
 import { FakeTelegram } from '../tests/support/fake-telegram.js';
-import { benchDatabase, fmt, printTable, throughput, withDbName } from './harness.js';
+import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+import { withDatabase } from '../tests/support/db.js';
 
 const AUDIENCE = Number(process.env.BENCH_BROADCAST_AUDIENCE ?? 1_000_000);
 const PACING_SECONDS = Number(process.env.BENCH_BROADCAST_SECONDS ?? 6);
@@ -53,7 +54,7 @@ async function runBroadcast(connection: Connection, fake: FakeTelegram, config: 
 }
 
 async function fresh(uri: string, name: string): Promise<Connection> {
-  const connection = mongoose.createConnection(withDbName(uri, name), { maxPoolSize: 50 });
+  const connection = mongoose.createConnection(withDatabase(uri, name), { maxPoolSize: 50 });
   await connection.asPromise();
   await connection.dropDatabase();
   return connection;

@@ -2,7 +2,8 @@ import { loadConfig } from '../src/config.js';
 import { startApp, type RunningApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { BENEFIT_TYPES } from '../src/db/models/beneficiary.js';
-import { benchDatabase, fmt, printTable, withDbName } from './harness.js';
+import { benchDatabase, fmt, printTable } from './harness.js';
+import { withDatabase } from '../tests/support/db.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const BENEFICIARIES = Number(process.env.BENCH_DASHBOARD_ROWS ?? 100_000);
@@ -50,7 +51,7 @@ export async function benchDashboard(): Promise<{ full: number; bare: number; ra
   let app: RunningApp | undefined;
   try {
     const config = loadConfig({
-      MONGODB_URI: withDbName(db.uri, 'bench_dashboard'),
+      MONGODB_URI: withDatabase(db.uri, 'bench_dashboard'),
       NODE_ENV: 'test',
       SIMULATOR_ENABLED: 'false',
       JOBS_ENABLED: 'false',

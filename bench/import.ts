@@ -3,7 +3,8 @@ import { startApp, type RunningApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { parseBeneficiaryRow } from '../src/domain/import/beneficiary-row.js';
 import { parseCsv } from '../src/domain/import/csv.js';
-import { benchDatabase, fmt, printTable, withDbName } from './harness.js';
+import { benchDatabase, fmt, printTable } from './harness.js';
+import { withDatabase } from '../tests/support/db.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -32,7 +33,7 @@ export async function benchImport(): Promise<{ full: number; bare: number; ratio
   const db = await benchDatabase();
   let app: RunningApp | undefined;
   try {
-    const config = loadConfig({ MONGODB_URI: withDbName(db.uri, 'bench_import'), NODE_ENV: 'test', SIMULATOR_ENABLED: 'false', ...TEST_PII_ENV });
+    const config = loadConfig({ MONGODB_URI: withDatabase(db.uri, 'bench_import'), NODE_ENV: 'test', SIMULATOR_ENABLED: 'false', ...TEST_PII_ENV });
     const running = await startApp(config, { logger: createLogger('silent'), port: 0 });
     app = running;
     await running.connection.dropDatabase();

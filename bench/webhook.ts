@@ -6,7 +6,8 @@ import { callbackUpdate, textUpdate, postWebhook } from '../tests/support/telegr
 import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { benchDatabase, fmt, printTable, throughput, withDbName } from './harness.js';
+import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+import { withDatabase } from '../tests/support/db.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const SECRET = 'bench-secret-0123456789';
@@ -49,7 +50,7 @@ export async function benchWebhook(): Promise<{ full: number; bare: number; rati
   const db = await benchDatabase();
   const fake = await FakeTelegram.start();
   const config = loadConfig({
-    MONGODB_URI: withDbName(db.uri, 'bench_webhook'),
+    MONGODB_URI: withDatabase(db.uri, 'bench_webhook'),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: fake.apiRoot,
