@@ -27,6 +27,12 @@ export function progressBar(ctx, { value = 0, max = 100, label = '' }) {
   return el;
 }
 
+/**
+ * A status shown as a coloured pill; the words carry the meaning, the colour (console.css `.badge-<status>`) backs them up.
+ * @param {string} status @param {string} label @param {Record<string, unknown>} [attrs] e.g. data-testid, data-status
+ */
+export const badge = (ctx, status, label, attrs = {}) => h('span', { class: `badge badge-${status}`, ...attrs }, label);
+
 export const emptyState = (ctx, text) => h('p', { class: 'empty' }, text);
 
 /** What went wrong, in the staff member's language; the server's own words follow for specifics. */

@@ -5,7 +5,7 @@
  * An unscoped key may pick a province; a scoped key always sees its own.
  */
 import { barChart, CHARTS_CSS, donutChart, PALETTE } from '../lib/charts.js';
-import { emptyState, errorBox, field, pageHeader, progressBar } from '../lib/ui.js';
+import { badge, emptyState, errorBox, field, pageHeader, progressBar } from '../lib/ui.js';
 
 const FRAUD_COLORS = [PALETTE.blue, PALETTE.red, PALETTE.brown, PALETTE.purple, PALETTE.grey];
 const RATIO_TICKS = [0, 0.25, 0.5, 0.75, 1];
@@ -353,7 +353,7 @@ function broadcastsSection(ctx, data) {
                   'tr',
                   { 'data-broadcast': b.id },
                   h('th', { scope: 'row' }, canOpen ? h('a', { href: `#/broadcasts/${encodeURIComponent(b.id)}` }, b.title) : b.title),
-                  h('td', null, h('span', { class: `badge badge-${b.status}` }, t(`consoleBroadcasts.status.${b.status}`))),
+                  h('td', null, badge(ctx, b.status, t(`consoleBroadcasts.status.${b.status}`))),
                   h('td', null, fmt.date(b.createdAt)),
                   [b.reach.sent, b.reach.blocked, b.reach.failed, b.reach.total].map((n) => h('td', { class: 'num' }, fmt.number(n))),
                 ),

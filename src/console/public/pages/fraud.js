@@ -5,7 +5,7 @@
  * hides what would be refused (status and notes: reviewer; photos: reviewer).
  */
 import { clear } from '../lib/dom.js';
-import { button, confirmDialog, emptyState, errorBox, errorMessage, field, nextId, pageHeader } from '../lib/ui.js';
+import { badge, button, confirmDialog, emptyState, errorBox, errorMessage, field, nextId, pageHeader } from '../lib/ui.js';
 
 const STATUSES = ['new', 'in_review', 'referred', 'closed'];
 const CATEGORIES = ['impersonation', 'fake_app', 'otp_request', 'paid_help', 'other'];
@@ -42,11 +42,11 @@ export async function mount(ctx) {
 }
 
 function statusBadge(ctx, status) {
-  return ctx.h('span', { class: `badge badge-${status}`, 'data-testid': 'status-badge' }, ctx.t(`consoleFraud.status.${status}`));
+  return badge(ctx, status, ctx.t(`consoleFraud.status.${status}`), { 'data-testid': 'status-badge' });
 }
 
 function urgentBadge(ctx) {
-  return ctx.h('span', { class: 'badge badge-urgent', title: ctx.t('consoleFraud.urgentHint') }, ctx.t('consoleFraud.urgent'));
+  return badge(ctx, 'urgent', ctx.t('consoleFraud.urgent'), { title: ctx.t('consoleFraud.urgentHint') });
 }
 
 const money = (ctx, amount) => `${ctx.fmt.number(amount)} đ`;

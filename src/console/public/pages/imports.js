@@ -4,7 +4,7 @@
  * (`#/imports/<id>`). The API is documented in docs/imports.md.
  */
 import { poll } from '../lib/poll.js';
-import { button, emptyState, errorBox, pageHeader, progressBar } from '../lib/ui.js';
+import { badge, button, emptyState, errorBox, pageHeader, progressBar } from '../lib/ui.js';
 
 const POLL_MS = 1000;
 /** While an import in the recent list is still running, refresh the list this often. */
@@ -328,7 +328,7 @@ function fileSize(ctx, bytes) {
 }
 
 function statusBadge(ctx, status) {
-  return ctx.h('span', { class: `badge badge-${status}`, 'data-status': status }, tr(ctx, STATUS_KEYS[status] ?? 'statusQueued'));
+  return badge(ctx, status, tr(ctx, STATUS_KEYS[status] ?? 'statusQueued'), { 'data-status': status });
 }
 
 function recentImports(ctx) {

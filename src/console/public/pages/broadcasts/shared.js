@@ -1,5 +1,5 @@
 import { append, clear } from '../../lib/dom.js';
-import { errorMessage, nextId } from '../../lib/ui.js';
+import { badge, errorMessage, nextId } from '../../lib/ui.js';
 import { DEFAULT_LIMITS, messageFor, telegramBubbles, telegramChat, zaloBotBubbles, zaloBubbles, zaloChat } from '../../lib/chat-preview.js';
 
 /** What more than one broadcasts screen (list, composer, detail) needs. */
@@ -29,7 +29,7 @@ export async function loadSettings(ctx) {
 /** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
 export const fill = (el, ...children) => append(clear(el), children);
 
-export const statusBadge = (ctx, status) => ctx.h('span', { class: `badge badge-${status}`, 'data-testid': 'status', 'data-status': status }, ctx.t(`consoleBroadcasts.status.${status}`));
+export const statusBadge = (ctx, status) => badge(ctx, status, ctx.t(`consoleBroadcasts.status.${status}`), { 'data-testid': 'status', 'data-status': status });
 
 export const finalCount = (c) => c.sent + c.blocked + c.failed + c.skipped;
 
