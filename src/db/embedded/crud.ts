@@ -88,7 +88,7 @@ export const update: Handler = (ctx, db, cmd) => {
       const filter = optDoc(u.q, 'q') ?? {};
       const spec = validateUpdate(u.u);
       const multi = u.multi === true;
-      if (multi && !Object.keys(spec).some((k) => k.startsWith('$'))) {
+      if (multi && !spec.operators) {
         throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
       }
       const arrayFilters = u.arrayFilters === undefined ? undefined : docArray(u.arrayFilters, 'arrayFilters');

@@ -23,7 +23,11 @@ const SUPPORTED_OPERATORS = new Set([
   '$setOnInsert',
 ]);
 
-export type UpdateSpec = Doc;
+/** A validated update, classified once: modifier document (`{$set: …}`) or whole-document replacement. */
+export interface UpdateSpec {
+  doc: Doc;
+  operators: boolean;
+}
 
 export interface UpdateResult {
   doc: Doc;
@@ -48,7 +52,8 @@ export function validateUpdate(u: unknown): UpdateSpec {
     throw new CommandError('NotImplemented', 'update pipelines are not implemented in FerretDB 1.24; the embedded test server keeps to its subset');
   }
   if (!isPlainObject(u)) throw new CommandError('FailedToParse', 'Update must be a document or a pipeline');
-  if (isOperatorUpdate(u)) {
+  const operators = isOperatorUpdate(u);
+  if (operators) {
     for (const [op, arg] of Object.entries(u)) {
       if (!SUPPORTED_OPERATORS.has(op)) throw new CommandError('FailedToParse', `Unknown modifier: ${op}`);
       if (!isPlainObject(arg)) {
@@ -62,7 +67,7 @@ export function validateUpdate(u: unknown): UpdateSpec {
       }
     }
   }
-  return u;
+  return { doc: u, operators };
 }
 
 /** Positional `$` needs the filter to find the array element. */
@@ -79,8 +84,8 @@ export function applyUpdate(
 ): UpdateResult {
   let next: Doc;
   let changed: boolean;
-  if (!isOperatorUpdate(spec)) {
-    const { _id: replacementId, ...rest } = cloneValue(spec);
+  if (!spec.operators) {
+    const { _id: replacementId, ...rest } = cloneValue(spec.doc);
     if (replacementId !== undefined && '_id' in doc && keyOf(replacementId) !== keyOf(doc._id)) {
       throw immutableId();
     }
@@ -90,11 +95,11 @@ export function applyUpdate(
   } else {
     next = cloneValue(doc);
     const modifier: Doc = {};
-    for (const [op, arg] of Object.entries(spec)) {
+    for (const [op, arg] of Object.entries(spec.doc)) {
       if (op === '$setOnInsert') continue;
       if (isPlainObject(arg) && Object.keys(arg).length > 0) modifier[op] = cloneValue(arg);
     }
-    const onInsert = spec.$setOnInsert;
+    const onInsert = spec.doc.$setOnInsert;
     if (opts.inserting && isPlainObject(onInsert) && Object.keys(onInsert).length > 0) {
       modifier.$set = { ...(modifier.$set as Doc | undefined), ...cloneValue(onInsert) };
     }
@@ -160,8 +165,8 @@ export function seedFromFilter(filter: Doc): Doc {
 export function buildUpsert(filter: Doc, spec: UpdateSpec, arrayFilters: Doc[] | undefined): Doc {
   const seed = seedFromFilter(filter);
   let doc: Doc;
-  if (!isOperatorUpdate(spec)) {
-    const { _id: replacementId, ...rest } = cloneValue(spec);
+  if (!spec.operators) {
+    const { _id: replacementId, ...rest } = cloneValue(spec.doc);
     const id = seed._id ?? replacementId;
     doc = id === undefined ? rest : { _id: id, ...rest };
   } else {
