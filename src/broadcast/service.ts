@@ -356,7 +356,8 @@ export class BroadcastService {
   }
 
   private async view(doc: BroadcastDoc): Promise<BroadcastView> {
-    const counts = await this.counts(doc._id);
+    // Deliveries are queued only once the worker has started the broadcast (promoteDue sets startedAt with `sending`).
+    const counts = doc.startedAt ? await this.counts(doc._id) : emptyCounts();
     const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
     const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
     const rate = elapsed > 0 ? final / elapsed : 0;
