@@ -56,6 +56,8 @@ export async function detailPage(ctx, id) {
   progressCard.append(h('h2', { id: 'bc-progress-title' }, t('consoleBroadcasts.progress.heading')), bar, h('dl', { class: 'bc-stats' }, stats.map((s) => s.el)), progressNote);
 
   let reportLoaded = false;
+  /** The report request under way, so polls and actions arriving meanwhile do not ask again. */
+  let reportLoading = null;
   let lastStatus = null;
 
   function renderProgress() {
@@ -159,8 +161,14 @@ export async function detailPage(ctx, id) {
     preview.update(b);
   }
 
-  async function renderReport() {
+  function renderReport() {
     if (reportLoaded) return;
+    reportLoading ??= loadReport().finally(() => {
+      reportLoading = null;
+    });
+  }
+
+  async function loadReport() {
     let r;
     try {
       r = await ctx.api.get(`${path}/report`);
@@ -202,7 +210,8 @@ export async function detailPage(ctx, id) {
       lastStatus = b.status;
     }
     renderProgress();
-    if ((b.status === 'done' || b.status === 'cancelled') && b.startedAt) void renderReport();
+    // The report is final once nothing is left in flight (a cancelled broadcast may still be finishing sends).
+    if ((b.status === 'done' || (b.status === 'cancelled' && b.progress.pending === 0)) && b.startedAt) renderReport();
   }
 
   /** About every second while sending; slower while waiting; stops once nothing can change. */
