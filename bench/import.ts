@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config.js';
 import { startApp, type RunningApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { parseBeneficiaryRow } from '../src/domain/import/beneficiary-row.js';
+import { BENEFICIARY_COLUMNS, parseBeneficiaryRow } from '../src/domain/import/beneficiary-row.js';
 import { parseCsv } from '../src/domain/import/csv.js';
 import { benchDatabase, fmt, printTable } from './harness.js';
 import { withDatabase } from '../tests/support/db.js';
@@ -9,8 +9,7 @@ import { TEST_PII_ENV } from '../tests/support/keys.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 
-const HEADER =
-  'bhxh_code,cccd,full_name,date_of_birth,gender,phones,province_code,district_code,commune_code,benefit_type,monthly_amount,payment_method,bank_bin,account_number,account_holder';
+const HEADER = BENEFICIARY_COLUMNS.join(',');
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'];
 const GIVEN = ['Văn An', 'Thị Bình', 'Văn Cường', 'Thị Dung', 'Đức Hải', 'Thị Lan', 'Minh Tuấn', 'Thị Hoa'];
 
