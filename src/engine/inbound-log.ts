@@ -54,6 +54,32 @@ export class InboundLog {
     return doc.processingUntil && doc.processingUntil >= now ? 'in_progress' : 'duplicate';
   }
 
+  /**
+   * Handles a platform update once: claims `key`, runs `handle`, and marks the
+   * key done after it succeeds; a failure releases the claim and rethrows, so
+   * the platform's retry is handled. A redelivery calls `onRedelivery`, then
+   * answers `{ duplicate: true }` when the update was handled already, or throws
+   * UpdateInProgressError while another request is handling it (replying now
+   * would send the first delivery's replies a second time).
+   */
+  async once<T>(key: string, handle: () => Promise<T>, onRedelivery: () => void): Promise<{ duplicate: true } | { duplicate: false; value: T }> {
+    const claim = await this.begin(key);
+    if (claim !== 'new') {
+      onRedelivery();
+      if (claim === 'in_progress') throw new UpdateInProgressError(key);
+      return { duplicate: true };
+    }
+    let value: T;
+    try {
+      value = await handle();
+    } catch (err) {
+      await this.release(key).catch(() => undefined);
+      throw err;
+    }
+    await this.done(key);
+    return { duplicate: false, value };
+  }
+
   async done(key: string): Promise<void> {
     await this.model
       .updateOne({ _id: key }, { $set: { expiresAt: new Date(Date.now() + this.keepMs) }, $unset: { processingUntil: 1 } }, { upsert: true })

@@ -2,7 +2,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
-import { UpdateInProgressError, type InboundLog } from '../../engine/inbound-log.js';
+import type { InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender, OutMessage } from '../../engine/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import { toInbound } from './to-inbound.js';
@@ -48,31 +48,27 @@ export class TelegramChannel implements ChannelSender {
   }
 
   private async onUpdate(update: Update, answerCallback: () => Promise<unknown>): Promise<void> {
-    const key = `telegram:${update.update_id}`;
-    const claim = await this.opts.inboundLog.begin(key);
-    if (claim !== 'new') {
-      this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'duplicate' });
-      // Replying now would send the first delivery's replies a second time.
-      if (claim === 'in_progress') throw new UpdateInProgressError(key);
-      return;
-    }
-    if ('callback_query' in update) {
-      // Stops the spinner on the tapped button; harmless if it fails.
-      await answerCallback().catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'answerCallbackQuery failed'));
-    }
-    const inbound = toInbound(update);
-    if (inbound) {
-      try {
-        const replies = await this.opts.engine.handle(inbound);
-        await this.send(inbound.chatId, replies);
-      } catch (err) {
-        this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'error' });
-        await this.opts.inboundLog.release(key).catch(() => undefined);
-        throw err;
-      }
-    }
-    await this.opts.inboundLog.done(key);
-    this.opts.metrics.updates.inc({ channel: 'telegram', outcome: inbound ? 'handled' : 'ignored' });
+    const run = await this.opts.inboundLog.once(
+      `telegram:${update.update_id}`,
+      async () => {
+        if ('callback_query' in update) {
+          // Stops the spinner on the tapped button; harmless if it fails.
+          await answerCallback().catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'answerCallbackQuery failed'));
+        }
+        const inbound = toInbound(update);
+        if (!inbound) return 'ignored' as const;
+        try {
+          const replies = await this.opts.engine.handle(inbound);
+          await this.send(inbound.chatId, replies);
+        } catch (err) {
+          this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'error' });
+          throw err;
+        }
+        return 'handled' as const;
+      },
+      () => this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'duplicate' }),
+    );
+    if (!run.duplicate) this.opts.metrics.updates.inc({ channel: 'telegram', outcome: run.value });
   }
 
   async send(chatId: string, messages: OutMessage[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { TelegramChannel } from './telegram-channel.js';
@@ -11,6 +11,25 @@ export function secretMatches(given: string | undefined, expected: string): bool
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Answers a webhook whose update could not be handled: 503 while another request
+ * is handling the same update, 500 for a failure; either way the platform retries.
+ */
+export function answerUpdateFailure(
+  err: unknown,
+  res: Response,
+  logger: Logger,
+  platform: { event: 'telegram' | 'zalo_bot'; name: 'Telegram' | 'Zalo' },
+): void {
+  if (err instanceof UpdateInProgressError) {
+    logger.warn({ event: `${platform.event}_update_in_progress` }, `redelivery while the first delivery is handled; asking ${platform.name} to retry`);
+    res.status(503).json({ code: 'in_progress', message: 'this update is being handled; retry later' });
+    return;
+  }
+  logger.error({ event: `${platform.event}_update_failed`, err: (err as Error).message }, `update failed; ${platform.name} will retry`);
+  res.status(500).json({ code: 'internal', message: 'update not processed; retry' });
 }
 
 function isUpdate(body: unknown): body is Update {
@@ -48,13 +67,7 @@ export function telegramWebhookRoute(channel: TelegramChannel, secret: string, l
         await channel.handleUpdate(req.body);
         res.status(200).json({ ok: true });
       } catch (err) {
-        if (err instanceof UpdateInProgressError) {
-          logger.warn({ event: 'telegram_update_in_progress' }, 'redelivery while the first delivery is handled; asking Telegram to retry');
-          res.status(503).json({ code: 'in_progress', message: 'this update is being handled; retry later' });
-          return;
-        }
-        logger.error({ event: 'telegram_update_failed', err: (err as Error).message }, 'update failed; Telegram will retry');
-        res.status(500).json({ code: 'internal', message: 'update not processed; retry' });
+        answerUpdateFailure(err, res, logger, { event: 'telegram', name: 'Telegram' });
       }
     },
   );

@@ -1,11 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
-import { UpdateInProgressError, type InboundLog } from '../../engine/inbound-log.js';
+import type { InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender, OutMessage } from '../../engine/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { Logger } from '../../logger.js';
+import { answerUpdateFailure, secretMatches } from '../telegram/webhook-route.js';
 import { BotClient } from './bot-client.js';
 import { botToInbound, botUpdateKey, parseBotUpdate } from './bot-events.js';
 import { renderBot } from './bot-render.js';
@@ -20,14 +20,6 @@ export interface ZaloBotChannelOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Constant-time comparison, so response timing does not leak the secret. */
-function secretMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /**
  * Zalo Bot Platform adapter (for offices without an Official Account). Like the
@@ -71,13 +63,7 @@ export class ZaloBotChannel implements ChannelSender {
           await this.handleUpdate(update);
           res.status(200).json({ ok: true });
         } catch (err) {
-          if (err instanceof UpdateInProgressError) {
-            this.opts.logger.warn({ event: 'zalo_bot_update_in_progress' }, 'redelivery while the first delivery is handled; asking Zalo to retry');
-            res.status(503).json({ code: 'in_progress', message: 'this update is being handled; retry later' });
-            return;
-          }
-          this.opts.logger.error({ event: 'zalo_bot_update_failed', err: (err as Error).message }, 'update failed; Zalo will retry');
-          res.status(500).json({ code: 'internal', message: 'update not processed; retry' });
+          answerUpdateFailure(err, res, this.opts.logger, { event: 'zalo_bot', name: 'Zalo' });
         }
       },
     );
@@ -85,26 +71,18 @@ export class ZaloBotChannel implements ChannelSender {
   }
 
   async handleUpdate(update: NonNullable<ReturnType<typeof parseBotUpdate>>): Promise<void> {
+    const handle = async () => {
+      const inbound = botToInbound(update);
+      if (!inbound) return 'ignored' as const;
+      const replies = await this.opts.engine.handle(inbound);
+      await this.send(inbound.chatId, replies);
+      return 'handled' as const;
+    };
     const key = botUpdateKey(update);
-    const claim = key ? await this.opts.inboundLog.begin(key) : 'new';
-    if (key && claim !== 'new') {
-      this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: 'duplicate' });
-      // Replying now would send the first delivery's replies a second time.
-      if (claim === 'in_progress') throw new UpdateInProgressError(key);
-      return;
-    }
-    const inbound = botToInbound(update);
-    if (inbound) {
-      try {
-        const replies = await this.opts.engine.handle(inbound);
-        await this.send(inbound.chatId, replies);
-      } catch (err) {
-        if (key) await this.opts.inboundLog.release(key).catch(() => undefined);
-        throw err;
-      }
-    }
-    if (key) await this.opts.inboundLog.done(key);
-    this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: inbound ? 'handled' : 'ignored' });
+    const run = key
+      ? await this.opts.inboundLog.once(key, handle, () => this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: 'duplicate' }))
+      : { duplicate: false as const, value: await handle() };
+    if (!run.duplicate) this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: run.value });
   }
 
   async send(chatId: string, messages: OutMessage[]): Promise<void> {
