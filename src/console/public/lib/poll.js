@@ -54,5 +54,14 @@ export function poll(ctx, tick, firstDelay, onStop, { retryMs = 5000 } = {}) {
       clearTimeout(timer);
       void run();
     },
+    /** Looks again after `ms` (null: not at all), for a caller that has just looked itself; keeps one loop. */
+    later(ms) {
+      if (running) {
+        again = true;
+        return;
+      }
+      clearTimeout(timer);
+      if (!stopped && ms) timer = setTimeout(run, ms);
+    },
   };
 }

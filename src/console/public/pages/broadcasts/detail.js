@@ -231,25 +231,29 @@ export async function detailPage(ctx, id) {
   /** One action on the broadcast; refusals are explained, and the page shows the state that holds now. */
   async function run(action, body) {
     fill(actionError);
+    let ok = false;
+    let looked = false;
     try {
       b = await ctx.api.post(`${path}/${action}`, body);
       render();
-      return true;
+      ok = true;
     } catch (err) {
       const text = err?.code === 'four_eyes' ? t('consoleBroadcasts.detail.fourEyes') : err?.code === 'invalid_state' ? t('consoleBroadcasts.detail.invalidState') : serverErrorText(ctx, err, settings, ctx.session);
       fill(actionError, h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'action-error' }, text));
       try {
         b = await ctx.api.get(path);
         render();
+        looked = true;
       } catch {
         // The error above already says what happened.
       }
-      return false;
-    } finally {
-      // The button that was pressed is gone when the state changed.
-      if (!document.activeElement || document.activeElement === document.body) stateText.focus();
-      poller.now();
     }
+    // The button that was pressed is gone when the state changed.
+    if (!document.activeElement || document.activeElement === document.body) stateText.focus();
+    // After a refusal the page has just looked: go on at the pace of what it saw, without asking twice.
+    if (looked) poller.later(delayFor());
+    else poller.now();
+    return ok;
   }
   async function act(action) {
     if (await run(action)) ctx.toast(t('consoleBroadcasts.detail.submittedToast'), 'success');
