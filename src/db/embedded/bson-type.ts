@@ -145,7 +145,7 @@ export function rewriteTypeOperators(filter: Doc): { filter: Doc; changed: boole
   return changed ? { filter: rewritten, changed } : { filter, changed };
 }
 
-/** Rewrites `$match` stages (including inside `$facet`) the same way. */
+/** Rewrites `$match` stages the same way. */
 export function rewritePipeline(pipeline: Doc[]): { pipeline: Doc[]; changed: boolean } {
   let changed = false;
   const stages = pipeline.map((stage) => {
@@ -153,19 +153,6 @@ export function rewritePipeline(pipeline: Doc[]): { pipeline: Doc[]; changed: bo
       const r = rewriteTypeOperators(stage.$match);
       changed ||= r.changed;
       return r.changed ? { $match: r.filter } : stage;
-    }
-    if (isPlainObject(stage.$facet)) {
-      const facet: Doc = {};
-      for (const [name, sub] of Object.entries(stage.$facet)) {
-        if (Array.isArray(sub)) {
-          const r = rewritePipeline(sub as Doc[]);
-          changed ||= r.changed;
-          facet[name] = r.pipeline;
-        } else {
-          facet[name] = sub;
-        }
-      }
-      return { $facet: facet };
     }
     return stage;
   });

@@ -287,17 +287,8 @@ export const aggregate: Handler = (ctx, db, cmd) => {
     }
   }
   if (mutates) docs = docs.map(cloneValue);
-  const resolver = (other: string): Doc[] => {
-    const c = ctx.store.collection(db, other);
-    const all = c ? [...c.docs.values()] : [];
-    return mutates ? all.map(cloneValue) : all;
-  };
   const typed = rewritePipeline(stages);
-  const options = mingoOptions({
-    ...query,
-    collectionResolver: resolver,
-    ...(typed.changed ? { context: BSON_TYPE_CONTEXT } : {}),
-  });
+  const options = mingoOptions({ ...query, ...(typed.changed ? { context: BSON_TYPE_CONTEXT } : {}) });
   let results = new Aggregator(typed.pipeline, options).run(docs) as Doc[];
   if (pipeline.some((stage) => '$project' in stage)) results = results.map(idFirst);
   const { id, batch } = ctx.cursors.open(ns, results, batchSize, false);
