@@ -3,6 +3,7 @@
  * (`#/imports`), then follow one import to its end and read its refused rows
  * (`#/imports/<id>`). The API is documented in docs/imports.md.
  */
+import { language } from '../lib/i18n.js';
 import { poll } from '../lib/poll.js';
 import { badge, button, emptyState, errorBox, pageHeader, progressBar } from '../lib/ui.js';
 
@@ -479,7 +480,7 @@ function outcome(ctx, job, path) {
     return nodes;
   }
   // The server words each reason in both languages; show the officer's.
-  const english = tr(ctx, 'lang') === 'en';
+  const english = language() === 'en';
   nodes.push(
     h(
       'section',

@@ -1,3 +1,4 @@
+import { language } from '../../lib/i18n.js';
 import { button, confirmDialog, errorMessage, field, nextId, pageHeader } from '../../lib/ui.js';
 import { messageFor, telegramBubbles, zaloBubbles } from '../../lib/chat-preview.js';
 import { approvalReasons, fill, loadSettings, previewPanel, serverErrorText } from './shared.js';
@@ -124,7 +125,7 @@ export async function composerPage(ctx) {
   const titleField = field(ctx, { label: t('consoleBroadcasts.composer.titleLabel'), input: titleInput, hint: t('consoleBroadcasts.composer.titleHint') });
 
   // Template picker: built-in warnings first, then staff templates.
-  const tplName = (x) => (document.documentElement.lang === 'en' ? x.title.en : undefined) ?? x.title.vi;
+  const tplName = (x) => (language() === 'en' ? x.title.en : undefined) ?? x.title.vi;
   const builtIn = templates.filter((x) => x.builtIn);
   const staffTpl = templates.filter((x) => !x.builtIn);
   const templateSelect = h('select', { name: 'template', 'data-testid': 'template' },
