@@ -109,6 +109,24 @@ export class StaffKeyService {
     return doc ? toView(doc) : null;
   }
 
+  /**
+   * The labels of these keys (revoked ones included), by the id asked for, in one
+   * query; unknown and malformed ids are left out.
+   */
+  async labels(ids: Iterable<string>): Promise<Map<string, string>> {
+    const hexOf = new Map<string, string>();
+    for (const id of ids) if (mongoose.isValidObjectId(id)) hexOf.set(id, new mongoose.Types.ObjectId(id).toHexString());
+    if (hexOf.size === 0) return new Map();
+    const docs = await this.model.find({ _id: { $in: [...new Set(hexOf.values())] } }, { label: 1 }).lean().exec();
+    const byHex = new Map(docs.map((d) => [d._id.toHexString(), d.label]));
+    const labels = new Map<string, string>();
+    for (const [id, hex] of hexOf) {
+      const label = byHex.get(hex);
+      if (label !== undefined) labels.set(id, label);
+    }
+    return labels;
+  }
+
   /** Revokes for good; `province` (a scoped admin) makes keys of other provinces look absent. */
   async revoke(id: string, options: { province?: string | null } = {}): Promise<RevokeResult> {
     const scope = options.province ? { province: options.province } : {};

@@ -10,7 +10,7 @@ import type { PlatformSender } from '../../broadcast/platform-sender.js';
 import { PLATFORM_NIGHTS } from '../../broadcast/quiet-hours.js';
 import { OA_LIMITS } from '../../channels/zalo/oa-render.js';
 import { BOT_TEXT_LIMIT } from '../../channels/zalo/bot-render.js';
-import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
+import type { StaffIdentity } from '../../domain/staff-keys.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
@@ -202,12 +202,14 @@ const TELEGRAM_TEXT = 4096;
 /** Telegram's caption limit; a longer text goes after the photo (platform-sender.ts). */
 const TELEGRAM_CAPTION = 1024;
 
-/** A broadcast as the caller sees it: staff labels instead of bare key ids, and whether it is the caller's own. */
-async function forCaller(view: BroadcastView, staff: StaffIdentity, keys: StaffKeyService, labels = new Map<string, string | null>()): Promise<BroadcastView & { staffLabels: Record<string, string>; yours: boolean }> {
-  const ids = [view.createdBy, view.submittedBy, view.approvedBy, view.rejectedBy, view.cancelledBy].filter((id): id is string => id !== null);
+/** The staff keys a broadcast names (createdBy, approvedBy, …). */
+const staffIds = (view: BroadcastView): string[] =>
+  [view.createdBy, view.submittedBy, view.approvedBy, view.rejectedBy, view.cancelledBy].filter((id): id is string => id !== null);
+
+/** A broadcast as the caller sees it: staff labels instead of bare key ids (from `labels`), and whether it is the caller's own. */
+function forCaller(view: BroadcastView, staff: StaffIdentity, labels: Map<string, string>): BroadcastView & { staffLabels: Record<string, string>; yours: boolean } {
   const staffLabels: Record<string, string> = {};
-  for (const id of new Set(ids)) {
-    if (!labels.has(id)) labels.set(id, (await keys.get(id).catch(() => null))?.label ?? null);
+  for (const id of staffIds(view)) {
     const label = labels.get(id);
     if (label) staffLabels[id] = label;
   }
@@ -231,7 +233,7 @@ export const broadcastsAdminRoutes = (
   },
   register(api, ctx) {
     const keys = ctx.services.staffKeys;
-    const shown = (view: BroadcastView, staff: StaffIdentity) => forCaller(view, staff, keys);
+    const shown = async (view: BroadcastView, staff: StaffIdentity) => forCaller(view, staff, await keys.labels(staffIds(view)));
     api.read(
       {
         path: '/broadcasts',
@@ -241,9 +243,9 @@ export const broadcastsAdminRoutes = (
         response: { description: 'Newest first', schema: z.object({ items: z.array(broadcastView) }) },
       },
       async ({ query, scope, staff }) => {
-        const labels = new Map<string, string | null>();
         const items = await broadcast.list(scope(query.province), query.limit);
-        return { items: await Promise.all(items.map((view) => forCaller(view, staff, keys, labels))) };
+        const labels = await keys.labels(items.flatMap(staffIds));
+        return { items: items.map((view) => forCaller(view, staff, labels)) };
       },
     );
     api.read(

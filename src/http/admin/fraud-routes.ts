@@ -173,8 +173,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         const found = await domain.fraud.get(params.caseNumber, scope());
         if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
         const staffLabels: Record<string, string> = {};
-        for (const id of new Set(found.notes.map((n) => n.by))) {
-          const label = (await ctx.services.staffKeys.get(id).catch(() => null))?.label;
+        for (const [id, label] of await ctx.services.staffKeys.labels(found.notes.map((n) => n.by))) {
           if (label) staffLabels[id] = label;
         }
         return { ...found, nextStatuses: ALLOWED_TRANSITIONS[found.status], staffLabels };
