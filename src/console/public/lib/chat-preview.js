@@ -115,6 +115,21 @@ function photoBox(t, url) {
   );
 }
 
+/** The chat area: one node per bubble, or the placeholder while there is nothing to show. */
+function chatBody(bubbles, placeholder, drawBubble) {
+  return h('div', { class: 'cp-body' }, bubbles.length === 0 ? h('p', { class: 'cp-placeholder' }, placeholder) : bubbles.map(drawBubble));
+}
+
+/** What a bubble carries on either platform: the photo, then the text. */
+const bubbleContent = (t, b) => [b.photo ? photoBox(t, b.photo) : null, b.text ? h('p', { class: 'cp-text' }, b.text) : null];
+
+/** The link button; its address is read out to screen readers, as the chat app shows it on a long press. */
+const urlButton = (cls, button, icon = null) =>
+  h('span', { class: cls, title: button.url, 'data-testid': 'preview-button' }, button.label, icon, h('span', { class: 'sr-only' }, ` (${button.url})`));
+
+/** The sender's picture: the first letter of its name. */
+const avatar = (cls, name, fallback) => h('span', { class: cls, 'aria-hidden': 'true' }, (name.trim()[0] ?? fallback).toUpperCase());
+
 /**
  * A phone-sized Telegram chat with the bubbles.
  * @param {{ t: Function }} ctx
@@ -122,31 +137,18 @@ function photoBox(t, url) {
  */
 export function telegramChat(ctx, { botName, bubbles, placeholder }) {
   const time = clock();
-  const body = h('div', { class: 'cp-body' },
-    bubbles.length === 0
-      ? h('p', { class: 'cp-placeholder' }, placeholder)
-      : bubbles.map((b) =>
-          h('div', { class: 'cp-msg' },
-            h('div', { class: 'cp-bubble', 'data-testid': 'preview-bubble' },
-              b.photo ? photoBox(ctx.t, b.photo) : null,
-              b.text ? h('p', { class: 'cp-text' }, b.text) : null,
-              h('span', { class: 'cp-time', 'aria-hidden': 'true' }, time),
-            ),
-            b.button
-              ? h('div', { class: 'cp-inline-kb' },
-                  h('span', { class: 'cp-url-button', title: b.button.url, 'data-testid': 'preview-button' },
-                    b.button.label,
-                    h('span', { class: 'cp-url-icon', 'aria-hidden': 'true' }, '↗'),
-                    h('span', { class: 'sr-only' }, ` (${b.button.url})`),
-                  ),
-                )
-              : null,
-          ),
-        ),
+  const body = chatBody(bubbles, placeholder, (b) =>
+    h('div', { class: 'cp-msg' },
+      h('div', { class: 'cp-bubble', 'data-testid': 'preview-bubble' },
+        bubbleContent(ctx.t, b),
+        h('span', { class: 'cp-time', 'aria-hidden': 'true' }, time),
+      ),
+      b.button ? h('div', { class: 'cp-inline-kb' }, urlButton('cp-url-button', b.button, h('span', { class: 'cp-url-icon', 'aria-hidden': 'true' }, '↗'))) : null,
+    ),
   );
   return h('div', { class: 'cp-phone cp-telegram', 'data-testid': 'preview-telegram' },
     h('div', { class: 'cp-head' },
-      h('span', { class: 'cp-avatar', 'aria-hidden': 'true' }, (botName.trim()[0] ?? 'B').toUpperCase()),
+      avatar('cp-avatar', botName, 'B'),
       h('span', { class: 'cp-who' }, h('strong', null, botName), h('small', null, ctx.t('consoleBroadcasts.preview.telegramBot'))),
     ),
     body,
@@ -160,25 +162,15 @@ export function telegramChat(ctx, { botName, bubbles, placeholder }) {
  */
 export function zaloChat(ctx, { oaName, bubbles, placeholder, testId = 'preview-zalo', subtitle }) {
   const time = clock();
-  const body = h('div', { class: 'cp-body' },
-    bubbles.length === 0
-      ? h('p', { class: 'cp-placeholder' }, placeholder)
-      : bubbles.map((b) =>
-          h('div', { class: 'cp-msg' },
-            h('span', { class: 'cp-avatar cp-avatar-small', 'aria-hidden': 'true' }, (oaName.trim()[0] ?? 'Z').toUpperCase()),
-            h('div', { class: 'cp-card', 'data-testid': 'preview-bubble' },
-              b.photo ? photoBox(ctx.t, b.photo) : null,
-              b.text ? h('p', { class: 'cp-text' }, b.text) : null,
-              b.button
-                ? h('span', { class: 'cp-card-button', title: b.button.url, 'data-testid': 'preview-button' },
-                    b.button.label,
-                    h('span', { class: 'sr-only' }, ` (${b.button.url})`),
-                  )
-                : null,
-              h('span', { class: 'cp-time', 'aria-hidden': 'true' }, time),
-            ),
-          ),
-        ),
+  const body = chatBody(bubbles, placeholder, (b) =>
+    h('div', { class: 'cp-msg' },
+      avatar('cp-avatar cp-avatar-small', oaName, 'Z'),
+      h('div', { class: 'cp-card', 'data-testid': 'preview-bubble' },
+        bubbleContent(ctx.t, b),
+        b.button ? urlButton('cp-card-button', b.button) : null,
+        h('span', { class: 'cp-time', 'aria-hidden': 'true' }, time),
+      ),
+    ),
   );
   return h('div', { class: 'cp-phone cp-zalo', 'data-testid': testId },
     h('div', { class: 'cp-head' },
