@@ -171,9 +171,8 @@ export class ZaloOaChannel implements ChannelSender {
       return undefined;
     }
     const inbound = action.inbound;
+    // A follow arrives as /start, which subscribes the user again (engine.ts).
     const replies = await this.opts.engine.handle(inbound);
-    // Following (again) is an explicit wish to hear from the OA.
-    if (event.event_name === 'follow') await this.opts.domain.chatUsers.setSubscribed(inbound, true);
     try {
       await this.send(inbound.chatId, replies);
     } catch (err) {
