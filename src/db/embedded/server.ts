@@ -6,7 +6,7 @@ import { CommandError, toCommandError } from './errors.js';
 import { loadSnapshot, SnapshotWriter } from './persistence.js';
 import { Store } from './store.js';
 import { toInternal, type Doc } from './values.js';
-import { encodeMsgReply, encodeOpReply, parseMessage, ProtocolError, readHeader, type Request } from './wire.js';
+import { encodeMsgReply, encodeOpReply, parseMessage, ProtocolError, readHeader } from './wire.js';
 
 export interface EmbeddedMongo {
   uri: string;
@@ -99,41 +99,39 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
 }
 
 function handleMessage(ctx: ServerContext, conn: ConnectionInfo, socket: Socket, message: Buffer): void {
-  let request: Request;
-  try {
-    request = parseMessage(message);
-  } catch (err) {
-    if (err instanceof ProtocolError) throw err;
-    throw new ProtocolError((err as Error).message);
-  }
+  // A malformed message throws out to the socket's data handler, which drops the connection.
+  const request = parseMessage(message);
+  const requestId = request.header.requestId;
+  const send = (reply: Doc): void => {
+    // moreToCome: unacknowledged write (w:0); the client reads no reply.
+    if (request.kind === 'msg' && request.moreToCome) return;
+    const encode = request.kind === 'query' ? encodeOpReply : encodeMsgReply;
+    socket.write(safeEncode(reply, (doc) => encode(requestId, doc)));
+  };
   let command: Doc;
   try {
     command = toInternal(request.command) as Doc;
   } catch (err) {
     // Well-framed but unusable values (e.g. an invalid regex): an error reply, not a hang-up.
-    const reply = toCommandError(err).toReply();
-    if (request.kind === 'query') socket.write(encodeOpReply(request.header.requestId, reply));
-    else if (!request.moreToCome) socket.write(encodeMsgReply(request.header.requestId, reply));
+    send(toCommandError(err).toReply());
     return;
   }
   if (request.kind === 'query') {
     const name = Object.keys(command)[0] ?? '';
     const dbName = request.collection.endsWith('.$cmd') ? request.collection.slice(0, -5) : '';
-    const reply =
+    send(
       dbName && OP_QUERY_COMMANDS.has(name)
         ? runCommand(ctx, dbName, command, conn)
-        : new CommandError('UnsupportedOpQueryCommand', `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`).toReply();
-    socket.write(safeEncode(reply, (doc) => encodeOpReply(request.header.requestId, doc)));
+        : new CommandError('UnsupportedOpQueryCommand', `Unsupported OP_QUERY command: ${name}. The client driver may require an upgrade.`).toReply(),
+    );
     return;
   }
   const dbName = command.$db;
-  const reply =
+  send(
     typeof dbName === 'string' && dbName !== ''
       ? runCommand(ctx, dbName, command, conn)
-      : new CommandError('FailedToParse', 'OP_MSG requests require a $db argument').toReply();
-  // moreToCome: unacknowledged write (w:0); the client reads no reply.
-  if (request.moreToCome) return;
-  socket.write(safeEncode(reply, (doc) => encodeMsgReply(request.header.requestId, doc)));
+      : new CommandError('FailedToParse', 'OP_MSG requests require a $db argument').toReply(),
+  );
 }
 
 /** A reply that cannot be serialised (e.g. too large) becomes an error reply, not a dropped connection. */
