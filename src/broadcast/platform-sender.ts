@@ -26,7 +26,7 @@ export interface PlatformSender {
 }
 
 /** Telegram caption limit; a longer text goes as a separate message after the photo. */
-const MAX_CAPTION = 1024;
+export const MAX_CAPTION = 1024;
 
 /** Raw Bot API sends through telegraf's client (`app.telegram.bot.telegram`). */
 export function telegramPlatformSender(telegram: Pick<Telegram, 'callApi'>): PlatformSender {

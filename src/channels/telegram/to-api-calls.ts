@@ -4,7 +4,7 @@ export type TelegramCall =
   | { method: 'sendMessage'; params: { chat_id: string; text: string; reply_markup: unknown; link_preview_options: { is_disabled: true } } }
   | { method: 'sendPhoto'; params: { chat_id: string; photo: string; caption?: string } };
 
-const MAX_TEXT = 4096;
+export const MAX_TEXT = 4096;
 
 /**
  * Renders a channel-neutral message as Bot API calls. Options become one inline

@@ -6,8 +6,9 @@ import { DELIVERY_STATES } from '../../db/models/delivery.js';
 import { BroadcastError, type BroadcastActor, type BroadcastService, type BroadcastView } from '../../broadcast/service.js';
 import type { TemplateStore } from '../../broadcast/template-store.js';
 import type { BroadcastConfig } from '../../broadcast/config.js';
-import type { PlatformSender } from '../../broadcast/platform-sender.js';
+import { MAX_CAPTION, type PlatformSender } from '../../broadcast/platform-sender.js';
 import { PLATFORM_NIGHTS } from '../../broadcast/quiet-hours.js';
+import { MAX_TEXT } from '../../channels/telegram/to-api-calls.js';
 import { OA_LIMITS } from '../../channels/zalo/oa-render.js';
 import { BOT_TEXT_LIMIT } from '../../channels/zalo/bot-render.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
@@ -197,11 +198,6 @@ export interface BroadcastSettingsSource {
   platforms(): PlatformSender[];
 }
 
-/** Telegram's message limit; longer texts are split (to-api-calls.ts). */
-const TELEGRAM_TEXT = 4096;
-/** Telegram's caption limit; a longer text goes after the photo (platform-sender.ts). */
-const TELEGRAM_CAPTION = 1024;
-
 /** The staff keys a broadcast names (createdBy, approvedBy, …). */
 const staffIds = (view: BroadcastView): string[] =>
   [view.createdBy, view.submittedBy, view.approvedBy, view.rejectedBy, view.cancelledBy].filter((id): id is string => id !== null);
@@ -276,8 +272,8 @@ export const broadcastsAdminRoutes = (
           platforms,
           limits: {
             ...LIMITS,
-            telegramText: TELEGRAM_TEXT,
-            telegramCaption: TELEGRAM_CAPTION,
+            telegramText: MAX_TEXT,
+            telegramCaption: MAX_CAPTION,
             zaloText: OA_LIMITS.text,
             zaloButtonTitle: OA_LIMITS.buttonTitle,
             zaloBotText: BOT_TEXT_LIMIT,
