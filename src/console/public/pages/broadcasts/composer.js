@@ -379,8 +379,7 @@ export async function composerPage(ctx) {
     );
   }
 
-  function renderCounters() {
-    const b = currentBroadcast();
+  function renderCounters(b) {
     for (const [lang, out] of [['vi', viCount], ['en', enCount]]) {
       const text = (lang === 'vi' ? form.vi : form.en).trim();
       const over = text.length > limits.text;
@@ -409,14 +408,17 @@ export async function composerPage(ctx) {
     linkedNote.hidden = !implied;
   }
 
-  function changed() {
+  /** Redraws what depends on the form; `estimate` when the audience filter changed (the estimate, and with it the approval note, is asked again). */
+  function changed({ estimate = false } = {}) {
     // The summary of a refused send goes once the officer edits; the messages by the fields stay until their field changes.
     if (!busy) fill(errors);
     save();
     renderVisibility();
-    renderCounters();
-    renderApproval();
-    preview.update(currentBroadcast());
+    const b = currentBroadcast();
+    renderCounters(b);
+    if (estimate) scheduleEstimate();
+    else renderApproval();
+    preview.update(b);
   }
 
   // ---- wiring
@@ -452,8 +454,7 @@ export async function composerPage(ctx) {
     group.boxes.forEach(({ box }) =>
       box.addEventListener('change', () => {
         form[key] = group.values();
-        changed();
-        scheduleEstimate();
+        changed({ estimate: true });
       }),
     );
   bindGroup(platformsGroup, 'platforms');
@@ -463,14 +464,12 @@ export async function composerPage(ctx) {
     el.addEventListener('input', () => {
       form[key] = el.value;
       wrapper.setError?.('');
-      changed();
-      scheduleEstimate();
+      changed({ estimate: true });
     });
   }
   linkedBox.addEventListener('change', () => {
     form.linkedOnly = linkedBox.checked;
-    changed();
-    scheduleEstimate();
+    changed({ estimate: true });
   });
   for (const { r } of [whenNow, whenLater]) {
     r.addEventListener('change', () => {
@@ -613,8 +612,7 @@ export async function composerPage(ctx) {
   });
 
   renderTemplateFields();
-  changed();
-  scheduleEstimate();
+  changed({ estimate: true });
 }
 
 /** The chosen Vietnam date and time as ISO 8601 with the +07:00 offset, or null if incomplete. */
