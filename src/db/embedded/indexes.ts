@@ -59,7 +59,7 @@ export class Index {
     const out = new Map<string, IndexEntry>();
     const walk = (i: number, values: unknown[]): void => {
       if (i === perField.length) {
-        const key = values.length === 1 ? keyOf(values[0]) : JSON.stringify(values.map(keyOf));
+        const key = this.probeKey(values);
         if (!out.has(key)) out.set(key, { key, values: values.slice() });
         return;
       }
