@@ -85,7 +85,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   });
   const ready = Promise.all(Object.values(models).map((m) => m.init())).then(() => undefined);
   return {
-    adminRoutes: broadcastsAdminRoutes(deps.domain, service, templates, { config, platforms: () => worker.platforms() }),
+    adminRoutes: broadcastsAdminRoutes(service, templates, { config, platforms: () => worker.platforms() }),
     service,
     templates,
     worker: {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { Domain } from '../../domain/domain.js';
 import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
 import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
 import { DELIVERY_STATES } from '../../db/models/delivery.js';
 import { BroadcastError, type BroadcastActor, type BroadcastService, type BroadcastView } from '../../broadcast/service.js';
 import type { TemplateStore } from '../../broadcast/template-store.js';
-import type { BroadcastConfig } from '../../broadcast/config.js';
+import { limitsFor, type BroadcastConfig } from '../../broadcast/config.js';
 import { MAX_CAPTION, type PlatformSender } from '../../broadcast/platform-sender.js';
 import { PLATFORM_NIGHTS } from '../../broadcast/quiet-hours.js';
 import { MAX_TEXT } from '../../channels/telegram/to-api-calls.js';
@@ -216,12 +215,7 @@ function forCaller(view: BroadcastView, staff: StaffIdentity, labels: Map<string
  * Staff broadcasts: `broadcaster` keys write and submit, a second `admin` key
  * approves large or linked ones; everything is audited.
  */
-export const broadcastsAdminRoutes = (
-  _domain: Pick<Domain, 'chatUsers'>,
-  broadcast: BroadcastService,
-  templates: TemplateStore,
-  settings?: BroadcastSettingsSource,
-): AdminRouteModule => ({
+export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: TemplateStore, settings: BroadcastSettingsSource): AdminRouteModule => ({
   tag: {
     name: 'Broadcasts',
     description:
@@ -255,20 +249,20 @@ export const broadcastsAdminRoutes = (
         },
       },
       async () => {
-        const config = settings?.config;
+        const { config } = settings;
         const platforms = await Promise.all(
-          (settings?.platforms() ?? []).map(async (p) => ({
+          settings.platforms().map(async (p) => ({
             id: p.platform,
             name: (await p.displayName?.()) ?? null,
-            ratePerSecond: config?.limits[p.platform]?.ratePerSecond ?? config?.defaultLimits.ratePerSecond ?? 0,
+            ratePerSecond: limitsFor(config, p.platform).ratePerSecond,
           })),
         );
         return {
-          approvalThreshold: config?.approvalThreshold ?? 0,
-          allowedLinkDomains: config?.allowedLinkDomains ?? [],
-          quietHours: config?.quietHours ?? null,
+          approvalThreshold: config.approvalThreshold,
+          allowedLinkDomains: config.allowedLinkDomains,
+          quietHours: config.quietHours,
           platformNights: PLATFORM_NIGHTS,
-          timeZone: config?.timeZone ?? 'Asia/Ho_Chi_Minh',
+          timeZone: config.timeZone,
           platforms,
           limits: {
             ...LIMITS,
