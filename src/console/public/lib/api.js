@@ -55,9 +55,6 @@ export function createApi(hooks, signal) {
   return {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
-    put: (path, body) => call('PUT', path, body ?? {}),
-    patch: (path, body) => call('PATCH', path, body ?? {}),
-    delete: (path) => call('DELETE', path),
     /** @param {string} path @param {Blob} file @param {string} contentType */
     upload: (path, file, contentType) => call('POST', path, file, contentType),
     url: (path) => API_BASE + path,

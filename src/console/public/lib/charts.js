@@ -12,6 +12,7 @@
  * `CHARTS_CSS` (the stylesheet for the legend, the toggle and sizing) must be
  * linked by the page that uses them.
  */
+import { nextId } from './ui.js';
 
 export const CHARTS_CSS = '/console/assets/lib/charts.css';
 
@@ -29,11 +30,7 @@ const INK = '#1a1f24';
 const TRACK = '#e3e8ed';
 const GRID = '#c9d1d9';
 
-let uid = 0;
-const nextId = (prefix) => `${prefix}-${++uid}`;
-
 /**
- * @typedef {{ label: string, value?: number | string, num?: boolean }} Cell
  * @typedef {{ caption: string, head: string[], rows: (string | number | Node)[][], numeric?: boolean[] }} ChartTable
  * @typedef {{ showTable: string, hideTable: string }} ToggleLabels
  * @typedef {{ label: string, color: string, kind?: 'swatch' | 'marker' }} LegendItem

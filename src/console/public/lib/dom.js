@@ -44,3 +44,6 @@ export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
 }
+
+/** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
+export const fill = (el, ...children) => append(clear(el), children);

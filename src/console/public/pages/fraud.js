@@ -4,7 +4,7 @@
  * and staff notes. The server decides what a role may do; this page only
  * hides what would be refused (status and notes: reviewer; photos: reviewer).
  */
-import { clear } from '../lib/dom.js';
+import { clear, fill } from '../lib/dom.js';
 import { badge, button, confirmDialog, emptyState, errorBox, errorMessage, field, nextId, pageHeader } from '../lib/ui.js';
 
 const STATUSES = ['new', 'in_review', 'referred', 'closed'];
@@ -245,7 +245,7 @@ async function mountCase(ctx, caseNumber) {
 
   /** Everything but the photos is redrawn after a change; the photos stay (each load is an audited view). */
   function render() {
-    clear(headerBadges).append(statusBadge(ctx, current.status), current.severity === 'urgent' ? urgentBadge(ctx) : '');
+    fill(headerBadges, statusBadge(ctx, current.status), current.severity === 'urgent' ? urgentBadge(ctx) : null);
     renderDetails(ctx, clear(details), current);
     if (canAct) renderStatusForm(clear(statusBox));
     renderNotes(clear(notesBox));

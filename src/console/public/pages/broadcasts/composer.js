@@ -1,7 +1,8 @@
 import { language } from '../../lib/i18n.js';
 import { button, confirmDialog, errorMessage, field, nextId, pageHeader } from '../../lib/ui.js';
 import { messageFor, telegramBubbles, zaloBubbles } from '../../lib/chat-preview.js';
-import { approvalReasons, fill, loadSettings, previewPanel, serverErrorText } from './shared.js';
+import { fill } from '../../lib/dom.js';
+import { approvalReasons, loadSettings, previewPanel, serverErrorText } from './shared.js';
 
 /**
  * The composer (#/broadcasts/new, or ?from=<id> to start from a copy): text,

@@ -1,6 +1,7 @@
 import { button, confirmDialog, errorBox, pageHeader, progressBar } from '../../lib/ui.js';
 import { poll } from '../../lib/poll.js';
-import { OPEN, approvalReasons, fill, finalCount, loadSettings, previewPanel, serverErrorText, staffLabel, statusBadge } from './shared.js';
+import { fill } from '../../lib/dom.js';
+import { OPEN, approvalReasons, finalCount, loadSettings, previewPanel, serverErrorText, staffLabel, statusBadge } from './shared.js';
 
 /** One broadcast (#/broadcasts/<id>): its approval step, live progress and final report. */
 

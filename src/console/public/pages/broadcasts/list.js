@@ -1,6 +1,7 @@
 import { emptyState, errorBox, pageHeader } from '../../lib/ui.js';
 import { poll } from '../../lib/poll.js';
-import { OPEN, fill, finalCount, staffLabel, statusBadge } from './shared.js';
+import { fill } from '../../lib/dom.js';
+import { OPEN, finalCount, staffLabel, statusBadge } from './shared.js';
 
 /** The list of broadcasts (#/broadcasts), kept moving while one is being sent. */
 

@@ -1,4 +1,4 @@
-import { append, clear } from '../../lib/dom.js';
+import { fill } from '../../lib/dom.js';
 import { badge, errorMessage, nextId } from '../../lib/ui.js';
 import { DEFAULT_LIMITS, messageFor, telegramBubbles, telegramChat, zaloBotBubbles, zaloBubbles, zaloChat } from '../../lib/chat-preview.js';
 
@@ -25,9 +25,6 @@ export async function loadSettings(ctx) {
     return FALLBACK_SETTINGS;
   }
 }
-
-/** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
-export const fill = (el, ...children) => append(clear(el), children);
 
 export const statusBadge = (ctx, status) => badge(ctx, status, ctx.t(`consoleBroadcasts.status.${status}`), { 'data-testid': 'status', 'data-status': status });
 
