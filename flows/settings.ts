@@ -15,14 +15,14 @@ export const settingsFlow = defineFlow<Record<string, never>>({
       choices: async (ctx) => [
         ...LANGUAGES.map((lng) => ({ id: `lang-${lng}`, label: m(`settings.language.${lng}`) })),
         // Notices (anti-fraud warnings above all) can be stopped and resumed here, as with "Dừng nhận tin" and /start.
-        (await ctx.services.chatUsers.isSubscribed(ctx.chat))
+        (await ctx.services.domain.chatUsers.isSubscribed(ctx.chat))
           ? { id: 'notices-off', label: m('broadcast.stopLabel') }
           : { id: 'notices-on', label: m('settings.noticesOn') },
       ],
       handle: async (input, ctx) => {
         if (input.type === 'choice' && input.id.startsWith('notices-')) {
           const on = input.id === 'notices-on';
-          await ctx.services.chatUsers.setSubscribed(ctx.chat, on);
+          await ctx.services.domain.chatUsers.setSubscribed(ctx.chat, on);
           return toMenu(say(m(on ? 'broadcast.resubscribed' : 'broadcast.unsubscribed')));
         }
         const locale = LANGUAGES.find((lng) => input.type === 'choice' && input.id === `lang-${lng}`)!;

@@ -12,8 +12,6 @@ import { createDomain, type Domain } from './domain/domain.js';
 import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { broadcastSettings, channelPlatformSender, createBroadcasting, telegramPlatformSender } from './broadcast/index.js';
-import { AuditService } from './domain/audit.js';
-import { auditLogModel } from './db/models/audit-log.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
@@ -26,7 +24,6 @@ import { evidenceAdminRoutes } from './http/admin/evidence-routes.js';
 import { createEvidencePhotos } from './domain/evidence-photos.js';
 import { dashboardAdminRoutes } from './http/admin/dashboard-routes.js';
 import { Translator, loadResources } from './i18n/i18n.js';
-import { ChatUserService } from './domain/chat-users.js';
 import { Engine } from './engine/engine.js';
 import { ConversationStore } from './engine/conversation-store.js';
 import { InboundLog } from './engine/inbound-log.js';
@@ -69,9 +66,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   await Promise.all([...Object.values(models), processedInbound, jobLeaseModel(connection)].map((model) => model.init()));
 
   const translator = await Translator.create(loadResources(), config.defaultLocale);
-  const chatUsers = new ChatUserService(models.chatUsers);
   const store = new ConversationStore(models.conversations);
-  const notifier = new Notifier(translator, (chat) => chatUsers.locale(chat), config.defaultLocale, logger, (chat, actions) =>
+  // Called only when a notice is sent, after `domain` exists (it needs the notifier to be built).
+  const notifier = new Notifier(translator, (chat) => domain.chatUsers.locale(chat), config.defaultLocale, logger, (chat, actions) =>
     store.rememberActions(chat, actions),
   );
   const cipher = PiiCipher.fromEnv(config.pii);
@@ -79,10 +76,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const metrics = new Metrics();
   const services: FlowServices = {
     settings: { bhxhHotline: config.bhxhHotline },
-    chatUsers: {
-      isSubscribed: (chat) => domain.chatUsers.isSubscribed(chat),
-      setSubscribed: (chat, on) => domain.chatUsers.setSubscribed(chat, on),
-    },
     domain,
     payments: config.payments,
     menu: async () => menuEntries,
@@ -100,7 +93,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
   });
   const inboundLog = new InboundLog(processedInbound);
-  const broadcasting = createBroadcasting({ connection, domain, notifier, logger, config: broadcastSettings(config.broadcast), senders: [] });
+  const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [] });
   const admin = createAdminRouter({
     connection,
     logger,
@@ -176,7 +169,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
   await zalo.start(config.publicUrl);
 
-  const systemAudit = new AuditService(auditLogModel(connection));
   const scheduler = new Scheduler(
     jobLeaseModel(connection),
     [
@@ -188,7 +180,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
           const result = await domain.paymentMethods.applyEffective(null);
           // The most sensitive write there is: audited like the same action through the API.
           if (result.applied + result.skippedFrozen > 0) {
-            await systemAudit.record({
+            await admin.services.audit.record({
               actor: { keyId: null, label: 'system:scheduler', role: 'system', province: null },
               action: 'payment_request.apply_effective',
               target: { type: 'payment_request', id: null },

@@ -8,10 +8,6 @@ export interface FlowServices {
   settings: {
     bhxhHotline: string;
   };
-  chatUsers: {
-    isSubscribed(chat: ChatKey): Promise<boolean>;
-    setSubscribed(chat: ChatKey, subscribed: boolean): Promise<void>;
-  };
   /** The domain services (flows never touch models or platforms directly). */
   domain: import('../domain/domain.js').Domain;
   /** Deployment settings flows need. */
