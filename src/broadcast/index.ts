@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose';
 import type { Domain } from '../domain/domain.js';
-import type { Notifier } from '../domain/notifier.js';
 import type { Logger } from '../logger.js';
 import { broadcastModel } from '../db/models/broadcast.js';
 import { broadcastBatchModel } from '../db/models/broadcast-batch.js';
@@ -29,8 +28,6 @@ export interface BroadcastingDeps {
   connection: Connection;
   /** Only chatUsers is used (markBlocked); the whole Domain fits. */
   domain: Pick<Domain, 'chatUsers'>;
-  /** Kept for notices to staff about finished broadcasts; not used for the sends themselves. */
-  notifier?: Notifier;
   logger: Logger;
   /** Defaults (DEFAULT_BROADCAST_CONFIG) with overrides. */
   config?: Partial<BroadcastConfig>;
@@ -72,7 +69,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
   const templates = new TemplateStore(models.templates, builtIns, now);
-  const service = new BroadcastService(models, domainModels, config, now, builtIns, templates);
+  const service = new BroadcastService(models, domainModels, config, templates, now);
   const worker = new BroadcastWorker({
     models,
     domainModels,

@@ -7,7 +7,7 @@ import type { DomainModels } from '../domain/deps.js';
 import { countAudience, needsLinks } from './audience.js';
 import type { BroadcastConfig } from './config.js';
 import { checkLink, linksInText } from './links.js';
-import { fillTemplate, type NoticeTemplate } from './templates.js';
+import { fillTemplate } from './templates.js';
 import type { TemplateStore } from './template-store.js';
 
 /** A refused broadcast action; `code` is a stable contract the admin API passes on. */
@@ -136,16 +136,10 @@ export class BroadcastService {
     private readonly models: BroadcastModels,
     private readonly domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>,
     private readonly config: BroadcastConfig,
+    /** Built-in and staff-written templates. */
+    private readonly templateStore: TemplateStore,
     private readonly now: () => Date = () => new Date(),
-    private readonly templateList: NoticeTemplate[] = [],
-    /** Staff-written templates; without it only the built-ins are known. */
-    private readonly templateStore?: TemplateStore,
   ) {}
-
-  /** Built-in notice templates with their named fields. */
-  templates(): NoticeTemplate[] {
-    return this.templateList;
-  }
 
   /** Content from a template (built-in or stored; current version unless one is named), fields filled in. */
   async fromTemplate(
@@ -153,7 +147,7 @@ export class BroadcastService {
     fields: Record<string, string>,
     version?: number,
   ): Promise<{ content: { vi: BroadcastText; en?: BroadcastText }; template: { id: string; version: number } }> {
-    const template = this.templateStore ? await this.templateStore.resolve(id, version) : this.builtInTemplate(id, version);
+    const template = await this.templateStore.resolve(id, version);
     const vi = fillTemplate(template.text.vi, fields);
     if (!vi.ok) throw new BroadcastError('template_fields', `missing template fields: ${vi.missing.join(', ')}`, 'template.fields');
     const content: { vi: BroadcastText; en?: BroadcastText } = { vi: { text: vi.text } };
@@ -163,12 +157,6 @@ export class BroadcastService {
       content.en = { text: en.text };
     }
     return { content, template: { id: template.id, version: template.version } };
-  }
-
-  private builtInTemplate(id: string, version?: number): { id: string; version: number; text: { vi: string; en?: string } } {
-    const template = this.templateList.find((t) => t.id === id && (version === undefined || t.version === version));
-    if (!template) throw new BroadcastError('template_unknown', `no template ${id}`, 'template.id');
-    return template;
   }
 
   /** A new draft. Links are checked against the allow-list now, not only at approval. */

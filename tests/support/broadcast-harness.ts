@@ -8,8 +8,10 @@ import { createBroadcasting, telegramPlatformSender, type BroadcastConfig, type 
 import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
+import { TEST_ADMIN_KEY } from './keys.js';
+import { adminCall, createStaffKey, requireJson } from './admin-api.js';
 
-export const BROADCAST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
+export const BROADCAST_ADMIN_KEY = TEST_ADMIN_KEY;
 
 /** Fast defaults for tests: short polls and leases, 200/s (the fake enforces the same). */
 export const TEST_BROADCAST_CONFIG: Partial<BroadcastConfig> = {
@@ -51,7 +53,6 @@ export async function startBroadcastHarness(
     createBroadcasting({
       connection: app.connection,
       domain: app.domain,
-      notifier: app.notifier,
       logger,
       config,
       senders: [telegramPlatformSender(app.telegram!.bot.telegram)],
@@ -118,18 +119,9 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 20_000, s
 
 /** Calls an admin API with a key; JSON in and out. */
 export async function broadcastApi<T = Record<string, unknown>>(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${baseUrl}/admin/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  const answer = await adminCall<T>(baseUrl, key, method, path, body);
+  return { status: answer.status, body: requireJson(answer) };
 }
 
 /** A new staff key with this role (made by the bootstrap admin); returns the plaintext key. */
-export async function broadcastStaffKey(baseUrl: string, role: string, province?: string): Promise<string> {
-  const answer = await broadcastApi<{ key: string }>(baseUrl, BROADCAST_ADMIN_KEY, 'POST', '/keys', { role, label: `${role} ${province ?? 'all'}`, ...(province ? { province } : {}) });
-  if (answer.status !== 201) throw new Error(`key creation answered ${answer.status}`);
-  return answer.body.key;
-}
+export const broadcastStaffKey = (baseUrl: string, role: string, province?: string): Promise<string> => createStaffKey(baseUrl, role, province);
