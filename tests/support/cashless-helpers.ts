@@ -3,17 +3,15 @@ import type { BeneficiaryInput } from '../../src/domain/beneficiaries.js';
 import type { RunningApp } from '../../src/app.js';
 import type { ChannelHarness } from './channels.js';
 import { SimulatorChatDriver, type ChatDriver, type SeenMessage } from './chat-driver.js';
+import { TEST_ADMIN_KEY } from './keys.js';
+import { adminCall as callAdminApi, createStaffKey as createKey, type AdminAnswer } from './admin-api.js';
 
 /** The bootstrap admin key the cashless suites start the app with. */
-export const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
+export const ADMIN_KEY = TEST_ADMIN_KEY;
 export const CASHLESS_ENV = { ADMIN_BOOTSTRAP_KEY: ADMIN_KEY };
 
-export interface Answer<T = unknown> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
+/** An admin answer; `body` is the text when the answer is not JSON (CSV, empty). */
+export type Answer<T = unknown> = AdminAnswer<T>;
 
 /** Calls the admin API of a running app. */
 export async function adminCall<T = unknown>(
@@ -22,29 +20,12 @@ export async function adminCall<T = unknown>(
   path: string,
   opts: { key?: string; body?: unknown } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? ADMIN_KEY}` };
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${app.url}/admin/api${path}`, {
-    method,
-    headers,
-    ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    // CSV and empty bodies stay text
-  }
-  return { status: res.status, body: body as T, text, headers: res.headers };
+  const answer = await callAdminApi<T>(app.url, opts.key ?? ADMIN_KEY, method, path, opts.body);
+  return answer.body === undefined ? { ...answer, body: answer.text as T } : answer;
 }
 
 /** A staff key of `role`, optionally limited to a province. */
-export async function createStaffKey(app: Pick<RunningApp, 'url'>, role: string, province?: string): Promise<string> {
-  const res = await adminCall<{ key: string }>(app, 'POST', '/keys', { body: { role, label: `test ${role} ${province ?? 'all'}`, ...(province ? { province } : {}) } });
-  if (res.status !== 201) throw new Error(`key creation answered ${res.status}: ${res.text}`);
-  return res.body.key;
-}
+export const createStaffKey = (app: Pick<RunningApp, 'url'>, role: string, province?: string): Promise<string> => createKey(app.url, role, province);
 
 /**
  * Registers an invented beneficiary with a unique BHXH code, so each test has

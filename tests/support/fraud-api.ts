@@ -1,44 +1,12 @@
 import type { ChatKey } from '../../src/engine/types.js';
 import type { ChannelHarness } from './channels.js';
 import { SimulatorChatDriver, type ChatDriver, type SeenMessage } from './chat-driver.js';
+import { TEST_ADMIN_KEY } from './keys.js';
+
+export { adminCall, createStaffKey, type AdminAnswer as ApiAnswer } from './admin-api.js';
 
 /** The bootstrap admin key the fraud and my-data suites start their apps with. */
-export const FRAUD_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
-
-export interface ApiAnswer<T = unknown> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Headers;
-}
-
-/** Calls the admin API of a running app with a key. */
-export async function adminCall<T = unknown>(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
-  const res = await fetch(`${baseUrl}/admin/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // CSV and empty answers stay as text.
-  }
-  return { status: res.status, body: parsed as T, text, headers: res.headers };
-}
-
-/** Creates a staff key through the API and returns the plaintext key. */
-export async function createStaffKey(baseUrl: string, role: string, province?: string): Promise<string> {
-  const answer = await adminCall<{ key: string }>(baseUrl, FRAUD_ADMIN_KEY, 'POST', '/keys', {
-    role,
-    label: `${role} ${province ?? 'all'}`,
-    ...(province ? { province } : {}),
-  });
-  if (answer.status !== 201) throw new Error(`key creation answered ${answer.status}: ${answer.text}`);
-  return answer.body.key;
-}
+export const FRAUD_ADMIN_KEY = TEST_ADMIN_KEY;
 
 /** The chat key the app sees for `harness().chat(n)`. */
 export function chatKeyOf(harness: ChannelHarness, n: number): ChatKey {

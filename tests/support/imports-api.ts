@@ -1,8 +1,10 @@
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
+import { TEST_ADMIN_KEY } from './keys.js';
+import { adminCall as callAdminApi, createStaffKey } from './admin-api.js';
 
 /** The admin key the imports suites start their app with. */
-export const IMPORTS_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
+export const IMPORTS_ADMIN_KEY = TEST_ADMIN_KEY;
 
 export interface ApiAnswer {
   status: number;
@@ -13,32 +15,13 @@ export interface ApiAnswer {
 
 /** Calls the admin API with a key; `body` as a string or bytes goes as CSV, anything else as JSON. */
 export async function adminCall(app: TestApp, method: string, path: string, key: string, body?: unknown): Promise<ApiAnswer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  let payload: string | Blob | undefined;
-  if (typeof body === 'string' || body instanceof Uint8Array) {
-    headers['content-type'] = 'text/csv';
-    payload = typeof body === 'string' ? body : new Blob([new Uint8Array(body)]);
-  } else if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    payload = JSON.stringify(body);
-  }
-  const res = await fetch(`${app.url}/admin/api${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // CSV answers are not JSON.
-  }
-  return { status: res.status, text, headers: res.headers, json };
+  const { status, text, headers, body: json } = await callAdminApi<Record<string, unknown> | undefined>(app.url, key, method, path, body);
+  // CSV answers are not JSON.
+  return { status, text, headers, json: json === undefined ? {} : json };
 }
 
 /** Creates a staff key and returns its plaintext. */
-export async function createKey(app: TestApp, role: string, province?: string): Promise<string> {
-  const res = await adminCall(app, 'POST', '/keys', IMPORTS_ADMIN_KEY, { role, label: `test ${role}`, ...(province ? { province } : {}) });
-  expect(res.status).toBe(201);
-  return res.json.key as string;
-}
+export const createKey = (app: TestApp, role: string, province?: string): Promise<string> => createStaffKey(app.url, role, province);
 
 /** Polls a job until it is done or failed; returns its last view. */
 export async function waitForJob(app: TestApp, id: string, key: string = IMPORTS_ADMIN_KEY): Promise<Record<string, unknown>> {

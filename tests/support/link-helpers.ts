@@ -3,6 +3,7 @@ import type { ChannelHarness } from './channels.js';
 import { SimulatorChatDriver, TelegramChatDriver, textOf, type ChatDriver, type SeenMessage } from './chat-driver.js';
 import { TEST_SECRET } from './app.js';
 import { contactUpdate, postWebhook } from './telegram-updates.js';
+import { adminCall as callAdminApi, createStaffKey, requireJson } from './admin-api.js';
 
 /** Every bot message in the chat so far, including notifications sent outside a turn. */
 export async function allTextOf(user: ChatDriver): Promise<string> {
@@ -40,21 +41,13 @@ export interface ApiJson extends Partial<LinkJson> {
 
 /** An admin API call; returns status and parsed JSON body. */
 export async function adminCall(harness: ChannelHarness, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: ApiJson; raw: string }> {
-  const res = await fetch(`${harness.app.url}/admin/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as ApiJson) : {}, raw: text };
+  const answer = await callAdminApi<ApiJson>(harness.app.url, key, method, path, body);
+  return { status: answer.status, body: answer.text ? requireJson(answer) : {}, raw: answer.text };
 }
 
 /** Creates a staff key through the API with the bootstrap admin key. */
-export async function createKey(harness: ChannelHarness, adminKey: string, role: string, province: string | null): Promise<string> {
-  const res = await adminCall(harness, adminKey, 'POST', '/keys', { role, province, label: `${role} ${province ?? 'all'}` });
-  expect(res.status).toBe(201);
-  return res.body.key ?? '';
-}
+export const createKey = (harness: ChannelHarness, adminKey: string, role: string, province: string | null): Promise<string> =>
+  createStaffKey(harness.app.url, role, province, adminKey);
 
 /** dd/mm/yyyy of today (Vietnam) shifted by whole days and months, for document dates. */
 export function vnDate(shift: { days?: number; months?: number } = {}): string {
