@@ -29,7 +29,7 @@ export const drop: Handler = (ctx, db, cmd) => {
   // mongod 7 answers ok for a missing collection too.
   if (!coll) return { ok: 1 };
   ctx.cursors.killNamespace(`${db}.${name}`);
-  return { nIndexesWas: coll.indexes.length + 1, ns: `${db}.${name}`, ok: 1 };
+  return { nIndexesWas: coll.indexCount, ns: `${db}.${name}`, ok: 1 };
 };
 
 export const dropDatabase: Handler = (ctx, db) => {
@@ -100,10 +100,10 @@ export const createIndexes: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, 'createIndexes');
   const specs = docArray(cmd.indexes, 'indexes').map(normalizeIndexSpec);
   const { coll, created } = ctx.store.ensureCollection(db, name);
-  const before = coll.indexes.length + 1;
+  const before = coll.indexCount;
   let fresh = 0;
   for (const spec of specs) {
-    const sameKey = [ID_INDEX, ...coll.indexes.map((ix) => ix.spec)].find((s) => keyOf(s.key) === keyOf(spec.key));
+    const sameKey = coll.indexSpecs().find((s) => keyOf(s.key) === keyOf(spec.key));
     const sameName = spec.name === ID_INDEX.name ? ID_INDEX : coll.findIndex(spec.name)?.spec;
     if (sameName) {
       if (keyOf(sameName.key) !== keyOf(spec.key)) {
@@ -128,7 +128,7 @@ export const createIndexes: Handler = (ctx, db, cmd) => {
   }
   const reply: Doc = {
     numIndexesBefore: before,
-    numIndexesAfter: coll.indexes.length + 1,
+    numIndexesAfter: coll.indexCount,
     createdCollectionAutomatically: created,
   };
   if (fresh === 0) reply.note = 'all indexes already exist';
@@ -150,7 +150,7 @@ export const dropIndexes: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, Object.keys(cmd)[0] as string);
   const coll = ctx.store.collection(db, name);
   if (!coll) throw new CommandError('NamespaceNotFound', `ns not found ${db}.${name}`);
-  const was = coll.indexes.length + 1;
+  const was = coll.indexCount;
   const target = cmd.index;
   let names: string[];
   if (target === '*') {
@@ -196,7 +196,7 @@ export const collStats: Handler = (ctx, db, cmd) => {
     size,
     avgObjSize: coll.docs.size ? Math.round(size / coll.docs.size) : 0,
     storageSize: size,
-    nindexes: coll.indexes.length + 1,
+    nindexes: coll.indexCount,
     totalIndexSize: 0,
     indexSizes,
     ok: 1,
@@ -215,7 +215,7 @@ export const dbStats: Handler = (ctx, db) => {
     avgObjSize: objects ? dataSize / objects : 0,
     dataSize,
     storageSize: dataSize,
-    indexes: colls.reduce((s, c) => s + c.indexes.length + 1, 0),
+    indexes: colls.reduce((s, c) => s + c.indexCount, 0),
     indexSize: 0,
     ok: 1,
   };

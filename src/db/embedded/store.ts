@@ -154,6 +154,11 @@ export class Collection {
     if (i >= 0) this.indexes.splice(i, 1);
   }
 
+  /** Number of indexes, the implicit `_id` index included. */
+  get indexCount(): number {
+    return this.indexes.length + 1;
+  }
+
   indexSpecs(): IndexSpec[] {
     return [ID_INDEX, ...this.indexes.map((ix) => ix.spec)];
   }
