@@ -42,6 +42,12 @@ const SLASH: Record<string, GlobalCommand> = {
   lang: { name: 'language' },
 };
 
+/** A typed `/name args` (name: 1-32 letters, digits or _), as the platforms without command entities send it; undefined for other text. */
+export function parseSlashCommand(text: string): { command: string; args: string } | undefined {
+  const match = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return match ? { command: match[1]!, args: (match[2] ?? '').trim() } : undefined;
+}
+
 /** Payloads of the buttons the engine adds itself (menu, language). */
 export const GLOBAL_PAYLOAD_PREFIX = 'g:';
 

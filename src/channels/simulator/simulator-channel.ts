@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
 import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
+import { parseSlashCommand } from '../../engine/commands.js';
 import type { Engine } from '../../engine/engine.js';
 import type { ChannelSender, Inbound, OutMessage } from '../../engine/types.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
@@ -25,8 +26,8 @@ function toInbound(body: SendBody): Inbound | undefined {
   switch (body.kind) {
     case 'text': {
       if (body.text === undefined) return undefined;
-      const command = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(body.text.trim());
-      if (command) return { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').trim() };
+      const command = parseSlashCommand(body.text);
+      if (command) return { ...base, kind: 'command', ...command };
       return { ...base, kind: 'text', text: body.text };
     }
     case 'button':

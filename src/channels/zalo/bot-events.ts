@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSlashCommand } from '../../engine/commands.js';
 import type { Inbound } from '../../engine/types.js';
 
 /**
@@ -47,8 +48,8 @@ export function botToInbound(update: BotUpdate): Inbound | undefined {
   switch (update.event_name) {
     case 'message.text.received': {
       const text = message.text ?? '';
-      const command = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(text.trim());
-      if (command) return { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').trim() };
+      const command = parseSlashCommand(text);
+      if (command) return { ...base, kind: 'command', ...command };
       return { ...base, kind: 'text', text };
     }
     case 'message.image.received': {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseSlashCommand } from '../../engine/commands.js';
 import type { Inbound } from '../../engine/types.js';
 
 /**
@@ -88,8 +89,8 @@ export function toOaAction(event: OaEvent, key: string): OaAction {
     case 'user_send_text': {
       const text = event.message?.text ?? '';
       if (BUTTON_PAYLOAD.test(text)) return { type: 'inbound', inbound: { ...base, kind: 'button', payload: text } };
-      const command = /^\/([A-Za-z0-9_]{1,32})(?:\s+([\s\S]*))?$/.exec(text.trim());
-      if (command) return { type: 'inbound', inbound: { ...base, kind: 'command', command: command[1]!, args: (command[2] ?? '').trim() } };
+      const command = parseSlashCommand(text);
+      if (command) return { type: 'inbound', inbound: { ...base, kind: 'command', ...command } };
       return { type: 'inbound', inbound: { ...base, kind: 'text', text } };
     }
     case 'user_send_image': {
