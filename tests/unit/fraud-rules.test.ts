@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_TRANSITIONS, redactSecrets, safetyAdviceFor, statusesLeadingTo } from '../../src/domain/fraud.js';
-import { csvField } from '../../src/http/admin/fraud-routes.js';
+import { csvCell } from '../../src/domain/import/csv.js';
 
 describe('redactSecrets', () => {
   it("keeps the scammer's bank account in the contact field, still hiding named codes", () => {
@@ -51,14 +51,14 @@ describe('status transitions', () => {
   });
 });
 
-describe('csvField', () => {
+describe('csvCell', () => {
   it('quotes separators and neutralises formulas', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=1+1')).toBe("'=1+1");
-    expect(csvField('-5')).toBe("'-5");
-    expect(csvField(-5)).toBe('-5');
-    expect(csvField(null)).toBe('');
-    expect(csvField(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('-5')).toBe("'-5");
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
   });
 });

@@ -93,6 +93,19 @@ export function parseCsv(text: string): Result<CsvTable, 'unterminated_quote' | 
   return ok({ header: header.map((h) => h.trim().toLowerCase()), records });
 }
 
+/**
+ * One cell of a staff export (fraud cases, requests): empty for null, ISO 8601
+ * for a date, quoted when it holds a delimiter, quote or line break. Text a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading
+ * apostrophe: it may be typed by the public. Numbers are written as they are.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** Quotes a value for CSV output when it holds a delimiter, quote or line break. */
 export function csvField(value: string | number): string {
   const text = String(value);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
 import { ALLOWED_TRANSITIONS, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
+import { csvCell } from '../../domain/import/csv.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
@@ -92,17 +93,6 @@ const CSV_COLUMNS: (keyof FraudCaseView)[] = [
   'staffAlertedAt',
 ];
 
-/**
- * One CSV field. Text a spreadsheet would run as a formula (=, +, -, @) gets a
- * leading apostrophe: the description is typed by the public.
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** Fraud cases reported by chat users: triage, notes, export. */
 export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
   tag: {
@@ -129,7 +119,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         res.set('Cache-Control', 'no-store');
         res.write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
         for await (const row of domain.fraud.export(filter)) {
-          res.write(`${CSV_COLUMNS.map((c) => csvField(row[c])).join(',')}\r\n`);
+          res.write(`${CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`);
         }
         res.end();
         return undefined;

@@ -3,6 +3,7 @@ import { REQUEST_STATUSES } from '../../db/models/payment-method-request.js';
 import { PAYMENT_METHODS } from '../../db/models/beneficiary.js';
 import type { Domain } from '../../domain/domain.js';
 import type { DecisionResult, ExportRow, PaymentMethodService, RequestView } from '../../domain/payment-methods.js';
+import { csvCell } from '../../domain/import/csv.js';
 import { ApiError } from './admin-errors.js';
 import { recordAudit } from './audit-middleware.js';
 import type { AdminRouteModule } from './route-module.js';
@@ -62,15 +63,6 @@ const CSV_COLUMNS: { header: string; value: (row: ExportRow) => string }[] = [
   { header: 'holder_name', value: (r) => r.holderName },
   { header: 'effective_period', value: (r) => r.effectiveFromPeriod },
 ];
-
-/**
- * One CSV cell. Quotes when needed, and defuses cells a spreadsheet would run
- * as a formula (a name typed by a user could start with "=").
- */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 function toCsv(rows: ExportRow[]): string {
   const lines = [CSV_COLUMNS.map((c) => c.header).join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => csvCell(c.value(row))).join(','))];
