@@ -9,7 +9,7 @@ import { answerUpdateFailure, secretMatches } from '../telegram/webhook-route.js
 import { BotClient } from './bot-client.js';
 import { botToInbound, botUpdateKey, parseBotUpdate } from './bot-events.js';
 import { renderBot } from './bot-render.js';
-import { ZaloThrottledError } from './zalo-errors.js';
+import { retryThrottled } from './zalo-errors.js';
 
 export interface ZaloBotChannelOptions {
   config: NonNullable<Config['zaloBot']>;
@@ -18,8 +18,6 @@ export interface ZaloBotChannelOptions {
   logger: Logger;
   metrics: Metrics;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Zalo Bot Platform adapter (for offices without an Official Account). Like the
@@ -88,19 +86,7 @@ export class ZaloBotChannel implements ChannelSender {
   async send(chatId: string, messages: OutMessage[]): Promise<void> {
     for (const message of messages) {
       for (const call of renderBot(message)) {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            if (call.method === 'sendPhoto') await this.client.sendPhoto(chatId, call.photo);
-            else await this.client.sendMessage(chatId, call.text);
-            break;
-          } catch (err) {
-            if (err instanceof ZaloThrottledError && attempt < 3) {
-              await sleep(500 * 2 ** attempt);
-              continue;
-            }
-            throw err;
-          }
-        }
+        await retryThrottled(() => (call.method === 'sendPhoto' ? this.client.sendPhoto(chatId, call.photo) : this.client.sendMessage(chatId, call.text)));
       }
     }
   }

@@ -16,7 +16,7 @@ import { verifyOaSignature } from './oa-signature.js';
 import { HANDLED_EVENTS, oaEventKey, parseOaEvent, toOaAction } from './oa-events.js';
 import { ZaloInbox } from './inbox.js';
 import { ZaloTokenStore } from './token-store.js';
-import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
+import { retryThrottled, ZaloApiError, ZaloOutsideWindowError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 
 export interface ZaloOaChannelOptions {
   config: NonNullable<Config['zaloOa']>;
@@ -32,7 +32,6 @@ export interface ZaloOaChannelOptions {
 
 export type WebhookAnswer = { status: number; body: Record<string, unknown> };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const IMAGE_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png' };
 
 /**
@@ -220,18 +219,7 @@ export class ZaloOaChannel implements ChannelSender {
   }
 
   private async deliver(chatId: string, message: OaMessage): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.withToken((token) => this.client.sendMessage(token, chatId, message));
-        return;
-      } catch (err) {
-        if (err instanceof ZaloThrottledError && attempt < 3) {
-          await sleep(500 * 2 ** attempt);
-          continue;
-        }
-        throw err;
-      }
-    }
+    await retryThrottled(() => this.withToken((token) => this.client.sendMessage(token, chatId, message)));
   }
 
   /** Runs a call with the current token; on an expired-token error, refreshes and retries once. */
