@@ -6,8 +6,6 @@ import { buttonsOf, textOf, type ChatDriver } from '../support/chat-driver.js';
 import {
   CASHLESS_ENV,
   adminCall,
-  chatKeyOf,
-  everything,
   linkChat,
   pressNotificationButton,
   seedPerson,
@@ -168,16 +166,16 @@ describeOnChannels(
       await other.send('/start');
       const reference = await submitBank(h, requester);
 
-      const alert = (await everything(other)).slice(-1)[0]!;
+      const alert = (await other.allMessages()).slice(-1)[0]!;
       expect(alert.text).toContain(`(mã ${reference})`);
       expect(alert.text).toContain('*********3456');
       expect(alert.text).not.toContain('0071000123456');
       // A button where the platform has them; a line to type on the Zalo Bot Platform.
       expect([...alert.buttons, ...alert.text.split('\n')]).toContain('⚠️ Đây không phải tôi');
       // The requester is not alerted about their own request.
-      expect(textOf(await everything(requester))).not.toContain('Đây không phải tôi');
+      expect(textOf(await requester.allMessages())).not.toContain('Đây không phải tôi');
 
-      const frozen = textOf(await pressNotificationButton(h, other, 5, 'Đây không phải tôi', `a:notme:${reference}`));
+      const frozen = textOf(await pressNotificationButton(other, 'Đây không phải tôi'));
       expect(frozen).toContain(`Đã tạm khóa yêu cầu ${reference}`);
       expect(frozen).toContain('Ông/Bà vui lòng tự gọi tổng đài BHXH');
       expect(frozen).toContain('thì đó là kẻ gian');
@@ -185,7 +183,7 @@ describeOnChannels(
       const stored = await adminCall<RequestBody>(h.app, 'GET', `/requests/${reference}`);
       expect(stored.body).toMatchObject({ status: 'frozen', notMe: true });
       const doc = await paymentMethodRequestModel(h.app.connection).findOne({ reference }).lean().exec();
-      expect(doc?.notMe?.chatId).toBe(chatKeyOf(h, 5).chatId);
+      expect(doc?.notMe?.chatId).toBe(h.chatKey(5).chatId);
       // Frozen still counts as pending: no new request meanwhile, and approval is refused.
       expect(await openFlow(requester)).toContain(`(mã ${reference})`);
       expect((await adminCall(h.app, 'POST', `/requests/${reference}/approve`, { body: {} })).status).toBe(409);
@@ -247,7 +245,7 @@ describeOnChannels(
       const period = approved.body.effectiveFromPeriod!;
       expect(period).toMatch(/^\d{4}-\d{2}$/);
       const [year, month] = period.split('-');
-      const told = (await everything(user)).slice(-1)[0]!.text;
+      const told = (await user.allMessages()).slice(-1)[0]!.text;
       expect(told).toContain(`Request ${reference} has been approved`);
       expect(told).toContain(`from the ${month}/${year} payment period`);
     });
@@ -260,7 +258,7 @@ describeOnChannels(
       const reference = await submitBank(h, user);
       const rejected = await adminCall(h.app, 'POST', `/requests/${reference}/reject`, { body: { reason: 'Số tài khoản không khớp với ngân hàng.' } });
       expect(rejected.status).toBe(200);
-      const told = (await everything(user)).slice(-1)[0]!.text;
+      const told = (await user.allMessages()).slice(-1)[0]!.text;
       expect(told).toContain(`Yêu cầu ${reference} chưa được duyệt. Lý do: Số tài khoản không khớp với ngân hàng.`);
       expect(told).toContain('gửi lại yêu cầu');
       // Rejected is no longer pending: a new request may start.
@@ -279,7 +277,7 @@ describeOnChannels(
       expect(textOf(await user.send('hủy'))).toContain('Đã hủy');
       const requests = await paymentMethodRequestModel(h.app.connection).countDocuments({ beneficiaryId: person.id }).exec();
       expect(requests).toBe(0);
-      const conversation = await conversationModel(h.app.connection).findOne({ chatId: chatKeyOf(h, 10).chatId }).lean().exec();
+      const conversation = await conversationModel(h.app.connection).findOne({ chatId: h.chatKey(10).chatId }).lean().exec();
       expect(conversation?.flow).toBe('menu');
       expect(JSON.stringify(conversation?.data)).not.toMatch(/accountSealed|5444/);
     });

@@ -5,7 +5,7 @@ import type { ChatKey } from '../../src/engine/types.js';
 import { describeOnChannels, type ChannelHarness } from '../support/channels.js';
 import { textOf, type ChatDriver } from '../support/chat-driver.js';
 import { seedPersonas } from '../support/personas.js';
-import { adminCall, allTextOf, createKey, vnDate } from '../support/link-helpers.js';
+import { adminCall, createKey, vnDate } from '../support/link-helpers.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';
 
@@ -80,7 +80,7 @@ describeOnChannels(
       const approved = await adminCall(harness(), reviewer, 'POST', `/links/${item.id}/approve`);
       expect(approved.status).toBe(200);
       expect(approved.body.status).toBe('active');
-      expect(await allTextOf(user)).toContain('Cán bộ BHXH đã duyệt');
+      expect(textOf(await user.allMessages())).toContain('Cán bộ BHXH đã duyệt');
       expect(await links.canAct(chat, ids!.cuong!)).toBe(true);
       await user.send('menu');
       const status = textOf(await user.tap('Xem lương hưu tháng này'));
@@ -113,7 +113,7 @@ describeOnChannels(
       const rejected = await adminCall(harness(), reviewer, 'POST', `/links/${item.id}/reject`, { reason: 'Ảnh giấy giám hộ bị mờ, không đọc được con dấu' });
       expect(rejected.status).toBe(200);
       expect(rejected.body.reviewReason).toContain('bị mờ');
-      const seen = await allTextOf(user);
+      const seen = textOf(await user.allMessages());
       expect(seen).toContain('chưa duyệt');
       expect(seen).toContain('Ảnh giấy giám hộ bị mờ, không đọc được con dấu');
       expect(await harness().app.domain.links.canAct(keyOf(harness(), user), ids!.an!)).toBe(false);

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { expect, it } from 'vitest';
 import { describeOnChannels } from '../support/channels.js';
 import { textOf } from '../support/chat-driver.js';
-import { chatKeyOf, eventually } from '../support/fraud-api.js';
+import { eventually } from '../support/fraud-api.js';
 import { PERSONAS, seedPersonas } from '../support/personas.js';
 import type { FraudReportDoc } from '../../src/db/models/fraud-report.js';
 
@@ -13,7 +13,7 @@ describeOnChannels('my data: view masked, erase', (harness) => {
     const { app } = harness();
     const ids = await seedPersonas(app.domain, ['an']);
     const user = harness().chat(5);
-    const chat = chatKeyOf(harness(), 5);
+    const chat = harness().chatKey(5);
     await user.send('/start');
     await app.domain.chatUsers.recordConsent(chat, 'v1');
     await app.domain.links.createSelfLink(chat, ids.an, 'v1');
@@ -87,6 +87,6 @@ describeOnChannels('my data: view masked, erase', (harness) => {
     expect(shown).toContain('Linked records: none');
     await user.tap('Erase my data');
     expect(textOf(await user.tap('No, keep it'))).toContain('Your data has been kept');
-    expect(await harness().app.domain.chatUsers.locale(chatKeyOf(harness(), 6))).toBe('en');
+    expect(await harness().app.domain.chatUsers.locale(harness().chatKey(6))).toBe('en');
   });
 });

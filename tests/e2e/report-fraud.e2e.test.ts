@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeOnChannels } from '../support/channels.js';
 import { buttonsOf, textOf, type ChatDriver } from '../support/chat-driver.js';
-import { adminCall, allMessages, chatKeyOf, FRAUD_ADMIN_KEY } from '../support/fraud-api.js';
+import { adminCall, FRAUD_ADMIN_KEY } from '../support/fraud-api.js';
 import type { FraudReportDoc } from '../../src/db/models/fraud-report.js';
 
 /** The staff group is a Telegram chat; on the Telegram harness, chat(99) reads what the fake Bot API got for it. */
@@ -71,7 +71,7 @@ describeOnChannels(
       expect(doc?.amountLost).toBe(5_000_000);
       expect(doc?.photoRefs).toHaveLength(2);
       expect(doc?.description).not.toContain('482913');
-      expect(doc?.reporter).toEqual(chatKeyOf(harness(), 1));
+      expect(doc?.reporter).toEqual(harness().chatKey(1));
 
       if (harness().name === 'telegram') {
         const alert = textOf(harness().chat(STAFF_CHAT).history());
@@ -93,7 +93,7 @@ describeOnChannels(
       await user.send('Có người nhắn Zalo đòi 2 triệu phí để làm hồ sơ BHXH một lần');
       expect(textOf(await user.tap('Không có'))).toContain('có bị mất tiền không');
       expect(textOf(await user.tap('Không mất tiền'))).toContain('gửi ảnh');
-      expect(buttonsOf(await allMessages(user)).some((b) => b.includes('Xong'))).toBe(false);
+      expect(buttonsOf(await user.allMessages()).some((b) => b.includes('Xong'))).toBe(false);
       const summary = textOf(await user.tap('Không có ảnh'));
       expect(summary).toContain('Không mất tiền');
       expect(summary).toContain('Ảnh gửi kèm: 0');
@@ -141,11 +141,11 @@ describeOnChannels(
       expect(vi.status).toBe(200);
       expect(vi.body.status).toBe('in_review');
       expect(vi.body.reporterNotified).toBe(true);
-      expect(textOf(await allMessages(harness().chat(1)))).toContain(`Hồ sơ lừa đảo ${urgentCase} của Ông/Bà đang được cán bộ BHXH xem xét`);
+      expect(textOf(await harness().chat(1).allMessages())).toContain(`Hồ sơ lừa đảo ${urgentCase} của Ông/Bà đang được cán bộ BHXH xem xét`);
 
       const en = await adminCall(url, FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${englishCase}/status`, { status: 'referred' });
       expect(en.status).toBe(200);
-      expect(textOf(await allMessages(harness().chat(3)))).toContain(`Your scam report ${englishCase} has been passed to the police`);
+      expect(textOf(await harness().chat(3).allMessages())).toContain(`Your scam report ${englishCase} has been passed to the police`);
 
       const again = await adminCall<{ code: string }>(url, FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${englishCase}/status`, { status: 'in_review' });
       expect(again.status).toBe(409);

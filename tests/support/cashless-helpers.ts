@@ -1,8 +1,7 @@
-import type { ChatKey } from '../../src/engine/types.js';
 import type { BeneficiaryInput } from '../../src/domain/beneficiaries.js';
 import type { RunningApp } from '../../src/app.js';
 import type { ChannelHarness } from './channels.js';
-import { SimulatorChatDriver, type ChatDriver, type SeenMessage } from './chat-driver.js';
+import type { ChatDriver, SeenMessage } from './chat-driver.js';
 import { TEST_ADMIN_KEY } from './keys.js';
 import { adminCall as callAdminApi, createStaffKey as createKey, type AdminAnswer } from './admin-api.js';
 
@@ -52,28 +51,13 @@ export async function seedPerson(
   return { id: String(id), bhxhCode: input.bhxhCode, fullName: input.fullName };
 }
 
-/** The chat key the app sees for `harness().chat(n)`. */
-export function chatKeyOf(harness: ChannelHarness, n: number): ChatKey {
-  return harness.chatKey(n);
-}
-
 /** Links chat `n` to a beneficiary as its own (the link flow is another slice). */
 export async function linkChat(harness: ChannelHarness, n: number, beneficiaryId: string): Promise<void> {
-  await harness.app.domain.links.createSelfLink(chatKeyOf(harness, n), beneficiaryId, 'test');
+  await harness.app.domain.links.createSelfLink(harness.chatKey(n), beneficiaryId, 'test');
 }
 
-/** Every bot message in the chat so far, notifications included. */
-export async function everything(driver: ChatDriver): Promise<SeenMessage[]> {
-  if (driver instanceof SimulatorChatDriver) await driver.fetchNew();
-  return driver.history();
-}
-
-/**
- * Presses a button of a notification (sent outside a turn). Telegram's driver
- * only knows keyboards of replies, so the callback is posted as Telegram would.
- */
-export async function pressNotificationButton(_harness: ChannelHarness, driver: ChatDriver, _n: number, label: string, _payload: string): Promise<SeenMessage[]> {
-  // Notifications arrive outside a turn: the simulator driver must look for them first.
-  if (driver instanceof SimulatorChatDriver) await driver.fetchNew();
+/** Presses a button of a notification: it arrived outside a turn, so the driver looks for it first. */
+export async function pressNotificationButton(driver: ChatDriver, label: string): Promise<SeenMessage[]> {
+  await driver.allMessages();
   return driver.tap(label);
 }

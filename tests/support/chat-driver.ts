@@ -24,6 +24,8 @@ export interface ChatDriver {
   sendPhoto(): Promise<SeenMessage[]>;
   /** Every bot message in this chat so far. */
   history(): SeenMessage[];
+  /** Every bot message so far, including notifications sent outside a turn (the simulator looks for them first). */
+  allMessages(): Promise<SeenMessage[]>;
 }
 
 interface InlineButton { text: string; callback_data?: string; request_contact?: boolean }
@@ -87,6 +89,10 @@ export class TelegramChatDriver implements ChatDriver {
 
   history(): SeenMessage[] {
     return this.fake.sentMessages(this.chatId).map(toSeen);
+  }
+
+  async allMessages(): Promise<SeenMessage[]> {
+    return this.history();
   }
 }
 
@@ -162,5 +168,10 @@ export class SimulatorChatDriver implements ChatDriver {
 
   history(): SeenMessage[] {
     return this.seen.map((s) => s.seen);
+  }
+
+  async allMessages(): Promise<SeenMessage[]> {
+    await this.fetchNew();
+    return this.history();
   }
 }

@@ -1,15 +1,9 @@
 import { expect } from 'vitest';
 import type { ChannelHarness } from './channels.js';
-import { SimulatorChatDriver, TelegramChatDriver, textOf, type ChatDriver, type SeenMessage } from './chat-driver.js';
+import { TelegramChatDriver, type ChatDriver, type SeenMessage } from './chat-driver.js';
 import { TEST_SECRET } from './app.js';
 import { contactUpdate, postWebhook } from './telegram-updates.js';
 import { adminCall as callAdminApi, createStaffKey, requireJson } from './admin-api.js';
-
-/** Every bot message in the chat so far, including notifications sent outside a turn. */
-export async function allTextOf(user: ChatDriver): Promise<string> {
-  if (user instanceof SimulatorChatDriver) await user.fetchNew();
-  return textOf(user.history());
-}
 
 /**
  * Shares someone else's contact card (Telegram only: the simulator's phone form

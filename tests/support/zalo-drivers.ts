@@ -104,6 +104,10 @@ export class ZaloOaChatDriver implements ChatDriver {
   history(): SeenMessage[] {
     return this.fake.messagesTo(this.chatId).map(seenOa);
   }
+
+  async allMessages(): Promise<SeenMessage[]> {
+    return this.history();
+  }
 }
 
 const SHARE_LABELS = ['vi', 'en'].map((lng) => (JSON.parse(readFileSync(new URL(`../../locales/${lng}/engine.json`, import.meta.url), 'utf8')) as { sharePhoneButton: string }).sharePhoneButton);
@@ -170,6 +174,10 @@ export class ZaloBotChatDriver implements ChatDriver {
 
   history(): SeenMessage[] {
     return this.fake.botMessagesTo(this.chatId).map(seenBot);
+  }
+
+  async allMessages(): Promise<SeenMessage[]> {
+    return this.history();
   }
 }
 
