@@ -145,6 +145,28 @@ describe('CRUD through the official driver', () => {
     }
   });
 
+  it('pages a listCollections cursor through getMore on its $cmd namespace', async () => {
+    const db = freshDb();
+    const names = Array.from({ length: 7 }, (_, i) => `coll${i}`);
+    for (const name of names) await db.createCollection(name);
+    const getMores: unknown[] = [];
+    const onStart = (ev: { commandName: string; databaseName: string; command: unknown }): void => {
+      if (ev.commandName === 'getMore' && ev.databaseName === db.databaseName) getMores.push(ev.command);
+    };
+    client.on('commandStarted', onStart);
+    try {
+      const listed = await db.listCollections({}, { nameOnly: true, batchSize: 2 }).toArray();
+      expect(listed.map((c) => c.name).sort()).toEqual(names);
+      expect(getMores.length).toBeGreaterThan(0);
+      expect(getMores[0]).toMatchObject({ collection: '$cmd.listCollections' });
+    } finally {
+      client.off('commandStarted', onStart);
+    }
+    // As on mongod, a cursor only pages on the namespace it was opened on.
+    const opened = await db.command({ listCollections: 1, nameOnly: true, cursor: { batchSize: 2 } });
+    await expect(db.command({ getMore: opened.cursor.id, collection: 'coll0' })).rejects.toMatchObject({ code: 13 });
+  });
+
   it('applies unacknowledged (w: 0) writes without replying', async () => {
     const c = freshDb().collection('fire');
     await c.insertOne({ a: 1 }, { writeConcern: { w: 0 } });

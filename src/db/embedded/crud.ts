@@ -60,11 +60,14 @@ export const find: Handler = (ctx, db, cmd) => {
   return cursorReply(id, `${db}.${name}`, 'firstBatch', batch);
 };
 
+/** Command cursors (aggregate without a collection, listCollections) live on `$cmd.…` namespaces. */
+const COMMAND_CURSOR_NS = /^\$cmd\.[A-Za-z]+$/;
+
 export const getMore: Handler = (ctx, db, cmd) => {
-  const name = collName(cmd, 'collection');
+  const name = typeof cmd.collection === 'string' && COMMAND_CURSOR_NS.test(cmd.collection) ? cmd.collection : collName(cmd, 'collection');
   const batchSize = optNumber(cmd.batchSize, 'batchSize');
-  const { id, batch } = ctx.cursors.more(cmd.getMore, batchSize);
-  return cursorReply(id, `${db}.${name}`, 'nextBatch', batch);
+  const { id, batch, ns } = ctx.cursors.more(cmd.getMore, `${db}.${name}`, batchSize);
+  return cursorReply(id, ns, 'nextBatch', batch);
 };
 
 export const killCursors: Handler = (ctx, _db, cmd) => {

@@ -39,10 +39,14 @@ export class CursorRegistry {
     return { id: Long.fromNumber(id), batch };
   }
 
-  more(rawId: unknown, batchSize: number | undefined): Batch & { ns: string } {
+  /** Next batch of cursor `rawId`, which must belong to namespace `ns` as mongod requires. */
+  more(rawId: unknown, ns: string, batchSize: number | undefined): Batch & { ns: string } {
     const id = toId(rawId);
     const cursor = this.cursors.get(id);
     if (!cursor) throw new CommandError('CursorNotFound', `cursor id ${id} not found`);
+    if (cursor.ns !== ns) {
+      throw new CommandError('Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    }
     const { batch, pos } = takeBatch(cursor.docs, cursor.pos, batchSize && batchSize > 0 ? batchSize : Infinity);
     cursor.pos = pos;
     cursor.lastUsed = Date.now();

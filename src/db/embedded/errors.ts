@@ -4,6 +4,7 @@ import type { Doc } from './values.js';
 export const ErrorCode = {
   InternalError: 1,
   BadValue: 2,
+  Unauthorized: 13,
   FailedToParse: 9,
   TypeMismatch: 14,
   IllegalOperation: 20,
