@@ -8,7 +8,8 @@ import type { AuditService } from '../domain/audit.js';
 import type { StaffIdentity, StaffKeyService } from '../domain/staff-keys.js';
 import { LOCALES, type Locale } from '../engine/types.js';
 import { loadResources, type Resources } from '../i18n/i18n.js';
-import { sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
+import { clientAddress, sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
+import { actorOf, userAgentOf } from '../http/admin/audit-middleware.js';
 import { csrfMatches, csrfTokenFor, SESSION_COOKIE, type ConsoleSessionService } from './console-sessions.js';
 
 export interface ConsoleRouteDeps {
@@ -125,17 +126,13 @@ function cookieOptions(req: Request, deps: ConsoleRouteDeps) {
   return { httpOnly: true, sameSite: 'strict' as const, secure: req.secure || deps.httpsOnly === true, path: '/' };
 }
 
-function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
-}
-
 async function audit(deps: ConsoleRouteDeps, req: Request, staff: StaffIdentity, action: string): Promise<void> {
   await deps.audit.record({
-    actor: { keyId: staff.keyId, label: staff.label, role: staff.role, province: staff.province },
+    actor: actorOf(staff),
     action,
     target: { type: 'staff_key', id: staff.keyId },
     details: {},
     ip: clientAddress(req),
-    userAgent: req.get('user-agent')?.slice(0, 200) ?? null,
+    userAgent: userAgentOf(req),
   });
 }

@@ -20,6 +20,9 @@ export interface AuditWhat extends AuditTarget {
 /** Long user agents are noise, and unbounded input does not belong in an append-only store. */
 const MAX_USER_AGENT = 300;
 
+/** The caller's user agent as the audit log keeps it (capped), or null. */
+export const userAgentOf = (req: Request): string | null => req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null;
+
 export const actorOf = (staff: StaffIdentity): AuditActor => ({
   keyId: staff.keyId,
   label: staff.label,
@@ -43,7 +46,7 @@ export async function recordAudit(audit: AuditService, logger: Logger, req: Requ
     target: { type: what.targetType, id: what.targetId },
     details: what.details ?? {},
     ip: req.ip ?? null,
-    userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
+    userAgent: userAgentOf(req),
   };
   try {
     await audit.record(entry);

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../logger.js';
 import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
 import { parse as parseCookies } from 'cookie';
@@ -57,6 +57,11 @@ export class FailedAttemptLimiter {
   }
 }
 
+/** The caller's address, as failed attempts are counted by (behind a trusted proxy: the forwarded one). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
 /** The caller `authenticate` attached; a route reached without it is a wiring bug. */
 export function staffOf(res: Response): StaffIdentity {
   const staff = (res.locals as { staff?: StaffIdentity }).staff;
@@ -99,7 +104,7 @@ export function authenticate(opts: {
   );
   return async (req, res, next) => {
     await settled;
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req);
     const wait = opts.limiter.retryAfterSeconds(address);
     if (wait > 0) {
       throw new ApiError(429, 'too_many_attempts', 'too many failed attempts from this address; try again later', {
