@@ -38,8 +38,14 @@ export function queryOptions(cmd: Doc): Partial<Options> {
   return opts;
 }
 
+/** A parsed sort: mingo's spec for the fields, plus whether `$natural: -1` reverses insertion order. */
+export interface SortOrder {
+  spec: Record<string, 1 | -1> | undefined;
+  reverse: boolean;
+}
+
 /** mingo sort spec; `$natural` is insertion order, which candidates already follow. */
-export function sortSpec(sort: Doc | undefined): { spec: Record<string, 1 | -1> | undefined; reverse: boolean } {
+export function sortSpec(sort: Doc | undefined): SortOrder {
   if (!sort) return { spec: undefined, reverse: false };
   const spec: Record<string, 1 | -1> = {};
   let reverse = false;
@@ -57,10 +63,10 @@ export function sortSpec(sort: Doc | undefined): { spec: Record<string, 1 | -1> 
 /** Sort, skip, limit and project through mingo's cursor (it knows MongoDB's projection rules). */
 export function shape(
   docs: Doc[],
-  opts: { sort?: Doc | undefined; skip?: number | undefined; limit?: number | undefined; projection?: Doc | undefined },
+  opts: { sort?: SortOrder | undefined; skip?: number | undefined; limit?: number | undefined; projection?: Doc | undefined },
   query: Partial<Options> = {},
 ): Doc[] {
-  const { spec, reverse } = sortSpec(opts.sort);
+  const { spec, reverse } = opts.sort ?? { spec: undefined, reverse: false };
   const input = reverse ? docs.slice().reverse() : docs;
   const projection = opts.projection && Object.keys(opts.projection).length > 0 ? opts.projection : undefined;
   if (!spec && !projection) {

@@ -51,10 +51,10 @@ export const find: Handler = (ctx, db, cmd) => {
   const coll = ctx.store.collection(db, name);
   let docs: Doc[] = [];
   if (coll) {
-    const { spec, reverse } = sortSpec(sort);
+    const order = sortSpec(sort);
     // Without an ordering the first skip+limit matches are the answer; stop scanning there.
-    const early = !spec && !reverse && limit > 0 ? skip + limit : undefined;
-    docs = shape(coll.select(filter, { limit: early, query }), { sort, skip, limit, projection }, query);
+    const early = !order.spec && !order.reverse && limit > 0 ? skip + limit : undefined;
+    docs = shape(coll.select(filter, { limit: early, query }), { sort: order, skip, limit, projection }, query);
   }
   const { id, batch } = ctx.cursors.open(`${db}.${name}`, docs, batchSize, singleBatch);
   return cursorReply(id, `${db}.${name}`, 'firstBatch', batch);
@@ -170,12 +170,12 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
   const arrayFilters = cmd.arrayFilters === undefined ? undefined : docArray(cmd.arrayFilters, 'arrayFilters');
   const query = queryOptions(cmd);
   const coll = ctx.store.collection(db, name);
-  const { spec: sortKeys, reverse } = sortSpec(sort);
-  const needsOrder = sortKeys !== undefined || reverse;
+  const order = sortSpec(sort);
+  const needsOrder = order.spec !== undefined || order.reverse;
   let target: Doc | undefined;
   if (coll) {
     const matches = coll.select(filter, { limit: needsOrder ? undefined : 1, query });
-    target = (needsOrder ? shape(matches, { sort, limit: 1 }, query) : matches)[0];
+    target = (needsOrder ? shape(matches, { sort: order, limit: 1 }, query) : matches)[0];
   }
   const project = (doc: Doc | null): Doc | null =>
     doc && fields && Object.keys(fields).length > 0 ? (shape([doc], { projection: fields })[0] ?? null) : doc;
