@@ -204,12 +204,7 @@ export class BroadcastService {
 
   /** A second key with role admin, not the author nor the submitter, releases the broadcast. */
   async approve(id: string, actor: BroadcastActor): Promise<BroadcastView> {
-    if (actor.role !== 'admin') throw new BroadcastError('forbidden', 'only an admin key may approve a broadcast');
-    const doc = await this.load(id, actor.province);
-    if (doc.status !== 'pending_approval') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not pending_approval`);
-    if (doc.createdBy === actor.keyId || doc.submittedBy === actor.keyId) {
-      throw new BroadcastError('four_eyes', 'a broadcast must be approved by a different key than the one that wrote or submitted it');
-    }
+    const doc = await this.awaitingSecondAdmin(id, actor, 'approve', 'a broadcast must be approved by a different key than the one that wrote or submitted it');
     return this.transition(doc._id, 'pending_approval', this.readyStatus(doc.sendAt), { approvedBy: actor.keyId, approvedAt: this.now() });
   }
 
@@ -218,12 +213,12 @@ export class BroadcastService {
    * with the reason. The author withdraws their own with cancel instead.
    */
   async reject(id: string, actor: BroadcastActor, reason: string): Promise<BroadcastView> {
-    if (actor.role !== 'admin') throw new BroadcastError('forbidden', 'only an admin key may reject a broadcast');
-    const doc = await this.load(id, actor.province);
-    if (doc.status !== 'pending_approval') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not pending_approval`);
-    if (doc.createdBy === actor.keyId || doc.submittedBy === actor.keyId) {
-      throw new BroadcastError('four_eyes', 'the approval step belongs to a different key than the one that wrote or submitted it; cancel it instead');
-    }
+    const doc = await this.awaitingSecondAdmin(
+      id,
+      actor,
+      'reject',
+      'the approval step belongs to a different key than the one that wrote or submitted it; cancel it instead',
+    );
     const at = this.now();
     return this.transition(doc._id, 'pending_approval', 'rejected', { rejectedBy: actor.keyId, rejectedAt: at, rejectionReason: reason, finishedAt: at });
   }
@@ -302,6 +297,18 @@ export class BroadcastService {
       achievedRatePerSecond: span > 0 ? Math.round(((counts.sent - 1) / span) * 100) / 100 : null,
       template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
     };
+  }
+
+  /**
+   * The guards of the approval step (approve and reject): an admin key, a
+   * broadcast waiting for approval, and not the key that wrote or submitted it.
+   */
+  private async awaitingSecondAdmin(id: string, actor: BroadcastActor, verb: 'approve' | 'reject', fourEyes: string): Promise<BroadcastDoc> {
+    if (actor.role !== 'admin') throw new BroadcastError('forbidden', `only an admin key may ${verb} a broadcast`);
+    const doc = await this.load(id, actor.province);
+    if (doc.status !== 'pending_approval') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not pending_approval`);
+    if (doc.createdBy === actor.keyId || doc.submittedBy === actor.keyId) throw new BroadcastError('four_eyes', fourEyes);
+    return doc;
   }
 
   private readyStatus(sendAt: Date | null): BroadcastStatus {
