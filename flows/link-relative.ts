@@ -2,8 +2,8 @@ import { defineFlow, m, next, retry, say, toMenu, type Feature, type Outcome } f
 import type { Reply } from '../src/engine/types.js';
 import { RELATIONSHIPS, type LinkDocument, type Relationship } from '../src/db/models/beneficiary-link.js';
 import { CONSENT_VERSION } from '../src/domain/consent.js';
-import { parseDate, formatDate, vietnamToday } from '../src/domain/validators/dates.js';
-import { consentStep, dateError, gateStep, isoDate, lockedReply, parseIdentifier, type IdentifierData } from './link-self.js';
+import { parseDate, formatDate, isoDate, vietnamToday } from '../src/domain/validators/dates.js';
+import { consentStep, dateError, gateStep, lockedReply, parseIdentifier, type IdentifierData } from './link-self.js';
 
 /** A beneficiary the relative proved to know (identifier and date of birth matched). */
 interface Verified {

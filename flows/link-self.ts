@@ -4,7 +4,7 @@ import { CONSENT_VERSION } from '../src/domain/consent.js';
 import { vietnamDateTime, type IdentifierKind } from '../src/domain/identity.js';
 import { parseBhxhCode } from '../src/domain/validators/bhxh-code.js';
 import { parseCccd } from '../src/domain/validators/cccd.js';
-import { parseDate, type CalendarDate } from '../src/domain/validators/dates.js';
+import { isoDate, parseDate } from '../src/domain/validators/dates.js';
 import { normalizePhone } from '../src/domain/validators/phone.js';
 
 /**
@@ -46,8 +46,6 @@ export function parseIdentifier(text: string, now: Date = new Date()): ParsedIde
 }
 
 /** "YYYY-MM-DD", the form records keep birth dates in. */
-export const isoDate = (d: CalendarDate): string => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
 /** The message for a date that could not be read. */
 export function dateError(reason: string): Msg {
   switch (reason) {

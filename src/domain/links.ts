@@ -3,7 +3,7 @@ import type { BeneficiaryLinkDoc, LinkDocument, LinkRole, LinkStatus, Relationsh
 import { m } from '../engine/flow.js';
 import type { ChatKey } from '../engine/types.js';
 import { maskDigits } from '../security/mask.js';
-import { formatDate, vietnamToday, type CalendarDate } from './validators/dates.js';
+import { formatDate, isoDate, vietnamToday, type CalendarDate } from './validators/dates.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
 
@@ -201,8 +201,8 @@ export class LinkService {
    */
   async remindExpiring(now: Date): Promise<{ reminded: number; expired: number }> {
     const today = vietnamToday(now);
-    const todayKey = isoOf(today);
-    const horizonKey = isoOf(addDays(today, REMINDER_DAYS));
+    const todayKey = isoDate(today);
+    const horizonKey = isoDate(addDays(today, REMINDER_DAYS));
     const expired = await this.deps.models.links
       .updateMany({ status: { $in: ['active', 'pending'] }, 'document.expiresOn': { $lt: todayKey } }, { $set: { status: 'expired' } })
       .exec();
@@ -237,7 +237,7 @@ export class LinkService {
    * daily job has marked it `expired`. Self links and guardianships have no end.
    */
   private notExpired(): Record<string, unknown> {
-    const today = isoOf(vietnamToday(this.deps.now()));
+    const today = isoDate(vietnamToday(this.deps.now()));
     return { $or: [{ 'document.expiresOn': { $exists: false } }, { 'document.expiresOn': null }, { 'document.expiresOn': { $gte: today } }] };
   }
 
@@ -277,10 +277,6 @@ export class LinkService {
       };
     });
   }
-}
-
-function isoOf(date: CalendarDate): string {
-  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 
 function addDays(date: CalendarDate, days: number): CalendarDate {

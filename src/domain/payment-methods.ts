@@ -11,7 +11,7 @@ import type { EncryptedValue } from '../security/pii-crypto.js';
 import { bankByBin } from './banks/bank-directory.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
-import { formatPeriod, vietnamToday } from './validators/dates.js';
+import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';
 
 /** E-wallet / Mobile Money providers offered where a deployment enables e-wallets. */
@@ -143,7 +143,7 @@ export function effectiveFromPeriod(coolingOffUntil: Date, paymentDay: number): 
       year += 1;
     }
   }
-  return `${year}-${String(month).padStart(2, '0')}`;
+  return periodKey({ year, month });
 }
 
 /** `2026-03` → `03/2026`, the way people read a period. */
@@ -179,11 +179,6 @@ export function methodSummary(method: {
 
 function walletName(id: string | undefined): string {
   return WALLET_PROVIDERS.find((p) => p.id === id)?.name ?? id ?? '';
-}
-
-function dateOnly(date: Date): string {
-  const d = vietnamToday(date);
-  return `${String(d.day).padStart(2, '0')}/${String(d.month).padStart(2, '0')}/${d.year}`;
 }
 
 /** An `applying` claim older than this belongs to a run that died: take it over. */
@@ -229,8 +224,8 @@ export class PaymentMethodService {
     return {
       ok: true,
       withinMinInterval: nextFree > this.deps.now(),
-      lastChangeOn: dateOnly(last),
-      nextFreeChangeOn: dateOnly(nextFree),
+      lastChangeOn: formatDate(vietnamToday(last)),
+      nextFreeChangeOn: formatDate(vietnamToday(nextFree)),
     };
   }
 
@@ -422,7 +417,7 @@ export class PaymentMethodService {
   async applyEffective(province: string | null): Promise<{ applied: number; skippedFrozen: number }> {
     const now = this.deps.now();
     const today = vietnamToday(now);
-    const currentPeriod = `${today.year}-${String(today.month).padStart(2, '0')}`;
+    const currentPeriod = periodKey(today);
     const filter: Record<string, unknown> = {
       $or: [
         { status: 'approved', coolingOffUntil: { $lte: now }, effectiveFromPeriod: { $lte: currentPeriod } },

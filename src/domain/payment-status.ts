@@ -3,7 +3,7 @@ import type { PaymentMethodKind } from '../db/models/beneficiary.js';
 import type { PaymentStatus } from '../db/models/payment.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
-import { vietnamToday, type CalendarDate } from './validators/dates.js';
+import { isoDate, periodKey, vietnamToday, type CalendarDate } from './validators/dates.js';
 
 /** One ledger row as a chat may show it: masked destination only. */
 export interface PaymentLine {
@@ -30,9 +30,6 @@ export interface PaymentOverview {
 }
 
 const HISTORY_LENGTH = 6;
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const iso = (d: CalendarDate) => `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
 
 /** Payment status from the monthly ledger: this period, the last six, the next expected date. */
 export class PaymentStatusService {
@@ -65,7 +62,7 @@ export class PaymentStatusService {
     const person = await this.domain.beneficiaries.byId(beneficiaryId);
     if (!person) return null;
     const today = vietnamToday(this.deps.now());
-    const period = `${today.year}-${pad2(today.month)}`;
+    const period = periodKey(today);
     const rows = await this.deps.models.payments
       .find({ beneficiaryId: person._id, period: { $lte: period } })
       .sort({ period: -1 })
@@ -87,7 +84,7 @@ export class PaymentStatusService {
       period,
       current: history.find((h) => h.period === period) ?? null,
       history,
-      nextPaymentDate: iso(this.nextPaymentDate(person.provinceCode, today)),
+      nextPaymentDate: isoDate(this.nextPaymentDate(person.provinceCode, today)),
       monthlyAmount: person.monthlyAmount,
       method: person.paymentMethod.kind,
     };

@@ -4,7 +4,7 @@ import { bankByBin } from '../banks/bank-directory.js';
 import { parseBankAccount } from '../validators/bank-account.js';
 import { parseBhxhCode } from '../validators/bhxh-code.js';
 import { cccdAgreesWithBirthDate, parseCccd } from '../validators/cccd.js';
-import { parseDate } from '../validators/dates.js';
+import { isoDate, parseDate } from '../validators/dates.js';
 import { parseVndAmount } from '../validators/money.js';
 import { foldName } from '../validators/name-match.js';
 import { normalizePhone } from '../validators/phone.js';
@@ -189,5 +189,3 @@ export function parseBeneficiaryRow(row: RawRow, now: Date): RowResult<Beneficia
   });
 }
 
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;

@@ -1,7 +1,7 @@
 import { PAYMENT_METHODS, type PaymentMethodKind } from '../../db/models/beneficiary.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../db/models/payment.js';
 import { parseBhxhCode } from '../validators/bhxh-code.js';
-import { parseDate } from '../validators/dates.js';
+import { isoDate, parseDate } from '../validators/dates.js';
 import { parseVndAmount } from '../validators/money.js';
 import { ok } from '../validators/result.js';
 import { cell, foldWord, type RawRow } from './beneficiary-row.js';
@@ -105,7 +105,7 @@ export function parseLedgerRow(row: RawRow, now: Date): RowResult<LedgerInput> {
     amount: amount!.ok ? amount!.value : 0,
     method: method!,
     status: status!,
-    ...(date?.ok ? { date: `${date.value.year}-${String(date.value.month).padStart(2, '0')}-${String(date.value.day).padStart(2, '0')}` } : {}),
+    ...(date?.ok ? { date: isoDate(date.value) } : {}),
     ...(destination ? { destinationMasked: maskDestination(destination).slice(0, 80) } : {}),
   });
 }

@@ -55,6 +55,16 @@ export function formatDate(date: CalendarDate): string {
   return `${pad2(date.day)}/${pad2(date.month)}/${String(date.year).padStart(4, '0')}`;
 }
 
+/** Formats a date as `YYYY-MM-DD` (the year as is), the sortable form stored in documents. */
+export function isoDate(date: CalendarDate): string {
+  return `${date.year}-${pad2(date.month)}-${pad2(date.day)}`;
+}
+
+/** The `YYYY-MM` key (the year as is) of a year and month, as periods are stored. */
+export function periodKey(period: { year: number; month: number }): string {
+  return `${period.year}-${pad2(period.month)}`;
+}
+
 /** Today's date in Vietnam, whatever the server's time zone. */
 export function vietnamToday(now: Date = new Date()): CalendarDate {
   const local = new Date(now.getTime() + VIETNAM_OFFSET_MS);
