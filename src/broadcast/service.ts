@@ -249,18 +249,6 @@ export class BroadcastService {
     return Promise.all(docs.map((d) => this.view(d)));
   }
 
-  /** Delivery counts per state for one broadcast. */
-  async counts(id: Types.ObjectId): Promise<DeliveryCounts> {
-    // One indexed count per state (broadcastId, state) rather than a scan of every delivery.
-    const counts = emptyCounts();
-    await Promise.all(
-      DELIVERY_STATES.map(async (state) => {
-        counts[state] = await this.models.deliveries.countDocuments({ broadcastId: id, state }).exec();
-      }),
-    );
-    return counts;
-  }
-
   /**
    * The final account of a broadcast: recipients per state, failures and skips
    * per reason, first and last successful send, and the rate achieved between them.
@@ -268,7 +256,7 @@ export class BroadcastService {
   async report(id: string, province: string | null): Promise<BroadcastReport> {
     const doc = await this.load(id, province);
     const { deliveries } = this.models;
-    const counts = await this.counts(doc._id);
+    const counts = await deliveryCounts(this.models.deliveries, doc._id);
     const byReason = async (state: DeliveryState): Promise<Record<string, number>> => {
       const reasons = (await deliveries.distinct('reason', { broadcastId: doc._id, state }).exec()).filter((r): r is string => typeof r === 'string');
       const entries = await Promise.all(reasons.map(async (reason) => [reason, await deliveries.countDocuments({ broadcastId: doc._id, state, reason }).exec()] as const));
@@ -352,7 +340,7 @@ export class BroadcastService {
 
   private async view(doc: BroadcastDoc): Promise<BroadcastView> {
     // Deliveries are queued only once the worker has started the broadcast (promoteDue sets startedAt with `sending`).
-    const counts = doc.startedAt ? await this.counts(doc._id) : emptyCounts();
+    const counts = doc.startedAt ? await deliveryCounts(this.models.deliveries, doc._id) : emptyCounts();
     const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
     const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
     const rate = elapsed > 0 ? final / elapsed : 0;
@@ -391,6 +379,18 @@ export class BroadcastService {
       },
     };
   }
+}
+
+/** Delivery counts per state for one broadcast (the dashboard's reach too). */
+export async function deliveryCounts(deliveries: DeliveryModel, broadcastId: Types.ObjectId): Promise<DeliveryCounts> {
+  // One indexed count per state (broadcastId, state) rather than a scan of every delivery.
+  const counts = emptyCounts();
+  await Promise.all(
+    DELIVERY_STATES.map(async (state) => {
+      counts[state] = await deliveries.countDocuments({ broadcastId, state }).exec();
+    }),
+  );
+  return counts;
 }
 
 /** Statuses after which no delivery is added or sent. */

@@ -3,9 +3,10 @@ import { BENEFIT_TYPES, beneficiaryModel, type BenefitType, type BeneficiaryMode
 import { beneficiaryLinkModel, type BeneficiaryLinkModel } from '../db/models/beneficiary-link.js';
 import { broadcastModel, type BroadcastModel, type BroadcastStatus } from '../db/models/broadcast.js';
 import { chatUserModel, type ChatUserModel } from '../db/models/chat-user.js';
-import { deliveryModel, type DeliveryModel } from '../db/models/delivery.js';
+import { DELIVERY_STATES, deliveryModel, type DeliveryModel } from '../db/models/delivery.js';
 import { FRAUD_CATEGORIES, fraudReportModel, type FraudCategory, type FraudReportModel } from '../db/models/fraud-report.js';
 import { paymentMethodRequestModel, type PaymentMethodRequestModel } from '../db/models/payment-method-request.js';
+import { deliveryCounts } from '../broadcast/service.js';
 import { cccdProvinceName } from './validators/cccd.js';
 
 /** Paid into an account the beneficiary controls: what the cashless plans count. */
@@ -201,17 +202,12 @@ export class DashboardService {
       .limit(RECENT_BROADCASTS)
       .lean()
       .exec();
-    const { deliveries } = this.models;
     return Promise.all(
       docs.map(async (doc) => {
-        // Indexed counts on (broadcastId, state) rather than a pass over every delivery of a large broadcast.
-        const [sent, blocked, failed, total] = await Promise.all([
-          deliveries.countDocuments({ broadcastId: doc._id, state: 'sent' }).exec(),
-          deliveries.countDocuments({ broadcastId: doc._id, state: 'blocked' }).exec(),
-          deliveries.countDocuments({ broadcastId: doc._id, state: 'failed' }).exec(),
-          deliveries.countDocuments({ broadcastId: doc._id }).exec(),
-        ]);
-        return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent, blocked, failed, total } };
+        const counts = await deliveryCounts(this.models.deliveries, doc._id);
+        // Every delivery is in one of the states: their sum is all deliveries of the broadcast.
+        const total = DELIVERY_STATES.reduce((sum, state) => sum + counts[state], 0);
+        return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent: counts.sent, blocked: counts.blocked, failed: counts.failed, total } };
       }),
     );
   }
