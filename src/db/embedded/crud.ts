@@ -7,27 +7,37 @@ import { CommandError, toCommandError } from './errors.js';
 import { collectValues } from './indexes.js';
 import { BSON_TYPE_CONTEXT, rewritePipeline } from './bson-type.js';
 import { mingoOptions } from './query.js';
-import { validateCollectionName, type Collection } from './store.js';
-import { applyUpdate, buildUpsert, validateUpdate, withId } from './updates.js';
+import { validateCollectionName, type Collection, type Store } from './store.js';
+import { applyUpdate, buildUpsert, validateUpdate, withId, type UpdateResult, type UpdateSpec } from './updates.js';
 import { cloneValue, isPlainObject, keyOf, type Doc } from './values.js';
 
-export const insert: Handler = (ctx, db, cmd) => {
-  const name = collName(cmd, 'insert');
-  const docs = docArray(cmd.documents, 'documents');
-  const ordered = cmd.ordered !== false;
+/**
+ * Runs one write per item of a batch; a failing item becomes a write error,
+ * and an ordered batch stops at the first one. Returns the write errors.
+ */
+function eachWrite(items: Doc[], ordered: boolean, write: (item: Doc, index: number) => void): Doc[] {
   const writeErrors: Doc[] = [];
-  let n = 0;
-  if (docs.length === 0) return { n: 0, ok: 1 };
-  const { coll } = ctx.store.ensureCollection(db, name);
-  for (let i = 0; i < docs.length; i++) {
+  for (let i = 0; i < items.length; i++) {
     try {
-      coll.insert(withId(docs[i] as Doc));
-      n++;
+      write(items[i] as Doc, i);
     } catch (err) {
       writeErrors.push(toCommandError(err).toWriteError(i));
       if (ordered) break;
     }
   }
+  return writeErrors;
+}
+
+export const insert: Handler = (ctx, db, cmd) => {
+  const name = collName(cmd, 'insert');
+  const docs = docArray(cmd.documents, 'documents');
+  let n = 0;
+  if (docs.length === 0) return { n: 0, ok: 1 };
+  const { coll } = ctx.store.ensureCollection(db, name);
+  const writeErrors = eachWrite(docs, cmd.ordered !== false, (doc) => {
+    coll.insert(withId(doc));
+    n++;
+  });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
@@ -77,47 +87,62 @@ export const killCursors: Handler = (ctx, _db, cmd) => {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };
 
+/** One update as update and findAndModify share it: which documents, the change, and `arrayFilters`. */
+interface UpdateOp {
+  filter: Doc;
+  spec: UpdateSpec;
+  arrayFilters: Doc[] | undefined;
+}
+
+function optArrayFilters(v: unknown): Doc[] | undefined {
+  return v === undefined ? undefined : docArray(v, 'arrayFilters');
+}
+
+/** Applies the update to a stored document, swapping in the new version when it changed. */
+function updateStored(coll: Collection, doc: Doc, op: UpdateOp): UpdateResult {
+  const result = applyUpdate(doc, op.spec, { filter: op.filter, arrayFilters: op.arrayFilters, inserting: false });
+  if (result.changed) coll.replace(doc, result.doc);
+  return result;
+}
+
+/** Inserts the document an upsert builds (creating the collection) and returns it. */
+function insertUpsert(store: Store, db: string, name: string, op: UpdateOp): Doc {
+  const doc = buildUpsert(op.filter, op.spec, op.arrayFilters);
+  store.ensureCollection(db, name).coll.insert(doc);
+  return doc;
+}
+
 export const update: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, 'update');
   const updates = docArray(cmd.updates, 'updates');
-  const ordered = cmd.ordered !== false;
-  const writeErrors: Doc[] = [];
   const upserted: Doc[] = [];
   let n = 0;
   let nModified = 0;
-  for (let i = 0; i < updates.length; i++) {
-    const u = updates[i] as Doc;
-    try {
-      const filter = optDoc(u.q, 'q') ?? {};
-      const spec = validateUpdate(u.u);
-      const multi = u.multi === true;
-      if (multi && !spec.operators) {
-        throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
-      }
-      const arrayFilters = u.arrayFilters === undefined ? undefined : docArray(u.arrayFilters, 'arrayFilters');
-      const query = queryOptions({ ...u, let: cmd.let });
-      const coll = ctx.store.collection(db, name);
-      const matched = coll ? coll.select(filter, { limit: multi ? undefined : 1, query }) : [];
-      if (matched.length === 0) {
-        if (u.upsert === true) {
-          const doc = buildUpsert(filter, spec, arrayFilters);
-          ctx.store.ensureCollection(db, name).coll.insert(doc);
-          n++;
-          upserted.push({ index: i, _id: doc._id });
-        }
-        continue;
-      }
-      for (const doc of matched) {
-        const result = applyUpdate(doc, spec, { filter, arrayFilters, inserting: false });
-        if (result.changed) (coll as Collection).replace(doc, result.doc);
-        n++;
-        if (result.changed) nModified++;
-      }
-    } catch (err) {
-      writeErrors.push(toCommandError(err).toWriteError(i));
-      if (ordered) break;
+  const writeErrors = eachWrite(updates, cmd.ordered !== false, (u, i) => {
+    const filter = optDoc(u.q, 'q') ?? {};
+    const spec = validateUpdate(u.u);
+    const multi = u.multi === true;
+    if (multi && !spec.operators) {
+      throw new CommandError('FailedToParse', 'multi update is not supported for replacement-style update');
     }
-  }
+    const op: UpdateOp = { filter, spec, arrayFilters: optArrayFilters(u.arrayFilters) };
+    const query = queryOptions({ ...u, let: cmd.let });
+    const coll = ctx.store.collection(db, name);
+    const matched = coll ? coll.select(filter, { limit: multi ? undefined : 1, query }) : [];
+    if (matched.length === 0) {
+      if (u.upsert === true) {
+        const doc = insertUpsert(ctx.store, db, name, op);
+        n++;
+        upserted.push({ index: i, _id: doc._id });
+      }
+      return;
+    }
+    for (const doc of matched) {
+      const { changed } = updateStored(coll as Collection, doc, op);
+      n++;
+      if (changed) nModified++;
+    }
+  });
   const reply: Doc = { n, nModified };
   if (upserted.length > 0) reply.upserted = upserted;
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;
@@ -128,26 +153,18 @@ export const update: Handler = (ctx, db, cmd) => {
 export const deleteCmd: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, 'delete');
   const deletes = docArray(cmd.deletes, 'deletes');
-  const ordered = cmd.ordered !== false;
-  const writeErrors: Doc[] = [];
   let n = 0;
   const coll = ctx.store.collection(db, name);
-  for (let i = 0; i < deletes.length; i++) {
-    const d = deletes[i] as Doc;
-    try {
-      const filter = optDoc(d.q, 'q') ?? {};
-      const limit = optNumber(d.limit, 'limit') ?? 0;
-      if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
-      if (!coll) continue;
-      for (const doc of coll.select(filter, { limit: limit === 1 ? 1 : undefined, query: queryOptions(d) })) {
-        coll.remove(doc);
-        n++;
-      }
-    } catch (err) {
-      writeErrors.push(toCommandError(err).toWriteError(i));
-      if (ordered) break;
+  const writeErrors = eachWrite(deletes, cmd.ordered !== false, (d) => {
+    const filter = optDoc(d.q, 'q') ?? {};
+    const limit = optNumber(d.limit, 'limit') ?? 0;
+    if (limit !== 0 && limit !== 1) throw new CommandError('FailedToParse', 'The limit field in delete objects must be 0 or 1');
+    if (!coll) return;
+    for (const doc of coll.select(filter, { limit: limit === 1 ? 1 : undefined, query: queryOptions(d) })) {
+      coll.remove(doc);
+      n++;
     }
-  }
+  });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 };
 
@@ -167,7 +184,7 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
   if (remove && cmd.update !== undefined) throw new CommandError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && cmd.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
   if (remove && upsert) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-  const arrayFilters = cmd.arrayFilters === undefined ? undefined : docArray(cmd.arrayFilters, 'arrayFilters');
+  const arrayFilters = optArrayFilters(cmd.arrayFilters);
   const query = queryOptions(cmd);
   const coll = ctx.store.collection(db, name);
   const order = sortSpec(sort);
@@ -184,10 +201,9 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
     if (target && coll) coll.remove(target);
     return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target ?? null), ok: 1 };
   }
-  const spec = validateUpdate(cmd.update);
+  const op: UpdateOp = { filter, spec: validateUpdate(cmd.update), arrayFilters };
   if (target && coll) {
-    const result = applyUpdate(target, spec, { filter, arrayFilters, inserting: false });
-    if (result.changed) coll.replace(target, result.doc);
+    const result = updateStored(coll, target, op);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: project(returnNew ? result.doc : target),
@@ -195,8 +211,7 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
     };
   }
   if (upsert) {
-    const doc = buildUpsert(filter, spec, arrayFilters);
-    ctx.store.ensureCollection(db, name).coll.insert(doc);
+    const doc = insertUpsert(ctx.store, db, name, op);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: project(returnNew ? doc : null),
