@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
-import { ALLOWED_TRANSITIONS, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
+import { ALLOWED_TRANSITIONS, CASE_NUMBER_PATTERN, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
 import { csvCell } from '../../domain/import/csv.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
 
-const caseNumber = z.string().regex(/^LD-\d{4}-\d{6,}$/, 'expected a case number such as LD-2026-000123').describe('Case number, e.g. LD-2026-000123');
+const caseNumber = z.string().regex(CASE_NUMBER_PATTERN, 'expected a case number such as LD-2026-000123').describe('Case number, e.g. LD-2026-000123');
 const caseParams = z.strictObject({ caseNumber });
 
 const VIETNAM_OFFSET = '+07:00';
@@ -188,7 +188,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         const result = await domain.fraud.changeStatus(params.caseNumber, {
           status: body.status,
           ...(body.note ? { note: body.note } : {}),
-          by: staff.keyId ?? staff.label,
+          by: staff.keyId,
           province: scope(),
         });
         if (result.status === 'not_found') throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
@@ -215,7 +215,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         audit: { action: 'fraud_case.note', targetType: 'fraud_case' },
       },
       async ({ params, body, staff, scope }) => {
-        const updated = await domain.fraud.addNote(params.caseNumber, { text: body.text, by: staff.keyId ?? staff.label, province: scope() });
+        const updated = await domain.fraud.addNote(params.caseNumber, { text: body.text, by: staff.keyId, province: scope() });
         if (!updated) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
         return { body: updated, audit: { targetId: params.caseNumber, details: { notes: updated.notes.length } } };
       },
