@@ -11,6 +11,7 @@ import type { EncryptedValue } from '../security/pii-crypto.js';
 import { bankByBin } from './banks/bank-directory.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
+import { StaffAlerts } from './staff-alerts.js';
 import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';
 
@@ -186,10 +187,14 @@ const STUCK_APPLYING_MS = 10 * 60_000;
 
 /** Payment-method change requests: submission, account-takeover protections, staff review, effect. */
 export class PaymentMethodService {
+  private readonly staffAlerts: StaffAlerts;
+
   constructor(
     private readonly deps: DomainDeps,
     private readonly domain: Domain,
-  ) {}
+  ) {
+    this.staffAlerts = new StaffAlerts(deps.notifier, deps.config.staffAlertTelegramChatId);
+  }
 
   /** Encrypts a bank account number for the flow to carry; returns it masked for display. */
   sealAccount(account: string): SealedIdentifier {
@@ -299,7 +304,7 @@ export class PaymentMethodService {
       return now?.status === 'frozen' ? 'already_frozen' : 'too_late';
     }
     this.deps.logger.warn({ event: 'payment_request_not_me', reference }, 'payment-method request frozen: "this was not me"');
-    await this.alertStaff(reference, request.provinceCode);
+    await this.staffAlerts.send({ text: [m('cashless.alert.staffNotMe', { reference, province: request.provinceCode })] });
     return 'frozen';
   }
 
@@ -388,10 +393,8 @@ export class PaymentMethodService {
 
   /** When a change approved at `now` would end its cooling-off and take effect (shown to staff before they decide). */
   approvalSchedule(provinceCode: string, now: Date = this.deps.now()): { coolingOffUntil: Date; effectiveFromPeriod: string } {
-    const { coolingOffDays, paymentDays } = this.deps.config.payments;
-    const coolingOffUntil = new Date(now.getTime() + coolingOffDays * DAY_MS);
-    const paymentDay = paymentDays[provinceCode] ?? paymentDays.default ?? 5;
-    return { coolingOffUntil, effectiveFromPeriod: effectiveFromPeriod(coolingOffUntil, paymentDay) };
+    const coolingOffUntil = new Date(now.getTime() + this.deps.config.payments.coolingOffDays * DAY_MS);
+    return { coolingOffUntil, effectiveFromPeriod: effectiveFromPeriod(coolingOffUntil, this.domain.paymentStatus.paymentDay(provinceCode)) };
   }
 
   /** Staff freeze of a beneficiary: no request can be made or approved while set. */
@@ -614,12 +617,6 @@ export class PaymentMethodService {
       if (chat.channel === requester.channel && chat.chatId === requester.chatId) continue;
       await this.deps.notifier.notify(chat, reply);
     }
-  }
-
-  private async alertStaff(reference: string, provinceCode: string): Promise<void> {
-    const chatId = this.deps.config.staffAlertTelegramChatId;
-    if (!chatId) return;
-    await this.deps.notifier.notify({ channel: 'telegram', chatId }, { text: [m('cashless.alert.staffNotMe', { reference, province: provinceCode })] });
   }
 
   private async tellRequester(request: PaymentMethodRequestDoc, reply: Reply): Promise<void> {
