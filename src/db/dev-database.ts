@@ -131,7 +131,7 @@ function run(cmd: string, args: string[], timeout: number): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim().split('\n').pop() ?? ''}`));
-      else resolve(stdout.trim());
+      else resolve(stdout);
     });
   });
 }
@@ -139,9 +139,9 @@ function run(cmd: string, args: string[], timeout: number): Promise<string> {
 async function goBinDirs(): Promise<string[]> {
   const dirs: string[] = [];
   try {
-    const gobin = await run('go', ['env', 'GOBIN'], 10_000);
+    // One value per line, in the order asked; an unset GOBIN is an empty line.
+    const [gobin = '', gopath = ''] = (await run('go', ['env', 'GOBIN', 'GOPATH'], 10_000)).split('\n').map((l) => l.trim());
     if (gobin) dirs.push(gobin);
-    const gopath = await run('go', ['env', 'GOPATH'], 10_000);
     for (const p of gopath.split(delimiter)) if (p) dirs.push(join(p, 'bin'));
   } catch {
     // No Go toolchain: nothing to look in.
@@ -149,18 +149,20 @@ async function goBinDirs(): Promise<string[]> {
   return dirs;
 }
 
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+/** The first executable called `name` in `dirs`, in order. */
+async function firstExecutable(dirs: string[], name: string): Promise<string | undefined> {
+  for (const dir of dirs) {
     if (dir && (await isExecutable(join(dir, name)))) return join(dir, name);
   }
   return undefined;
 }
 
 async function findFerretDb(cacheDir: string, log: (line: string) => void): Promise<string | undefined> {
-  const onPath = await findOnPath('ferretdb');
+  const onPath = await firstExecutable((process.env.PATH ?? '').split(delimiter), 'ferretdb');
   if (onPath) return onPath;
   const goDirs = await goBinDirs();
-  for (const dir of goDirs) if (await isExecutable(join(dir, 'ferretdb'))) return join(dir, 'ferretdb');
+  const inGoDirs = await firstExecutable(goDirs, 'ferretdb');
+  if (inGoDirs) return inGoDirs;
   if (goDirs.length === 0) return undefined;
 
   const marker = join(cacheDir, 'ferretdb-install-attempted');
@@ -179,8 +181,7 @@ async function findFerretDb(cacheDir: string, log: (line: string) => void): Prom
     await writeFile(marker, `${new Date().toISOString()} ${(err as Error).message}\n`);
     return undefined;
   }
-  for (const dir of await goBinDirs()) if (await isExecutable(join(dir, 'ferretdb'))) return join(dir, 'ferretdb');
-  return undefined;
+  return firstExecutable(goDirs, 'ferretdb');
 }
 
 function freePort(): Promise<number> {
