@@ -10,6 +10,7 @@ import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
 import { TEST_ADMIN_KEY } from './keys.js';
 import { adminCall, createStaffKey, requireJson } from './admin-api.js';
+import { waitFor } from './wait.js';
 
 export const BROADCAST_ADMIN_KEY = TEST_ADMIN_KEY;
 
@@ -109,13 +110,7 @@ export async function seedSubscribers(app: TestApp, count: number, firstChatId =
 }
 
 /** Polls until `check` holds. */
-export async function until(check: () => Promise<boolean>, timeoutMs = 20_000, stepMs = 50): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-}
+export const until = (check: () => Promise<boolean>, timeoutMs = 20_000, stepMs = 50): Promise<void> => waitFor(check, 'the condition', { timeoutMs, stepMs });
 
 /** Calls an admin API with a key; JSON in and out. */
 export async function broadcastApi<T = Record<string, unknown>>(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {

@@ -4,6 +4,7 @@ import type { ChatDriver, SeenMessage } from './chat-driver.js';
 import type { ChannelHarness, HarnessOptions } from './channels.js';
 import { startTestApp, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
+import { waitFor } from './wait.js';
 import { FakeZalo, botUpdate, newMsgId, oaEvent, postBotWebhook, postOaWebhook, type OaEventInput, type ZaloCall } from './fake-zalo.js';
 import { oaEventKey, parseOaEvent } from '../../src/channels/zalo/oa-events.js';
 
@@ -27,16 +28,6 @@ export function seenOa(message: Record<string, unknown>): SeenMessage {
   // Options beyond Zalo's button cap are numbered lines of the text: to the user they are the choices.
   const lines = (m.text ?? '').split('\n').filter((l) => NUMBERED_LINE.test(l));
   return { text: m.text ?? '', buttons: [...lines, ...(payload?.buttons ?? []).map((b) => b.title)], requestsContact: false };
-}
-
-/** Polls until `check` holds, failing with `what` after `timeoutMs`. */
-export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
 }
 
 /** Resolves when the inbox row for `key` is processed (done or failed). */
