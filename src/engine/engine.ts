@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { ChatUserService } from '../domain/chat-users.js';
 import type { ActionHandler, AnyFlow, Outcome, StepContext, StepDef, StepInput } from './flow.js';
-import { m } from './flow.js';
+import { ACTION_PREFIX, m } from './flow.js';
 import type { FlowServices } from './services.js';
 import { KEPT_ACTIONS, type ClaimedConversation, type ConversationState, type ConversationStore } from './conversation-store.js';
 import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
@@ -18,8 +18,6 @@ export const LANGUAGE_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
 /** How long a notification's buttons can be answered by typing their label. */
 const ACTION_TTL_MS = 7 * 24 * 3600_000;
-/** Buttons in notifications: `a:<action>:<arg>`, handled in any step. */
-export const ACTION_PREFIX = 'a:';
 
 export interface EngineOptions {
   flows: AnyFlow[];

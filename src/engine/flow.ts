@@ -87,8 +87,11 @@ export interface Feature {
   actions?: Record<string, ActionHandler>;
 }
 
+/** Buttons in notifications: `a:<action>:<arg>`, handled in any step (engine.ts). */
+export const ACTION_PREFIX = 'a:';
+
 /** The payload of an action button; kept short, Telegram allows 64 bytes. */
-export const actionPayload = (action: string, arg: string): string => `a:${action}:${arg}`;
+export const actionPayload = (action: string, arg: string): string => `${ACTION_PREFIX}${action}:${arg}`;
 
 export const m = (key: string, params?: Msg['params']): Msg => (params ? { key, params } : { key });
 export const say = (...text: Msg[]): Reply => ({ text });
