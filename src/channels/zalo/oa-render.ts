@@ -54,7 +54,7 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
  * numbered options are written into the text ("1. …" lines, which the engine maps
  * from a typed number) and only the rest (back to menu, link) stay buttons.
  */
-export function renderOa(out: OutMessage, options: { requestInfoImageUrl?: string } = {}): OaOutgoing[] {
+export function renderOa(out: OutMessage): OaOutgoing[] {
   const steps: OaOutgoing[] = [];
   if (out.photo) steps.push({ kind: 'image', source: out.photo });
 
@@ -102,7 +102,6 @@ export function renderOa(out: OutMessage, options: { requestInfoImageUrl?: strin
               {
                 title: clip(out.requestContact.label, OA_LIMITS.infoTitle),
                 subtitle: clip(question, OA_LIMITS.infoSubtitle),
-                ...(options.requestInfoImageUrl ? { image_url: options.requestInfoImageUrl } : {}),
               },
             ],
           },
