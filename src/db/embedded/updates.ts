@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import { update as mingoUpdate } from 'mingo';
 import type { Modifier } from 'mingo/updater';
+import { idFirst } from './command-args.js';
 import { CommandError } from './errors.js';
 import { cloneValue, isPlainObject, keyOf, setPath, type Doc } from './values.js';
 import { mingoOptions } from './query.js';
@@ -179,8 +180,5 @@ export function buildUpsert(filter: Doc, spec: UpdateSpec, arrayFilters: Doc[] |
 
 /** Puts `_id` first, generating an ObjectId when the client did not send one. */
 export function withId(doc: Doc): Doc {
-  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
-  if (Object.keys(doc)[0] === '_id') return doc;
-  const { _id, ...rest } = doc;
-  return { _id, ...rest };
+  return doc._id === undefined ? { _id: new ObjectId(), ...doc } : idFirst(doc);
 }

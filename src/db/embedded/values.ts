@@ -187,16 +187,6 @@ export function cloneValue<T>(v: T): T {
   return v;
 }
 
-/** Reads a dotted path the plain way (no array fan-out); for command fields and seeds. */
-export function getPath(doc: unknown, path: string): unknown {
-  let cur: unknown = doc;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Doc)[part];
-  }
-  return cur;
-}
-
 /** Writes a dotted path, creating intermediate documents. */
 export function setPath(doc: Doc, path: string, value: unknown): void {
   const parts = path.split('.');

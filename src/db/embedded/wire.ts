@@ -3,7 +3,6 @@ import type { Doc } from './values.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
-export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
 
 const HEADER_SIZE = 16;
