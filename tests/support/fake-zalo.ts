@@ -302,12 +302,11 @@ export interface PostResult {
   body: Record<string, unknown>;
 }
 
-/** POSTs a raw body to the OA webhook, signed unless `signature` is given (null: no header). */
-export async function postOaWebhook(url: string, rawBody: string, signing: { appId: string; oaSecretKey: string }, signature?: string | null): Promise<PostResult> {
-  const header = signature === undefined ? signOaBody(rawBody, signing.appId, signing.oaSecretKey) : signature;
+/** POSTs a raw JSON body with one optional header (null: none); a non-JSON answer comes back as `{ raw }`. */
+async function postRaw(url: string, rawBody: string, headerName: string, header: string | null): Promise<PostResult> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'x-zevent-signature': header }) },
+    headers: { 'content-type': 'application/json', ...(header === null ? {} : { [headerName]: header }) },
     body: rawBody,
   });
   const text = await res.text();
@@ -318,6 +317,12 @@ export async function postOaWebhook(url: string, rawBody: string, signing: { app
     body = { raw: text };
   }
   return { status: res.status, body };
+}
+
+/** POSTs a raw body to the OA webhook, signed unless `signature` is given (null: no header). */
+export async function postOaWebhook(url: string, rawBody: string, signing: { appId: string; oaSecretKey: string }, signature?: string | null): Promise<PostResult> {
+  const header = signature === undefined ? signOaBody(rawBody, signing.appId, signing.oaSecretKey) : signature;
+  return postRaw(url, rawBody, 'x-zevent-signature', header);
 }
 
 /** A Bot Platform webhook update, wrapped as Zalo sends it. */
@@ -340,18 +345,6 @@ export function botUpdate(input: { chatId: string; text?: string; photoUrl?: str
 }
 
 /** POSTs a body to the Bot Platform webhook with the given secret header (null: none). */
-export async function postBotWebhook(url: string, rawBody: string, secret: string | null): Promise<PostResult> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-bot-api-secret-token': secret }) },
-    body: rawBody,
-  });
-  const text = await res.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { raw: text };
-  }
-  return { status: res.status, body };
+export function postBotWebhook(url: string, rawBody: string, secret: string | null): Promise<PostResult> {
+  return postRaw(url, rawBody, 'x-bot-api-secret-token', secret);
 }
