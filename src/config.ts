@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PiiCipher } from './security/pii-crypto.js';
 import type { BroadcastEnvSettings } from './broadcast/config.js';
-import type { BenefitType } from './db/models/beneficiary.js';
+import { BENEFIT_TYPES, type BenefitType } from './db/models/beneficiary.js';
 
 /**
  * Every environment variable the app reads, parsed once at start-up.
@@ -19,6 +19,9 @@ const port = z.coerce
 
 const positiveInt = (what: string) =>
   z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+/** One `benefit:percent` pair of CASHLESS_TARGETS: `overall` or a benefit type. */
+const CASHLESS_TARGET = `(overall|${BENEFIT_TYPES.join('|')}):\\d{1,3}(\\.\\d+)?`;
 
 const schema = z
   .object({
@@ -94,7 +97,7 @@ const schema = z
     CASHLESS_TARGETS: z
       .string()
       .regex(
-        /^(overall|pension|monthly_allowance|lump_sum|unemployment|social_assistance|merit):\d{1,3}(\.\d+)?(,(overall|pension|monthly_allowance|lump_sum|unemployment|social_assistance|merit):\d{1,3}(\.\d+)?)*$/,
+        new RegExp(`^${CASHLESS_TARGET}(,${CASHLESS_TARGET})*$`),
         'expected benefit:percent pairs, e.g. overall:50,pension:50,lump_sum:98,unemployment:100',
       )
       .refine((v) => v.split(',').every((pair) => Number(pair.split(':')[1]) <= 100), 'a percentage must be at most 100')
