@@ -47,6 +47,8 @@ describe('broadcast delivery against the fake Bot API', () => {
     h = await startBroadcastHarness({ fake: { globalRatePerSecond: 200 } });
     await seedSubscribers(h.app, 300);
     h.fake.randomRetryAfter(0.01, 1);
+    // At least one 429 in every run (at 1% over 300 sends, about one run in twenty would draw none).
+    h.fake.failNext('sendMessage', 1, { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 });
     const { service } = h.broadcasting;
     h.broadcasting.worker.start();
     const id = await release(service);
