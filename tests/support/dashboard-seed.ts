@@ -165,6 +165,8 @@ export async function seedDashboard(db: Connection, now = Date.now()): Promise<D
     batchCount: 0,
     createdAt: new Date(now - hoursAgo * 3_600_000),
     updatedAt: new Date(now - hoursAgo * 3_600_000),
+    // As the worker does: a broadcast has deliveries only once it has started.
+    ...(status === 'sending' || status === 'done' ? { startedAt: new Date(now - hoursAgo * 3_600_000) } : {}),
   });
   await db.collection('broadcasts').insertMany([
     ...[10, 9, 8, 7, 6].map((hours) => broadcast(new Types.ObjectId(), `Tin cũ ${hours}`, '01', hours)),
