@@ -9,8 +9,17 @@ mongoose.set('strictQuery', 'throw');
 /** Query options for filters that contain user input: `$` operators in values are neutralised. */
 export const USER_FILTER = { sanitizeFilter: true } as const;
 
-/** True when a write failed on a unique index (E11000); safe for any thrown value, null included. */
-export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 11000;
+/**
+ * True when a write failed on a unique index (E11000) and on nothing else; safe
+ * for any thrown value, null included. An unordered bulk insert reports each
+ * row's error: it counts only when every failed row was a duplicate.
+ */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: unknown; writeErrors?: unknown } | null;
+  if (e?.code === 11000) return true;
+  const rows = Array.isArray(e?.writeErrors) ? (e.writeErrors as { code?: unknown; err?: { code?: unknown } }[]) : [];
+  return rows.length > 0 && rows.every((row) => (row.code ?? row.err?.code) === 11000);
+}
 
 /**
  * Opens a dedicated connection (not the mongoose singleton) so several app

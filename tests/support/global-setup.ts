@@ -2,13 +2,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { resolveDevDatabase } from '../../src/db/dev-database.js';
+import { resolveDevDatabase, type DevDatabaseKind } from '../../src/db/dev-database.js';
 import { LOG_DIR } from './log-files.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base MongoDB URI (no database name); use testMongoUri() from ./db.js. */
     mongoUri: string;
+    /** Which server the run uses ('ferretdb' in CI; 'embedded' for the newcomer-path pass). */
+    mongoKind: DevDatabaseKind;
   }
 }
 
@@ -24,10 +26,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = await mkdtemp(join(tmpdir(), 'lhb-test-db-'));
   const db = await resolveDevDatabase({
     dataDir,
-    cacheDir: join(tmpdir(), 'lhb-dev-db-cache'),
     log: (line) => process.stdout.write(`[global-setup] ${line}\n`),
   });
+  // The first line a reader needs: which server this whole run's evidence comes from.
+  process.stdout.write(`\n== tests run on ${db.label}\n\n`);
   project.provide('mongoUri', db.uri);
+  project.provide('mongoKind', db.kind);
   return async () => {
     await db.stop();
     await rm(dataDir, { recursive: true, force: true });
