@@ -13,6 +13,8 @@ import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { broadcastSettings, channelPlatformSender, createBroadcasting, telegramPlatformSender } from './broadcast/index.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
+import { claimModel } from './db/models/claim.js';
+import { Claims } from './db/claims.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
 import { consoleRoutes } from './console/console-routes.js';
@@ -63,16 +65,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const models = domainModels(connection);
   const processedInbound = processedInboundModel(connection);
   // The lease logic relies on the unique (channel, chatId) index existing before the first message.
-  await Promise.all([...Object.values(models), processedInbound, jobLeaseModel(connection)].map((model) => model.init()));
+  await Promise.all([...Object.values(models), processedInbound, jobLeaseModel(connection), claimModel(connection)].map((model) => model.init()));
+  const claims = new Claims(claimModel(connection));
 
   const translator = await Translator.create(loadResources(), config.defaultLocale);
-  const store = new ConversationStore(models.conversations);
+  const store = new ConversationStore(models.conversations, claims);
   // Called only when a notice is sent, after `domain` exists (it needs the notifier to be built).
   const notifier = new Notifier(translator, (chat) => domain.chatUsers.locale(chat), config.defaultLocale, logger, (chat, actions) =>
     store.rememberActions(chat, actions),
   );
   const cipher = PiiCipher.fromEnv(config.pii);
-  const domain = createDomain({ connection, models, cipher, notifier, config, logger, now: () => new Date() });
+  const domain = createDomain({ connection, models, claims, cipher, notifier, config, logger, now: () => new Date() });
   const metrics = new Metrics();
   const services: FlowServices = {
     settings: { bhxhHotline: config.bhxhHotline },
@@ -170,8 +173,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   await zalo.start(config.publicUrl);
 
   const scheduler = new Scheduler(
+    claims,
     jobLeaseModel(connection),
     [
+      { name: 'purge-claims', everyMs: 60 * 60_000, run: () => claims.purge() },
       { name: 'purge-processed-inbound', everyMs: 10 * 60_000, run: (now) => inboundLog.purgeExpired(now) },
       {
         name: 'apply-effective-payment-methods',

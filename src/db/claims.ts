@@ -154,6 +154,17 @@ export class Claims {
     throw new ClaimBusyError(`attempts ${scope}: too much contention`);
   }
 
+  // ----------------------------------------------------------- sequences
+
+  /** The next number of a gap-free sequence (case numbers): each number is handed to exactly one caller. */
+  async next(scope: string): Promise<number> {
+    for (let i = 0; i < APPEND_TRIES; i++) {
+      const { n } = await this.head(scope);
+      if (await this.append(scope, n + 1, { at: new Date(this.now()), expiresAt: null })) return n + 1;
+    }
+    throw new ClaimBusyError(`sequence ${scope}: too much contention`);
+  }
+
   // ----------------------------------------------------------- clean-up
 
   /** Removes links, hints and single-use claims well past their expiry (no TTL index on FerretDB). Run periodically. */

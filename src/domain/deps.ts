@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { Claims } from '../db/claims.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PiiCipher } from '../security/pii-crypto.js';
@@ -36,6 +37,8 @@ export type DomainModels = ReturnType<typeof domainModels>;
 export interface DomainDeps {
   connection: Connection;
   models: DomainModels;
+  /** Leases, single-use claims, attempt windows and sequences that hold across instances. */
+  claims: Claims;
   cipher: PiiCipher;
   notifier: Notifier;
   config: Config;

@@ -1,3 +1,4 @@
+import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
 import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
 import type { ChatKey, OutMessage } from './types.js';
@@ -22,46 +23,41 @@ export class ConversationBusyError extends Error {
 }
 
 /** A conversation that has seen no message yet. */
-const FRESH = { flow: null, flowVersion: 0, step: null, data: {}, rev: 0, lastInboundId: null, lastReplies: [] };
+const FRESH = { flow: null, flowVersion: 0, step: null, data: {}, rev: 0, lastInboundId: null, lastReplies: [], pendingActions: [] };
 /** Typeable notification buttons kept per conversation. */
 export const KEPT_ACTIONS = 6;
+/** A notification waits this long for a running turn before adding its buttons without the lease. */
+const ACTIONS_WAIT_MS = 2_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The conversation's `_id`: FerretDB finds a document without reading the collection only by `_id`. */
+export const conversationId = (key: ChatKey): string => `${key.channel}:${key.chatId}`;
 
 /**
- * Conversation state in MongoDB. A short lease serialises messages of one chat
- * across instances; the revision check on save catches a lease that ran out
- * while a slow step was running, so that turn is redone rather than lost.
+ * Conversation state in MongoDB. A lease per chat (see Claims) serialises the
+ * messages of one chat across instances; a turn writes its state only while it
+ * still holds the lease, so a turn whose lease ran out (a stalled process) is
+ * redone rather than saved over its successor's.
  */
 export class ConversationStore {
+  private readonly leases = new Map<string, Lease>();
+
   constructor(
     private readonly model: ConversationModel,
+    private readonly claims: Claims,
     private readonly leaseMs = 15_000,
     private readonly waitMs = 20_000,
   ) {}
 
   async claim(key: ChatKey, owner: string): Promise<ClaimedConversation> {
-    const deadline = Date.now() + this.waitMs;
-    for (let attempt = 0; ; attempt++) {
-      const now = new Date();
-      try {
-        const doc = await this.model
-          .findOneAndUpdate(
-            { channel: key.channel, chatId: key.chatId, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-            {
-              $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + this.leaseMs) },
-              $setOnInsert: { ...FRESH, lastActivityAt: now },
-            },
-            { upsert: true, returnDocument: 'after', lean: true },
-          )
-          .exec();
-        if (doc) return toClaimed(doc);
-      } catch (err) {
-        // The upsert collides with an existing, leased conversation: someone else is on it.
-        if (!isDuplicateKey(err)) throw err;
-      }
-      if (Date.now() > deadline) throw new ConversationBusyError(`conversation ${key.channel}:${key.chatId} stays busy`);
-      await sleep(Math.min(25 * 2 ** Math.min(attempt, 5), 400) * (0.5 + Math.random()));
+    const lease = await this.claims.waitForLease(`conv:${conversationId(key)}`, owner, this.leaseMs, this.waitMs);
+    if (!lease) throw new ConversationBusyError(`conversation ${key.channel}:${key.chatId} stays busy`);
+    this.leases.set(owner, lease);
+    try {
+      const doc = await this.model.findById(conversationId(key)).lean<ConversationDoc>().exec();
+      return toClaimed(doc ?? { ...FRESH, lastActivityAt: new Date() });
+    } catch (err) {
+      await this.release(key, owner).catch(() => undefined);
+      throw err;
     }
   }
 
@@ -72,78 +68,89 @@ export class ConversationStore {
 
   /**
    * Renews the lease of a turn still running (a slow notification, a 429 wait),
-   * so only a dead process ever loses its lease and has its turn redone.
+   * so only a dead or stalled process ever loses its lease and has its turn redone.
    */
-  async renew(key: ChatKey, owner: string): Promise<void> {
-    await this.model
-      .updateOne({ channel: key.channel, chatId: key.chatId, leaseOwner: owner }, { $set: { leaseUntil: new Date(Date.now() + this.leaseMs) } })
-      .exec();
+  async renew(_key: ChatKey, owner: string): Promise<void> {
+    await this.leases.get(owner)?.renew();
   }
 
   /** Saves the turn and releases the lease; false when the lease was lost meanwhile. */
   async save(
     key: ChatKey,
     owner: string,
-    rev: number,
+    _rev: number,
     state: ConversationState & { lastInboundId: string; lastReplies: OutMessage[]; pendingActions: PendingAction[] },
   ): Promise<boolean> {
-    const result = await this.model
-      .updateOne(
-        { channel: key.channel, chatId: key.chatId, leaseOwner: owner, rev },
-        {
-          $set: { ...state, leaseOwner: null, leaseUntil: null, lastActivityAt: new Date() },
-          $inc: { rev: 1 },
-        },
-      )
-      .exec();
-    return result.matchedCount === 1;
-  }
-
-  async release(key: ChatKey, owner: string): Promise<void> {
+    const lease = this.leases.get(owner);
+    if (!lease || !(await lease.held())) {
+      this.leases.delete(owner);
+      return false;
+    }
     await this.model
       .updateOne(
-        { channel: key.channel, chatId: key.chatId, leaseOwner: owner },
-        { $set: { leaseOwner: null, leaseUntil: null } },
+        { _id: conversationId(key) },
+        { $set: { ...state, channel: key.channel, chatId: key.chatId, lastActivityAt: new Date() }, $inc: { rev: 1 } },
+        { upsert: true },
       )
       .exec();
+    await this.release(key, owner);
+    return true;
+  }
+
+  async release(_key: ChatKey, owner: string): Promise<void> {
+    const lease = this.leases.get(owner);
+    this.leases.delete(owner);
+    await lease?.release();
   }
 
   /**
    * Remembers the action buttons of a notification just sent, so the user can
-   * also type the label (platforms without buttons; people who type).
+   * also type the label (platforms without buttons; people who type). Taken
+   * under the chat's lease when it comes quickly, so a running turn does not
+   * save over them; otherwise added anyway (a lost label only means a tap is needed).
    */
   async rememberActions(key: ChatKey, actions: Omit<PendingAction, 'at'>[]): Promise<void> {
     if (actions.length === 0) return;
     const at = new Date();
-    // No $slice here: FerretDB 1.24 ignores it. The engine keeps the newest KEPT_ACTIONS when it saves.
-    const push = { $push: { pendingActions: { $each: actions.map((a) => ({ ...a, at })) } } };
+    const lease = await this.claims.waitForLease(`conv:${conversationId(key)}`, `actions:${at.getTime()}`, this.leaseMs, ACTIONS_WAIT_MS);
     try {
-      await this.model.updateOne({ channel: key.channel, chatId: key.chatId }, { ...push, $setOnInsert: { ...FRESH, lastActivityAt: at } }, { upsert: true }).exec();
-    } catch (err) {
-      // Two notifications created the conversation at once: the other insert won, push into it.
-      if (!isDuplicateKey(err)) throw err;
-      await this.model.updateOne({ channel: key.channel, chatId: key.chatId }, push).exec();
+      const doc = await this.model.findById(conversationId(key), { pendingActions: 1 }).lean<ConversationDoc>().exec();
+      const pendingActions = [...(doc?.pendingActions ?? []), ...actions.map((a) => ({ ...a, at }))].slice(-KEPT_ACTIONS);
+      if (doc) {
+        await this.model.updateOne({ _id: conversationId(key) }, { $set: { pendingActions } }).exec();
+      } else {
+        await this.model
+          .create({ ...FRESH, _id: conversationId(key), channel: key.channel, chatId: key.chatId, pendingActions, lastActivityAt: at })
+          .catch(async (err: unknown) => {
+            // A first turn created it meanwhile (we did not get the lease): add ours to it.
+            if (!isDuplicateKey(err)) throw err;
+            await this.model.updateOne({ _id: conversationId(key) }, { $push: { pendingActions: { $each: pendingActions } } }).exec();
+          });
+      }
+    } finally {
+      await lease?.release();
     }
   }
 
   /** Deletes the conversation this turn holds (erasure on request). */
   async eraseLeased(key: ChatKey, owner: string): Promise<void> {
-    await this.model.deleteOne({ channel: key.channel, chatId: key.chatId, leaseOwner: owner }).exec();
+    await this.model.deleteOne({ _id: conversationId(key) }).exec();
+    await this.release(key, owner);
   }
 
   async erase(key: ChatKey): Promise<void> {
-    await this.model.deleteOne({ channel: key.channel, chatId: key.chatId }).exec();
+    await this.model.deleteOne({ _id: conversationId(key) }).exec();
   }
 }
 
-function toClaimed(doc: ConversationDoc): ClaimedConversation {
+function toClaimed(doc: Omit<ConversationDoc, '_id' | 'channel' | 'chatId'>): ClaimedConversation {
   return {
-    flow: doc.flow,
-    flowVersion: doc.flowVersion,
-    step: doc.step,
-    data: doc.data,
-    rev: doc.rev,
-    lastInboundId: doc.lastInboundId,
+    flow: doc.flow ?? null,
+    flowVersion: doc.flowVersion ?? 0,
+    step: doc.step ?? null,
+    data: doc.data ?? {},
+    rev: doc.rev ?? 0,
+    lastInboundId: doc.lastInboundId ?? null,
     lastReplies: doc.lastReplies ?? [],
     lastActivityAt: doc.lastActivityAt,
     pendingActions: doc.pendingActions ?? [],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKey } from '../db/connect.js';
+import type { Claims } from '../db/claims.js';
 import type { JobLeaseModel } from '../db/models/job-lease.js';
 import type { Logger } from '../logger.js';
 
@@ -10,8 +10,9 @@ export interface Job {
 }
 
 /**
- * Runs periodic jobs once per period across all instances: an instance runs a
- * job only if it moves the job's `nextRunAt` forward first (an atomic claim).
+ * Runs periodic jobs once per period across all instances: periods are counted
+ * from the epoch in steps of `everyMs`, and an instance runs a job only if its
+ * single-use claim on (job, period) is the first (a unique insert, see Claims).
  * A job that fails is retried at its next period; the error is recorded.
  */
 export class Scheduler {
@@ -20,6 +21,7 @@ export class Scheduler {
   private readonly owner = randomUUID();
 
   constructor(
+    private readonly claims: Claims,
     private readonly leases: JobLeaseModel,
     private readonly jobs: Job[],
     private readonly logger: Logger,
@@ -60,19 +62,13 @@ export class Scheduler {
   }
 
   private async claim(job: Job, now: Date): Promise<boolean> {
-    try {
-      const claimed = await this.leases
-        .findOneAndUpdate(
-          { _id: job.name, nextRunAt: { $lte: now } },
-          { $set: { nextRunAt: new Date(now.getTime() + job.everyMs), lastRunAt: now, lastOwner: this.owner } },
-          { upsert: true, returnDocument: 'after', lean: true },
-        )
-        .exec();
-      return claimed !== null;
-    } catch (err) {
-      // The upsert met an existing lease that is not due: another run owns this period.
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    const period = Math.floor(now.getTime() / job.everyMs);
+    // Kept two periods, so a late tick of the previous period still finds its claim.
+    if (!(await this.claims.once(`job:${job.name}:${period}`, 2 * job.everyMs, this.owner))) return false;
+    // Only this period's winner writes the status row, by _id.
+    await this.leases
+      .updateOne({ _id: job.name }, { $set: { nextRunAt: new Date((period + 1) * job.everyMs), lastRunAt: now, lastOwner: this.owner } }, { upsert: true })
+      .exec();
+    return true;
   }
 }

@@ -1,3 +1,5 @@
+import { Claims } from '../../src/db/claims.js';
+import { claimModel } from '../../src/db/models/claim.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
@@ -53,6 +55,7 @@ describe('broadcast delivery on Zalo OA', () => {
       domain: app.domain,
       inboxModel: zaloInboxModel(app.connection),
       tokenModel: zaloTokenModel(app.connection),
+      claims: new Claims(claimModel(app.connection)),
       logger,
       metrics: app.metrics,
     });

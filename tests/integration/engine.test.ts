@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mongoose';
 import { connectTestMongoose, type TestMongoose } from '../support/db.js';
 import { Engine } from '../../src/engine/engine.js';
+import { Claims } from '../../src/db/claims.js';
+import { claimModel } from '../../src/db/models/claim.js';
 import { ConversationStore } from '../../src/engine/conversation-store.js';
 import { defineFlow, m, next, say, actionPayload, toMenu, type AnyFlow } from '../../src/engine/flow.js';
 import type { FlowServices } from '../../src/engine/services.js';
@@ -74,7 +76,7 @@ async function engineWith(connection: Connection, flows: AnyFlow[], extra: Parti
   return new Engine({
     flows: [menuFlow, settingsFlow, ...flows],
     translator,
-    store: new ConversationStore(conversationModel(connection)),
+    store: new ConversationStore(conversationModel(connection), new Claims(claimModel(connection))),
     chatUsers,
     services,
     defaultLocale: 'vi',
@@ -120,8 +122,10 @@ describe('engine', () => {
           handle: async (_input, ctx) => {
             if (slow) {
               slow = false;
-              // Meanwhile someone else takes over the expired lease and saves.
-              await conversationModel(db.connection).updateOne({ chatId: 'lease' }, { $set: { leaseOwner: 'other', leaseUntil: null }, $inc: { rev: 1 } });
+              // Meanwhile someone else takes over the expired lease (a clock past its expiry), saves and lets go.
+              const other = await new Claims(claimModel(db.connection), () => Date.now() + 60_000).lease('conv:simulator:lease', 'other', 1_000);
+              await conversationModel(db.connection).updateOne({ chatId: 'lease' }, { $inc: { rev: 1 } });
+              await other!.release();
             }
             return next('ask', { n: (ctx.data.n ?? 0) + 1 });
           },
@@ -136,7 +140,6 @@ describe('engine', () => {
     const after = await conversationModel(db.connection).findOne({ chatId: 'lease' }).lean();
     // The first attempt's save was refused (rev moved); the redo saved on top of the newer state.
     expect(after!.rev).toBe(before!.rev + 2);
-    expect(after!.leaseOwner).toBeNull();
   });
 
   it('keeps the lease of a slow step alive, so a second message waits instead of redoing the first', async () => {
@@ -161,14 +164,15 @@ describe('engine', () => {
       },
     });
     // A 300 ms lease: without renewal, the second message would take over mid-step.
-    const engine = await engineWith(db.connection, [slowFlow], { store: new ConversationStore(conversationModel(db.connection), 300) });
+    const engine = await engineWith(db.connection, [slowFlow], { store: new ConversationStore(conversationModel(db.connection), new Claims(claimModel(db.connection)), 300) });
     await engine.handle(inbound('slow', '/start'));
     await engine.handle(inbound('slow', '1'));
     const first = engine.handle(inbound('slow', 'slow'));
     await new Promise((resolve) => setTimeout(resolve, 400));
     await Promise.all([first, engine.handle(inbound('slow', 'fast'))]);
     expect(sideEffects).toBe(1);
-    expect(await conversationModel(db.connection).findOne({ chatId: 'slow' }).lean()).toMatchObject({ data: { n: 2 }, leaseOwner: null });
+    expect(await conversationModel(db.connection).findOne({ chatId: 'slow' }).lean()).toMatchObject({ data: { n: 2 } });
+    expect(await new Claims(claimModel(db.connection)).isLeased('conv:simulator:slow')).toBe(false);
   });
 
   it('answers a step by itself when it has a single option', async () => {

@@ -1,3 +1,5 @@
+import { Claims } from '../../src/db/claims.js';
+import { claimModel } from '../../src/db/models/claim.js';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
@@ -26,7 +28,7 @@ describe('IdentityService lockout, on a controlled clock', () => {
     const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: db.uri, ...TEST_PII_ENV });
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
     const notifier = new Notifier(await Translator.create(), async () => 'vi', 'vi', logger);
-    domain = createDomain({ connection: db.connection, models: domainModels(db.connection), cipher: PiiCipher.fromEnv(config.pii), notifier, config, logger, now: () => clock });
+    domain = createDomain({ connection: db.connection, models: domainModels(db.connection), claims: new Claims(claimModel(db.connection), () => clock.getTime()), cipher: PiiCipher.fromEnv(config.pii), notifier, config, logger, now: () => clock });
     ids = await seedPersonas(domain);
   });
   afterAll(async () => {

@@ -16,6 +16,7 @@ import { verifyOaSignature } from './oa-signature.js';
 import { HANDLED_EVENTS, oaEventKey, parseOaEvent, toOaAction } from './oa-events.js';
 import { ZaloInbox } from './inbox.js';
 import { ZaloTokenStore } from './token-store.js';
+import type { Claims } from '../../db/claims.js';
 import { retryThrottled, ZaloApiError, ZaloOutsideWindowError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 
 export interface ZaloOaChannelOptions {
@@ -24,6 +25,7 @@ export interface ZaloOaChannelOptions {
   domain: Domain;
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
+  claims: Claims;
   logger: Logger;
   metrics: Metrics;
   /** How often pending rows left by a crash or a failure are picked up (ms). */
@@ -55,8 +57,8 @@ export class ZaloOaChannel implements ChannelSender {
 
   constructor(private readonly opts: ZaloOaChannelOptions) {
     this.client = new OaClient(opts.config);
-    this.tokens = new ZaloTokenStore(opts.tokenModel, this.client, opts.config.refreshToken, opts.logger);
-    this.inbox = new ZaloInbox(opts.inboxModel);
+    this.tokens = new ZaloTokenStore(opts.tokenModel, opts.claims, this.client, opts.config.refreshToken, opts.logger);
+    this.inbox = new ZaloInbox(opts.inboxModel, opts.claims);
   }
 
   /** POST /webhooks/zalo, reading the raw body: the signature covers its exact bytes. */
@@ -148,11 +150,11 @@ export class ZaloOaChannel implements ChannelSender {
     if (!row) return false;
     try {
       const outcome = await this.handle(row.key, row.event);
-      await this.inbox.complete(row.key, this.owner, outcome);
+      await this.inbox.complete(row, outcome);
       this.opts.metrics.updates.inc({ channel: 'zalo', outcome: outcome ? outcome.outcome : 'handled' });
     } catch (err) {
       const code = err instanceof ZaloApiError ? err.code : undefined;
-      const result = await this.inbox.release(row.key, this.owner, row.attempts, code);
+      const result = await this.inbox.release(row, code);
       this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'error' });
       this.opts.logger.error({ event: 'zalo_event_failed', key: row.key, code, attempts: row.attempts, result, err: (err as Error).message }, 'Zalo event processing failed');
     }

@@ -1,3 +1,5 @@
+import { Claims } from '../../db/claims.js';
+import { claimModel } from '../../db/models/claim.js';
 import express, { type Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config.js';
@@ -46,6 +48,7 @@ export function createZaloChannels(deps: ZaloChannelsDeps): ZaloChannels {
       domain: deps.domain,
       inboxModel: zaloInboxModel(deps.connection),
       tokenModel: zaloTokenModel(deps.connection),
+      claims: new Claims(claimModel(deps.connection)),
       logger: deps.logger,
       metrics: deps.metrics,
     });

@@ -2,11 +2,12 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutMessage } from '../../engine/types.js';
 
 /**
- * One conversation per (channel, chat). Plain JSON state plus the flow's version,
- * a revision for optimistic concurrency, and a short lease so one message at a
- * time is processed per chat across instances.
+ * One conversation per (channel, chat), keyed `<channel>:<chatId>`: plain JSON
+ * state plus the flow's version and a revision. The lease that lets one message
+ * at a time through per chat lives in the claims collection (src/db/claims.ts).
  */
 export interface ConversationDoc {
+  _id: string;
   channel: string;
   chatId: string;
   flow: string | null;
@@ -14,8 +15,6 @@ export interface ConversationDoc {
   step: string | null;
   data: unknown;
   rev: number;
-  leaseOwner: string | null;
-  leaseUntil: Date | null;
   lastInboundId: string | null;
   lastReplies: OutMessage[];
   lastActivityAt: Date;
@@ -31,6 +30,7 @@ export interface PendingAction {
 
 const schema = new Schema<ConversationDoc>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     chatId: { type: String, required: true },
     flow: { type: String, default: null },
@@ -38,8 +38,6 @@ const schema = new Schema<ConversationDoc>(
     step: { type: String, default: null },
     data: { type: Schema.Types.Mixed, default: {} },
     rev: { type: Number, default: 0 },
-    leaseOwner: { type: String, default: null },
-    leaseUntil: { type: Date, default: null },
     lastInboundId: { type: String, default: null },
     lastReplies: { type: Schema.Types.Mixed, default: [] },
     lastActivityAt: { type: Date, default: () => new Date() },
@@ -47,7 +45,6 @@ const schema = new Schema<ConversationDoc>(
   },
   { collection: 'conversations', versionKey: false, minimize: false },
 );
-schema.index({ channel: 1, chatId: 1 }, { unique: true });
 
 export type ConversationModel = Model<ConversationDoc>;
 export const conversationModel = (c: Connection): ConversationModel =>

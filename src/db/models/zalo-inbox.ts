@@ -13,7 +13,7 @@ export interface ZaloInboxDoc {
   /** The verified event as received, until processed. */
   event: Record<string, unknown> | null;
   attempts: number;
-  leaseOwner: string | null;
+  /** Not before: a failed row's retry waits until then (the processing lease itself is a claim). */
   leaseUntil: Date;
   receivedAt: Date;
   doneAt: Date | null;
@@ -29,7 +29,6 @@ const schema = new Schema<ZaloInboxDoc>(
     status: { type: String, enum: ['pending', 'done', 'failed'], required: true },
     event: { type: Schema.Types.Mixed, default: null },
     attempts: { type: Number, default: 0 },
-    leaseOwner: { type: String, default: null },
     leaseUntil: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     doneAt: { type: Date, default: null },

@@ -2,8 +2,8 @@ import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
  * The Zalo OA token pair. One document (`_id: 'oa'`). Refresh tokens are single-use,
- * so only the instance holding the lease refreshes; `version` grows with each
- * refresh so waiting instances know when a fresh pair is in.
+ * so only the instance whose refresh claim won refreshes (see ZaloTokenStore);
+ * `version` grows with each refresh so waiting instances know when a fresh pair is in.
  */
 export interface ZaloTokenDoc {
   _id: string;
@@ -11,8 +11,6 @@ export interface ZaloTokenDoc {
   refreshToken: string;
   expiresAt: Date;
   version: number;
-  leaseOwner: string | null;
-  leaseUntil: Date | null;
   refreshedAt: Date | null;
 }
 
@@ -23,8 +21,6 @@ const schema = new Schema<ZaloTokenDoc>(
     refreshToken: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     version: { type: Number, required: true, default: 0 },
-    leaseOwner: { type: String, default: null },
-    leaseUntil: { type: Date, default: null },
     refreshedAt: { type: Date, default: null },
   },
   { collection: 'zalo_tokens', versionKey: false },
