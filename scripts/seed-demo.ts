@@ -3,8 +3,11 @@
  * beneficiaries and six months of payment ledger, through the import path
  * (ImportService), so the simulator has people to link and payments to show.
  *
- * Database: MONGODB_URI, or the embedded development database under .data/
- * (as `npm run dev` uses; stop it first, the two would share one file).
+ * Database: MONGODB_URI if set; else, while `npm run dev` runs in this folder,
+ * the database it serves (named in .data/dev-server.json; no need to stop it);
+ * else the development database under .data/ as `npm run dev` would start it.
+ * A stale .data/dev-server.json (process gone, or nothing answering) is ignored.
+ * The counts printed at the end are read back from that database after seeding.
  * PII keys: from the environment, or .data/dev-keys.json as `npm run dev` makes them.
  * Running it again changes nothing that has not changed (import hashes).
  *
@@ -16,7 +19,9 @@ import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { resolveDevDatabase } from '../src/db/dev-database.js';
-import { devAppDatabaseUri, useDevelopmentPiiKeys } from '../src/dev-setup.js';
+import { devAppDatabaseUri, devServerAppUri, devServerDatabase, findLiveDevServer, useDevelopmentPiiKeys } from '../src/dev-setup.js';
+import { beneficiaryModel } from '../src/db/models/beneficiary.js';
+import { paymentModel } from '../src/db/models/payment.js';
 import { vietnamToday } from '../src/domain/validators/dates.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -89,9 +94,14 @@ const cccdOf = (p: Persona, i: number) => {
   return `${p.province.cccdPrefix}${centuryGender}${String(year % 100).padStart(2, '0')}99${String(i).padStart(4, '0')}`;
 };
 
-const db = await resolveDevDatabase({ dataDir, persist: true, log });
+// A running `npm run dev` owns its database: seed into it rather than start a second server
+// on the same files (the second's writes would be lost). MONGODB_URI, when set, wins for both.
+const useEnv = Boolean(process.env.MONGODB_URI) || process.env.DEV_DB === 'env';
+const live = useEnv ? null : await findLiveDevServer(dataDir, log);
+const db = live ? devServerDatabase(live) : await resolveDevDatabase({ dataDir, persist: true, log });
+if (live) log(`database: ${db.label}`);
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TELEGRAM_') && !k.startsWith('ZALO_')));
-const config = loadConfig({ ...env, MONGODB_URI: devAppDatabaseUri(db), SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' });
+const config = loadConfig({ ...env, MONGODB_URI: live ? devServerAppUri(live) : devAppDatabaseUri(db), SIMULATOR_ENABLED: 'false', LOG_LEVEL: 'silent' });
 const app = await startApp(config, { logger: createLogger('silent'), port: 0 });
 
 try {
@@ -159,21 +169,35 @@ try {
   });
   const ledger = await (await app.domain.imports.startLedgerImport({ rows: ledgerRows }, actor)).done;
 
-  log(`\nDemo register: ${registered.created} created, ${registered.updated} updated, ${registered.unchanged} unchanged, ${registered.failed} refused.`);
-  log(`Demo ledger:   ${ledger.created} created, ${ledger.updated} updated, ${ledger.unchanged} unchanged, ${ledger.failed} refused.`);
-  if (registered.failed + ledger.failed > 0) log(`Refused rows: ${JSON.stringify([...registered.errors, ...ledger.errors].slice(0, 5))}`);
+  // Read back through the same connection before reporting anything: the import's counts say what
+  // it did, these say what the database (the one the dev server reads) now holds.
+  const codes = people.map((p) => p.bhxhCode);
+  const [storedPeople, storedPayments] = await Promise.all([
+    beneficiaryModel(app.connection).countDocuments({ bhxhCode: { $in: codes } }),
+    paymentModel(app.connection).countDocuments({ bhxhCode: { $in: codes } }),
+  ]);
+  const where = `database "${app.connection.name}" on ${db.label}`;
+  if (storedPeople < COUNT - registered.failed || storedPayments < ledgerRows.length - ledger.failed) {
+    log(`\nSeeding FAILED: ${where} holds ${storedPeople} of ${COUNT} demo beneficiaries and ${storedPayments} of ${ledgerRows.length} ledger rows after the import.`);
+    process.exitCode = 1;
+  } else {
+    log(`\nDemo register: ${registered.created} created, ${registered.updated} updated, ${registered.unchanged} unchanged, ${registered.failed} refused.`);
+    log(`Demo ledger:   ${ledger.created} created, ${ledger.updated} updated, ${ledger.unchanged} unchanged, ${ledger.failed} refused.`);
+    if (registered.failed + ledger.failed > 0) log(`Refused rows: ${JSON.stringify([...registered.errors, ...ledger.errors].slice(0, 5))}`);
+    log(`In the database: ${storedPeople} demo beneficiaries, ${storedPayments} ledger rows (${where}).`);
 
-  log('\nDemo personas (invented; use them in the simulator to link a record):');
-  log(`  ${'BHXH code'.padEnd(11)} ${'birth date'.padEnd(11)} ${'phone'.padEnd(11)} ${'prov'.padEnd(4)} ${'method'.padEnd(10)} this month`);
-  const shown = [0, 1, 2, 3, 4, 5, 8, 10, 12, COUNT - 1];
-  for (const i of shown) {
-    const p = people[i]!;
-    const current = ledgerRows.find((r) => r.bhxh_code === p.bhxhCode && r.period === `${today.year}-${String(today.month).padStart(2, '0')}`);
-    log(`  ${p.bhxhCode.padEnd(11)} ${p.birth.padEnd(11)} ${p.phone.padEnd(11)} ${p.province.code.padEnd(4)} ${p.method.padEnd(10)} ${current?.status ?? '(not listed)'}`);
+    log('\nDemo personas (invented; use them in the simulator to link a record):');
+    log(`  ${'BHXH code'.padEnd(11)} ${'birth date'.padEnd(11)} ${'phone'.padEnd(11)} ${'prov'.padEnd(4)} ${'method'.padEnd(10)} this month`);
+    const shown = [0, 1, 2, 3, 4, 5, 8, 10, 12, COUNT - 1];
+    for (const i of shown) {
+      const p = people[i]!;
+      const current = ledgerRows.find((r) => r.bhxh_code === p.bhxhCode && r.period === `${today.year}-${String(today.month).padStart(2, '0')}`);
+      log(`  ${p.bhxhCode.padEnd(11)} ${p.birth.padEnd(11)} ${p.phone.padEnd(11)} ${p.province.code.padEnd(4)} ${p.method.padEnd(10)} ${current?.status ?? '(not listed)'}`);
+    }
+    log('');
   }
-  log('');
 } finally {
   await app.stop();
   await db.stop();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);
