@@ -1,3 +1,5 @@
+import { Claims } from '../db/claims.js';
+import { claimModel } from '../db/models/claim.js';
 import type { Connection } from 'mongoose';
 import type { Domain } from '../domain/domain.js';
 import type { Logger } from '../logger.js';
@@ -77,10 +79,12 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     senders: deps.senders,
     logger: deps.logger,
     markBlocked: (chat) => deps.domain.chatUsers.markBlocked(chat),
+    // Leases run on real time, whatever clock the broadcast schedule is tested with.
+    claims: new Claims(claimModel(deps.connection)),
     now,
     ...(deps.workerId ? { id: deps.workerId } : {}),
   });
-  const ready = Promise.all(Object.values(models).map((m) => m.init())).then(() => undefined);
+  const ready = Promise.all([...Object.values(models), claimModel(deps.connection)].map((m) => m.init())).then(() => undefined);
   return {
     adminRoutes: broadcastsAdminRoutes(service, templates, { config, platforms: () => worker.platforms() }),
     service,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
+import type { Claims, Lease } from '../db/claims.js';
+import { isDuplicateKey } from '../db/connect.js';
 import type { BroadcastDoc } from '../db/models/broadcast.js';
 import type { BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, DeliveryState } from '../db/models/delivery.js';
@@ -23,21 +25,29 @@ export interface WorkerDeps {
   logger: Logger;
   /** Marks a chat that blocked the bot (domain.chatUsers.markBlocked). */
   markBlocked: (chat: ChatKey) => Promise<void>;
+  /** Leases on the audience stream and on each batch (unique inserts: exclusive on FerretDB too). */
+  claims: Claims;
   now?: () => Date;
   /** Identifies this worker in leases; random by default. */
   id?: string;
 }
 
-/** Owner of a batch postponed by a platform's night; its lease ends in the morning. */
+/** Owner shown on a batch postponed by a platform's night; it is not offered again before the morning. */
 const PARKED = 'quiet-hours';
 
 /** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
 const MAX_RATE_LIMITED = 20;
 
+/** Batches (or broadcasts to queue) looked at per claim round. */
+const CANDIDATES = 8;
+
 /**
  * Sends broadcasts from the outbox. Any number of workers (in any number of
- * instances) may run: the audience stream and each batch are leased with
- * findOneAndUpdate, and a lease that is not renewed is taken over.
+ * instances) may run, each with several lanes: the audience stream of a
+ * broadcast and each batch are leased through Claims (one holder at a time,
+ * every lane its own owner), and a lease that is not renewed is taken over.
+ * The `owner`/`leaseUntil` fields on batches are only hints that keep held or
+ * parked batches out of the candidate list; the lease is what excludes.
  */
 export class BroadcastWorker {
   readonly id: string;
@@ -70,7 +80,7 @@ export class BroadcastWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loops = [this.queueLoop(), ...Array.from({ length: this.deps.config.lanes }, () => this.laneLoop())];
+    this.loops = [this.queueLoop(), ...Array.from({ length: this.deps.config.lanes }, (_, lane) => this.laneLoop(`${this.id}#${lane}`))];
   }
 
   /** Stops claiming work and waits for the sends in flight; unfinished batches are taken over later. */
@@ -89,7 +99,11 @@ export class BroadcastWorker {
         await this.promoteDue();
         const claimed = await this.claimQueueing();
         if (claimed) {
-          await this.queue(claimed);
+          try {
+            await this.queue(claimed.broadcast, claimed.lease);
+          } finally {
+            await claimed.lease.release();
+          }
           continue;
         }
       } catch (err) {
@@ -120,15 +134,20 @@ export class BroadcastWorker {
       .exec();
   }
 
-  private async claimQueueing(): Promise<BroadcastDoc | null> {
-    const now = this.now();
-    return this.deps.models.broadcasts
-      .findOneAndUpdate(
-        { status: 'sending', queueComplete: false, $or: [{ queueOwner: null }, { queueLeaseUntil: { $lt: now } }] },
-        { $set: { queueOwner: this.id, queueLeaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } },
-        { returnDocument: 'after', lean: true },
-      )
-      .exec();
+  private async claimQueueing(): Promise<{ broadcast: BroadcastDoc; lease: Lease } | null> {
+    const { models, config, claims } = this.deps;
+    const candidates = await models.broadcasts.find({ status: 'sending', queueComplete: false }, { _id: 1 }).limit(CANDIDATES).lean().exec();
+    for (const { _id } of candidates) {
+      const lease = await claims.lease(`bcast-queue:${String(_id)}`, this.id, config.leaseMs);
+      if (!lease) continue;
+      const broadcast = await models.broadcasts.findById(_id).lean().exec();
+      if (broadcast?.status === 'sending' && !broadcast.queueComplete) {
+        await models.broadcasts.updateOne({ _id }, { $set: { queueOwner: this.id, queueLeaseUntil: new Date(lease.validUntil()) } }).exec();
+        return { broadcast, lease };
+      }
+      await lease.release();
+    }
+    return null;
   }
 
   /**
@@ -136,7 +155,7 @@ export class BroadcastWorker {
    * cursor position with each page so a successor resumes where this one stopped.
    * Re-queued pages are harmless: the unique (broadcast, chat) index drops repeats.
    */
-  private async queue(broadcast: BroadcastDoc): Promise<void> {
+  private async queue(broadcast: BroadcastDoc, lease: Lease): Promise<void> {
     const { models, config } = this.deps;
     // At paid-broadcast rates a batch of 100 lasts 0.1 s and the per-batch round trips show: keep a batch at about half a second of sends.
     const platforms = broadcast.audience.platforms.length > 0 ? broadcast.audience.platforms : [...this.senders.keys()];
@@ -156,7 +175,7 @@ export class BroadcastWorker {
       }
       if (rows.length > 0) {
         await models.deliveries.insertMany(rows, { ordered: false, lean: true }).catch((err: unknown) => {
-          if ((err as { code?: unknown }).code !== 11000 && !String((err as Error).message).includes('E11000')) throw err;
+          if (!isDuplicateKey(err)) throw err;
         });
         await models.batches.bulkWrite(
           batches.map((b) => ({
@@ -170,22 +189,23 @@ export class BroadcastWorker {
       }
       batchCount += batches.length;
       queued += rows.length;
-      const kept = await models.broadcasts
-        .updateOne(
-          { _id: broadcast._id, status: 'sending', queueOwner: this.id },
-          { $set: { queueCursor: lastId, batchCount, queuedCount: queued, queueLeaseUntil: new Date(this.now().getTime() + config.leaseMs) } },
-        )
+      // The lease went to another worker (this one stalled): it resumes from the last recorded page.
+      if (!(await lease.renew())) return;
+      await models.broadcasts
+        .updateOne({ _id: broadcast._id }, { $set: { queueCursor: lastId, batchCount, queuedCount: queued, queueLeaseUntil: new Date(lease.validUntil()) } })
         .exec();
-      if (kept.matchedCount === 0) {
-        // Cancelled (skip what this page queued) or the lease went to another worker.
+      const status = (await models.broadcasts.findById(broadcast._id, { status: 1 }).lean().exec())?.status;
+      if (status !== 'sending') {
+        // Cancelled: skip what this page queued.
         await skipIfCancelled(models, broadcast._id);
         return;
       }
       this.wake?.();
     }
     const total = await models.deliveries.countDocuments({ broadcastId: broadcast._id }).exec();
+    if (!(await lease.held())) return;
     await models.broadcasts
-      .updateOne({ _id: broadcast._id, queueOwner: this.id }, { $set: { queueComplete: true, queuedCount: total, queueOwner: null, queueLeaseUntil: null } })
+      .updateOne({ _id: broadcast._id }, { $set: { queueComplete: true, queuedCount: total, queueOwner: null, queueLeaseUntil: null } })
       .exec();
     this.deps.logger.info({ event: 'broadcast_queued', broadcastId: String(broadcast._id), recipients: total }, 'broadcast audience queued');
     await this.finishIfDone(broadcast._id);
@@ -193,12 +213,19 @@ export class BroadcastWorker {
 
   // ------------------------------------------------------------ sending
 
-  private async laneLoop(): Promise<void> {
+  private async laneLoop(owner: string): Promise<void> {
     while (this.running) {
       let batch: BroadcastBatchDoc | null = null;
       try {
-        batch = await this.claimBatch();
-        if (batch) await this.sendBatch(batch);
+        const claimed = await this.claimBatch(owner);
+        batch = claimed?.batch ?? null;
+        if (claimed) {
+          try {
+            await this.sendBatch(claimed.batch, claimed.lease);
+          } finally {
+            await claimed.lease.release();
+          }
+        }
       } catch (err) {
         this.deps.logger.error({ event: 'broadcast_batch_error', err: (err as Error).message }, 'broadcast batch failed');
       }
@@ -214,14 +241,26 @@ export class BroadcastWorker {
     return docs.map((d) => d._id);
   }
 
-  private async claimBatch(): Promise<BroadcastBatchDoc | null> {
+  private async claimBatch(owner: string): Promise<{ batch: BroadcastBatchDoc; lease: Lease } | null> {
+    const { models, config, claims } = this.deps;
     const now = this.now();
     const quiet = await this.quietBroadcastIds();
     const filter: Record<string, unknown> = { state: 'open', $or: [{ owner: null }, { leaseUntil: { $lt: now } }] };
     if (quiet.length > 0) filter.broadcastId = { $nin: quiet };
-    return this.deps.models.batches
-      .findOneAndUpdate(filter, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + this.deps.config.leaseMs) } }, { returnDocument: 'after', lean: true })
-      .exec();
+    const candidates = await models.batches.find(filter, { _id: 1 }).limit(CANDIDATES).lean().exec();
+    for (const { _id } of candidates) {
+      const lease = await claims.lease(`bcast-batch:${String(_id)}`, owner, config.leaseMs);
+      if (!lease) continue;
+      // Read after winning: the previous holder may have finished or parked it meanwhile.
+      const batch = await models.batches.findById(_id).lean().exec();
+      const parked = batch?.owner === PARKED && batch.leaseUntil && batch.leaseUntil > this.now();
+      if (batch?.state === 'open' && !parked) {
+        await models.batches.updateOne({ _id }, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + config.leaseMs) } }).exec();
+        return { batch, lease };
+      }
+      await lease.release();
+    }
+    return null;
   }
 
   /** The broadcast as last read, re-read at most every pollMs (so cancel is seen within about a second). */
@@ -235,15 +274,15 @@ export class BroadcastWorker {
     return doc;
   }
 
-  private async sendBatch(batch: BroadcastBatchDoc): Promise<void> {
+  private async sendBatch(batch: BroadcastBatchDoc, lease: Lease): Promise<void> {
     const { models, config } = this.deps;
     let lost = false;
     const renew = setInterval(() => {
-      void models.batches
-        .updateOne({ _id: batch._id, owner: this.id }, { $set: { leaseUntil: new Date(this.now().getTime() + config.leaseMs) } })
-        .exec()
-        .then((r) => {
-          if (r.matchedCount === 0) lost = true;
+      void lease
+        .renew()
+        .then(async (kept) => {
+          if (!kept) lost = true;
+          else await models.batches.updateOne({ _id: batch._id }, { $set: { leaseUntil: new Date(this.now().getTime() + config.leaseMs) } }).exec();
         })
         .catch(() => undefined);
     }, Math.max(250, config.leaseMs / 3));
@@ -294,20 +333,20 @@ export class BroadcastWorker {
       }
       await Promise.all(inFlight);
       if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') await skipWaiting(models.deliveries, batch.broadcastId);
-      if (lost || !this.running) return;
+      if (lost || !this.running || !(await lease.held())) return;
       const open = await models.deliveries.countDocuments({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } }).exec();
       if (open > 0 && parkUntil && this.running) {
         // Held (not owned by a live worker) until the night ends; then any worker claims it again.
-        await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
+        await models.batches.updateOne({ _id: batch._id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
         this.deps.logger.info({ event: 'broadcast_batch_postponed', broadcastId: String(batch.broadcastId), until: parkUntil.toISOString() }, 'night on a platform: batch postponed');
         return;
       }
       if (open > 0) {
         // Stopped early (shutdown): hand the rest back.
-        await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { owner: null, leaseUntil: null } }).exec();
+        await models.batches.updateOne({ _id: batch._id }, { $set: { owner: null, leaseUntil: null } }).exec();
         return;
       }
-      await models.batches.updateOne({ _id: batch._id, owner: this.id }, { $set: { state: 'done', leaseUntil: null } }).exec();
+      await models.batches.updateOne({ _id: batch._id }, { $set: { state: 'done', leaseUntil: null } }).exec();
       await this.finishIfDone(batch.broadcastId);
     } finally {
       clearInterval(renew);
@@ -352,16 +391,17 @@ export class BroadcastWorker {
   }
 
   /**
-   * Marks rows `sending` (a crash from now on may repeat their send) and returns
-   * those this worker holds; rows cancelled meanwhile are left out.
+   * Marks rows `sending` (a crash from now on may repeat their send). The batch
+   * lease makes this worker the only one on these rows, so each write goes by
+   * `_id` alone (the one filter FerretDB answers without reading the collection).
    */
   private async claim(rows: DeliveryDoc[]): Promise<DeliveryDoc[]> {
-    const { deliveries } = this.deps.models;
-    const ids = rows.map((r) => r._id);
-    await deliveries.updateMany({ _id: { $in: ids }, state: { $in: ['queued', 'sending'] } }, { $set: { state: 'sending', owner: this.id }, $inc: { attempts: 1 } }).exec();
-    const held = await deliveries.find({ _id: { $in: ids }, state: 'sending', owner: this.id }, { _id: 1 }).lean().exec();
-    const heldIds = new Set(held.map((d) => String(d._id)));
-    return rows.filter((r) => heldIds.has(String(r._id)));
+    if (rows.length === 0) return rows;
+    await this.deps.models.deliveries.bulkWrite(
+      rows.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { state: 'sending' as const, owner: this.id }, $inc: { attempts: 1 } } } })),
+      { ordered: false },
+    );
+    return rows;
   }
 
   /** One claimed recipient: each call when the pacer allows; the answer decides the final state. */
@@ -422,7 +462,7 @@ export class BroadcastWorker {
       await this.deps.models.deliveries.bulkWrite(
         pending.map((p) => ({
           updateOne: {
-            filter: { _id: p.id, state: 'sending', owner: this.id },
+            filter: { _id: p.id },
             update: { $set: { state: p.state, finishedAt: at, ...(p.reason ? { reason: p.reason } : {}) } },
           },
         })),

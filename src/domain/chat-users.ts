@@ -1,4 +1,5 @@
-import type { ChatUserModel } from '../db/models/chat-user.js';
+import { isDuplicateKey } from '../db/connect.js';
+import { chatUserId, type ChatUserModel } from '../db/models/chat-user.js';
 import type { ChatKey, Locale } from '../engine/types.js';
 
 export interface ChatUserView {
@@ -14,52 +15,58 @@ export class ChatUserService {
   /** Records activity and returns the user's settings, creating the user on first contact. */
   async touch(chat: ChatKey, platformUserId: string, defaultLocale: Locale): Promise<ChatUserView> {
     const now = new Date();
-    const doc = await this.model
-      .findOneAndUpdate(
-        { channel: chat.channel, chatId: chat.chatId },
-        {
-          $set: { lastSeenAt: now, platformUserId, blocked: false },
-          $setOnInsert: { locale: defaultLocale, subscribed: true, firstSeenAt: now },
-        },
-        { upsert: true, returnDocument: 'after', lean: true },
-      )
-      .exec();
+    const upsert = () =>
+      this.model
+        .findOneAndUpdate(
+          { _id: chatUserId(chat) },
+          {
+            $set: { lastSeenAt: now, platformUserId, blocked: false },
+            $setOnInsert: { channel: chat.channel, chatId: chat.chatId, locale: defaultLocale, subscribed: true, firstSeenAt: now },
+          },
+          { upsert: true, returnDocument: 'after', lean: true },
+        )
+        .exec();
+    // Two first messages at once: both upsert, one insert wins the _id; the other updates it.
+    const doc = await upsert().catch((err: unknown) => {
+      if (isDuplicateKey(err)) return upsert();
+      throw err;
+    });
     if (!doc) throw new Error('chat user upsert returned nothing');
     return { locale: doc.locale, subscribed: doc.subscribed, isNew: doc.firstSeenAt.getTime() === now.getTime() };
   }
 
   async setLocale(chat: ChatKey, locale: Locale): Promise<void> {
-    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { locale } }).exec();
+    await this.model.updateOne({ _id: chatUserId(chat) }, { $set: { locale } }).exec();
   }
 
   async isSubscribed(chat: ChatKey): Promise<boolean> {
-    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { subscribed: 1 }).lean().exec();
+    const doc = await this.model.findOne({ _id: chatUserId(chat) }, { subscribed: 1 }).lean().exec();
     return doc?.subscribed ?? false;
   }
 
   async setSubscribed(chat: ChatKey, subscribed: boolean): Promise<void> {
-    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { subscribed } }).exec();
+    await this.model.updateOne({ _id: chatUserId(chat) }, { $set: { subscribed } }).exec();
   }
 
   /** Records that the user accepted this version of the consent text. */
   async recordConsent(chat: ChatKey, version: string): Promise<void> {
     await this.model
-      .updateOne({ channel: chat.channel, chatId: chat.chatId }, { $push: { consents: { version, at: new Date() } } })
+      .updateOne({ _id: chatUserId(chat) }, { $push: { consents: { version, at: new Date() } } })
       .exec();
   }
 
   async hasConsented(chat: ChatKey, version: string): Promise<boolean> {
-    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { consents: 1 }).lean().exec();
+    const doc = await this.model.findOne({ _id: chatUserId(chat) }, { consents: 1 }).lean().exec();
     return doc?.consents?.some((c) => c.version === version) ?? false;
   }
 
   /** The user blocked the bot: stop sending until they write again. */
   async markBlocked(chat: ChatKey): Promise<void> {
-    await this.model.updateOne({ channel: chat.channel, chatId: chat.chatId }, { $set: { blocked: true } }).exec();
+    await this.model.updateOne({ _id: chatUserId(chat) }, { $set: { blocked: true } }).exec();
   }
 
   async locale(chat: ChatKey): Promise<Locale | undefined> {
-    const doc = await this.model.findOne({ channel: chat.channel, chatId: chat.chatId }, { locale: 1 }).lean().exec();
+    const doc = await this.model.findOne({ _id: chatUserId(chat) }, { locale: 1 }).lean().exec();
     return doc?.locale;
   }
 }

@@ -1,8 +1,6 @@
 import mongoose from 'mongoose';
-import { isDuplicateKey, USER_FILTER } from '../db/connect.js';
+import { USER_FILTER } from '../db/connect.js';
 import {
-  fraudCaseCounterModel,
-  type FraudCaseCounterModel,
   type FraudCategory,
   type FraudReportDoc,
   type FraudStatus,
@@ -181,14 +179,12 @@ const toDetail = (doc: FraudReportDoc): FraudCaseDetail => ({
 
 /** Fraud reports: case numbers, urgency, staff alerts, triage and telling the reporter. */
 export class FraudService {
-  private readonly counters: FraudCaseCounterModel;
   private readonly alerts: StaffAlerts;
 
   constructor(
     private readonly deps: DomainDeps,
     private readonly domain: Domain,
   ) {
-    this.counters = fraudCaseCounterModel(deps.connection);
     this.alerts = new StaffAlerts(deps.notifier, deps.config.staffAlertTelegramChatId);
   }
 
@@ -359,21 +355,9 @@ export class FraudService {
     return query;
   }
 
-  /** LD-<year>-<counter>, the counter bumped atomically per year. */
+  /** LD-<year>-<counter>: each number handed out once, across instances (a Claims sequence, not an $inc FerretDB could lose). */
   private async nextCaseNumber(): Promise<string> {
-    const year = vietnamToday(this.deps.now()).year;
-    const id = `LD-${year}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const counter = await this.counters
-          .findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', lean: true })
-          .exec();
-        if (!counter) throw new Error('case counter upsert returned nothing');
-        return `${id}-${String(counter.seq).padStart(6, '0')}`;
-      } catch (err) {
-        // Two first reports of the year racing to create the counter: the loser retries and increments.
-        if (!isDuplicateKey(err) || attempt >= 2) throw err;
-      }
-    }
+    const id = `LD-${vietnamToday(this.deps.now()).year}`;
+    return `${id}-${String(await this.deps.claims.next(`case-number:${id}`)).padStart(6, '0')}`;
   }
 }

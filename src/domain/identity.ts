@@ -11,6 +11,14 @@ export const LOCKOUT_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const LOCKOUT_THRESHOLD = 5;
 /** How long a lockout lasts. */
 export const LOCKOUT_MS = 24 * 60 * 60 * 1000;
+/**
+ * Checks run per chat and record within the window, whatever their outcome and
+ * however many arrive at once: each takes a slot first (Claims.take, a unique
+ * insert), so a burst of answers cannot run more checks than this.
+ */
+export const CHECKS_PER_RECORD = 5;
+/** Checks run per chat within the window, across records. */
+export const CHECKS_PER_CHAT = 10;
 
 /** Which identifier a person typed; detected from its length. */
 export type IdentifierKind = 'bhxh' | 'cccd';
@@ -91,6 +99,8 @@ export class IdentityService {
   private async verify(chat: ChatKey, purpose: 'self' | 'relative', beneficiaryId: string | null, matches: (doc: BeneficiaryDoc) => boolean): Promise<VerifyResult> {
     const locked = await this.lockedUntil(chat, beneficiaryId);
     if (locked) return { status: 'locked', until: locked };
+    const slot = await this.takeCheckSlot(chat, beneficiaryId);
+    if (slot) return { status: 'locked', until: slot };
     const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.domain.beneficiaries.byId(beneficiaryId) : null;
     const now = this.deps.now();
     const attempt = { channel: chat.channel, chatId: chat.chatId, beneficiaryId: doc?._id ?? null, purpose, at: now };
@@ -106,6 +116,19 @@ export class IdentityService {
     this.deps.logger.info({ event: 'identity_mismatch', channel: chat.channel, purpose, recordMatched: doc !== null }, 'identity check failed');
     const until = await this.applyLockout(chat, doc?._id ?? null, created._id, now);
     return until ? { status: 'locked', until } : { status: 'mismatch' };
+  }
+
+  /** Takes a check slot for this chat (and record); the end of the wait when none is left, else null. */
+  private async takeCheckSlot(chat: ChatKey, beneficiaryId: string | null): Promise<Date | null> {
+    const chatScope = `identity:${chat.channel}:${chat.chatId}`;
+    const perChat = await this.deps.claims.take(chatScope, CHECKS_PER_CHAT, LOCKOUT_WINDOW_MS);
+    if (!perChat.ok) return perChat.retryAt;
+    const perRecord = await this.deps.claims.take(`${chatScope}:${beneficiaryId ?? 'none'}`, CHECKS_PER_RECORD, LOCKOUT_WINDOW_MS);
+    if (!perRecord.ok) {
+      this.deps.logger.warn({ event: 'identity_checks_exhausted', channel: chat.channel }, 'identity check refused: no check left in the window');
+      return perRecord.retryAt;
+    }
+    return null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { chatUserId } from '../db/models/chat-user.js';
 import type { LinkRole, LinkStatus } from '../db/models/beneficiary-link.js';
 import type { FraudStatus } from '../db/models/fraud-report.js';
 import type { RequestStatus } from '../db/models/payment-method-request.js';
@@ -38,7 +39,7 @@ export class MyDataService {
   /** Everything stored about this chat, with identifiers masked; null if nothing is. */
   async view(chat: ChatKey): Promise<MyDataView | null> {
     const { models } = this.deps;
-    const user = await models.chatUsers.findOne({ channel: chat.channel, chatId: chat.chatId }).lean().exec();
+    const user = await models.chatUsers.findById(chatUserId(chat)).lean().exec();
     if (!user) return null;
     const links = await models.links.find({ channel: chat.channel, chatId: chat.chatId }).sort({ createdAt: 1 }).lean().exec();
     const people = links.length
@@ -95,7 +96,7 @@ export class MyDataService {
       .exec();
     const links = await models.links.deleteMany(filter).exec();
     if (chat.channel === 'simulator') await models.simulatorMessages.deleteMany({ chatId: chat.chatId }).exec();
-    await models.chatUsers.deleteOne(filter).exec();
+    await models.chatUsers.deleteOne({ _id: chatUserId(chat) }).exec();
     this.deps.logger.info(
       { event: 'chat_data_erased', channel: chat.channel, links: links.deletedCount, fraudCasesKept, requestsKept: requests.modifiedCount },
       'chat data erased on request',

@@ -1,7 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** A person talking to the bot on one platform. Holds no message text. */
+/**
+ * A person talking to the bot on one platform. Holds no message text. Keyed
+ * `<channel>:<chatId>` (chatUserId): the hot path finds it by `_id`, the one
+ * filter FerretDB answers without reading the whole collection.
+ */
 export interface ChatUserDoc {
+  _id: string;
   channel: string;
   chatId: string;
   platformUserId: string;
@@ -14,8 +19,12 @@ export interface ChatUserDoc {
   consents: { version: string; at: Date }[];
 }
 
+/** The `_id` of a chat's user document. */
+export const chatUserId = (chat: { channel: string; chatId: string }): string => `${chat.channel}:${chat.chatId}`;
+
 const schema = new Schema<ChatUserDoc>(
   {
+    _id: { type: String },
     channel: { type: String, required: true },
     chatId: { type: String, required: true },
     platformUserId: { type: String, required: true },
@@ -29,6 +38,10 @@ const schema = new Schema<ChatUserDoc>(
   { collection: 'chat_users', versionKey: false },
 );
 schema.index({ channel: 1, chatId: 1 }, { unique: true });
+// Documents created without an `_id` (inserts of whole lists) get theirs from channel and chat.
+schema.pre('validate', function () {
+  if (!this._id) this._id = chatUserId(this);
+});
 
 export type ChatUserModel = Model<ChatUserDoc>;
 export const chatUserModel = (c: Connection): ChatUserModel =>

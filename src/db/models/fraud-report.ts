@@ -56,21 +56,3 @@ schema.index({ provinceCode: 1, createdAt: -1 });
 export type FraudReportModel = Model<FraudReportDoc>;
 export const fraudReportModel = (c: Connection): FraudReportModel =>
   (c.models.FraudReport as FraudReportModel | undefined) ?? c.model<FraudReportDoc>('FraudReport', schema);
-
-/**
- * One counter per case-number prefix and year (`_id` like `LD-2026`), bumped
- * with an atomic `$inc` so two reports never get the same number.
- */
-export interface FraudCaseCounterDoc {
-  _id: string;
-  seq: number;
-}
-
-const counterSchema = new Schema<FraudCaseCounterDoc>(
-  { _id: { type: String, required: true }, seq: { type: Number, required: true, default: 0 } },
-  { collection: 'fraud_case_counters', versionKey: false },
-);
-
-export type FraudCaseCounterModel = Model<FraudCaseCounterDoc>;
-export const fraudCaseCounterModel = (c: Connection): FraudCaseCounterModel =>
-  (c.models.FraudCaseCounter as FraudCaseCounterModel | undefined) ?? c.model<FraudCaseCounterDoc>('FraudCaseCounter', counterSchema);
