@@ -57,6 +57,7 @@ export interface Broadcasting {
 /** Wires staff broadcasts: service, admin routes, outbox worker. */
 export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const config = broadcastConfig(deps.config);
+  const claims = new Claims(claimModel(deps.connection));
   const models: BroadcastModels = {
     broadcasts: broadcastModel(deps.connection),
     deliveries: deliveryModel(deps.connection),
@@ -70,7 +71,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   };
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
-  const templates = new TemplateStore(models.templates, builtIns, now);
+  const templates = new TemplateStore(models.templates, builtIns, claims, now);
   const service = new BroadcastService(models, domainModels, config, templates, now);
   const worker = new BroadcastWorker({
     models,
@@ -80,7 +81,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     logger: deps.logger,
     markBlocked: (chat) => deps.domain.chatUsers.markBlocked(chat),
     // Leases run on real time, whatever clock the broadcast schedule is tested with.
-    claims: new Claims(claimModel(deps.connection)),
+    claims,
     now,
     ...(deps.workerId ? { id: deps.workerId } : {}),
   });

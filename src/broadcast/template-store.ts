@@ -1,3 +1,4 @@
+import type { Claims } from '../db/claims.js';
 import { Types } from 'mongoose';
 import type { NoticeTemplateDoc, NoticeTemplateModel, TemplateWording } from '../db/models/notice-template.js';
 import { linksInText } from './links.js';
@@ -50,6 +51,7 @@ export class TemplateStore {
   constructor(
     private readonly model: NoticeTemplateModel,
     private readonly builtIns: NoticeTemplate[],
+    private readonly claims: Claims,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -82,18 +84,22 @@ export class TemplateStore {
       throw new BroadcastError('template_conflict', `template is at version ${current.version}, not ${expectedVersion}`, 'expectedVersion');
     }
     const version = current.version + 1;
-    const updated = await this.model
-      .findOneAndUpdate(
-        // Conditional on the version read: two staff saving at once cannot both become version n+1.
-        { _id: current._id, version: current.version },
+    // Two staff saving at once cannot both become version n+1: the number is a single-use claim.
+    if (!(await this.claims.once(`template-version:${String(current._id)}:${version}`))) {
+      throw new BroadcastError('template_conflict', 'the template was changed meanwhile; reload and try again');
+    }
+    await this.model
+      .updateOne(
+        { _id: current._id },
         {
           $set: { version, title: input.title, text: input.text, fields, updatedBy: actor.keyId },
           $push: { versions: { version, ...input, fields, savedBy: actor.keyId, savedAt: this.now() } },
         },
-        { returnDocument: 'after', lean: true, projection: { versions: 0 } },
       )
       .exec();
-    if (!updated) throw new BroadcastError('template_conflict', 'the template was changed meanwhile; reload and try again');
+    // Read back without the history (no projection inside findAndModify: FerretDB 1.24 refuses it).
+    const updated = await this.model.findById(current._id, { versions: 0 }).lean().exec();
+    if (!updated) throw new BroadcastError('not_found', 'template not found');
     return storedView(updated);
   }
 

@@ -22,6 +22,10 @@ import { cellError, rowError, type CellError } from './import/row-errors.js';
 
 export { ImportRejectedError, type ImportSource } from './import/import-source.js';
 
+
+/** A running import's lease: renewed every batch, so a batch slower than this marks it stalled. */
+const IMPORT_LEASE_MS = 10 * 60_000;
+const importLease = (jobId: Types.ObjectId): string => `import-job:${String(jobId)}`;
 /** Rows written per bulkWrite: large enough to be fast, small enough to report progress often. */
 const BATCH_SIZE = 500;
 /** Errors kept on the job document for a progress poll; all of them go to import_job_errors. */
@@ -79,13 +83,17 @@ export class ImportService {
    * so staff see the truth and re-run the file; re-imports are idempotent.
    */
   async failStalled(now: Date, stalledMs = 30 * 60_000): Promise<number> {
-    const result = await this.jobs
-      .updateMany(
-        { status: { $in: ['queued', 'running'] }, updatedAt: { $lt: new Date(now.getTime() - stalledMs) } },
-        { $set: { status: 'failed', finishedAt: now, failure: 'interrupted: the import stopped (the app restarted); rows written so far are kept, re-import the file' } },
-      )
-      .exec();
-    return result.modifiedCount;
+    const quiet = await this.jobs.find({ status: { $in: ['queued', 'running'] }, updatedAt: { $lt: new Date(now.getTime() - stalledMs) } }, { _id: 1 }).lean().exec();
+    let failed = 0;
+    for (const { _id } of quiet) {
+      // A job whose runner still holds its lease is slow, not stalled.
+      if (await this.deps.claims.isLeased(importLease(_id))) continue;
+      await this.jobs
+        .updateOne({ _id }, { $set: { status: 'failed', finishedAt: now, failure: 'interrupted: the import stopped (the app restarted); rows written so far are kept, re-import the file' } })
+        .exec();
+      failed++;
+    }
+    return failed;
   }
 
 
@@ -159,11 +167,14 @@ export class ImportService {
 
   /** Runs a job to its end; never rejects: a database failure marks the job failed. */
   private async run(jobId: Types.ObjectId, rows: NumberedRow[], batch: (rows: NumberedRow[]) => Promise<BatchOutcome>): Promise<ImportJobView> {
-    const { logger, now } = this.deps;
+    const { logger, now, claims } = this.deps;
     let kept = 0;
+    // Held while this process runs the job, so the stalled-job sweep of any instance leaves it alone.
+    const lease = await claims.lease(importLease(jobId), `import:${String(jobId)}`, IMPORT_LEASE_MS).catch(() => null);
     try {
       await this.jobs.updateOne({ _id: jobId }, { $set: { status: 'running', startedAt: now() } }).exec();
       for (let start = 0; start < rows.length; start += BATCH_SIZE) {
+        await lease?.renew();
         const slice = rows.slice(start, start + BATCH_SIZE);
         const outcome = await batch(slice);
         if (outcome.errors.length > 0) await this.jobErrors.insertMany(outcome.errors.map((e) => ({ ...e, jobId })), { ordered: false });
@@ -191,6 +202,7 @@ export class ImportService {
         .exec()
         .catch(() => undefined);
     }
+    await lease?.release().catch(() => undefined);
     const doc = await this.jobs.findById(jobId).lean().exec();
     if (!doc) throw new Error('import job vanished');
     return view(doc);

@@ -401,12 +401,11 @@ export class PaymentMethodService {
   async setFrozen(bhxhCode: string, province: string | null, frozen: boolean): Promise<{ id: string; frozen: boolean } | null> {
     const filter: Record<string, unknown> = { bhxhCode };
     if (province) filter.provinceCode = province;
-    const doc = await this.deps.models.beneficiaries
-      .findOneAndUpdate(filter, { $set: { frozen } }, { returnDocument: 'after', projection: { _id: 1, frozen: 1 } })
-      .setOptions(USER_FILTER)
-      .lean()
-      .exec();
-    return doc ? { id: String(doc._id), frozen: doc.frozen } : null;
+    // Found first, then written by _id: no projection inside findAndModify (FerretDB 1.24 refuses it).
+    const doc = await this.deps.models.beneficiaries.findOne(filter, { _id: 1 }).setOptions(USER_FILTER).lean().exec();
+    if (!doc) return null;
+    await this.deps.models.beneficiaries.updateOne({ _id: doc._id }, { $set: { frozen } }).exec();
+    return { id: String(doc._id), frozen };
   }
 
   /**
