@@ -64,7 +64,7 @@ async function choose(
 
   if (forced === undefined || forced === 'ferretdb') {
     try {
-      return await ferretDb(opts.dataDir, log);
+      return await ferretDb(opts.dataDir, opts.persist ?? false, log);
     } catch (err) {
       if (forced) throw err;
       log(`FerretDB unavailable, falling back: ${(err as Error).message}`);
@@ -89,12 +89,13 @@ async function choose(
   return { uri: server.uri, kind: 'embedded', label: `embedded MongoDB-wire server (dev only) at ${server.uri}`, stop: () => server.stop() };
 }
 
-async function ferretDb(dataDir: string, log: (line: string) => void): Promise<DevDatabase> {
+async function ferretDb(dataDir: string, durable: boolean, log: (line: string) => void): Promise<DevDatabase> {
   const bin = await ferretDbBinary(log);
   const version = await ferretDbVersion(bin);
   if (version !== FERRETDB_VERSION) throw new Error(`${bin} reports version ${version}, expected ${FERRETDB_VERSION}`);
-  const server = await startFerretDb(bin, join(dataDir, 'ferret'));
-  return { uri: server.uri, kind: 'ferretdb', label: `FerretDB ${version} (SQLite) at ${server.uri}`, stop: () => server.stop() };
+  const server = await startFerretDb(bin, join(dataDir, 'ferret'), durable);
+  const label = `FerretDB ${version} (SQLite${durable ? '' : ', synchronous=off'}) at ${server.uri}`;
+  return { uri: server.uri, kind: 'ferretdb', label, stop: () => server.stop() };
 }
 
 // ---------------------------------------------------------------------------

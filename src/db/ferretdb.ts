@@ -97,11 +97,13 @@ export interface FerretDbProcess {
 /**
  * Starts FerretDB on a free loopback port with its SQLite files in `dataDir`.
  * It exits by itself when this process dies (its stdin closes). A start-up
- * failure is thrown with FerretDB's own error text.
+ * failure is thrown with FerretDB's own error text. Not `durable`: SQLite does
+ * not wait for the disk on each commit (throw-away test and benchmark data).
  */
-export async function startFerretDb(bin: string, dataDir: string): Promise<FerretDbProcess> {
+export async function startFerretDb(bin: string, dataDir: string, durable = true): Promise<FerretDbProcess> {
   await mkdir(dataDir, { recursive: true });
-  const child = spawn(bin, ['--listen-addr=127.0.0.1:0', `--sqlite-url=file:${dataDir}/`, '--exit-with-stdin'], {
+  const sqliteUrl = `file:${dataDir}/${durable ? '' : '?_pragma=synchronous(off)'}`;
+  const child = spawn(bin, ['--listen-addr=127.0.0.1:0', `--sqlite-url=${sqliteUrl}`, '--exit-with-stdin'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
