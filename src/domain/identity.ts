@@ -106,6 +106,8 @@ export class IdentityService {
     const attempt = { channel: chat.channel, chatId: chat.chatId, beneficiaryId: doc?._id ?? null, purpose, at: now };
     if (doc && matches(doc)) {
       await this.deps.models.identityAttempts.create({ ...attempt, success: true });
+      // The right answer was given: the checks it took no longer count against this chat.
+      await this.resetCheckSlots(chat, beneficiaryId);
       this.deps.logger.info({ event: 'identity_verified', channel: chat.channel, purpose, beneficiaryId: String(doc._id) }, 'identity check passed');
       return {
         status: 'ok',
@@ -120,15 +122,19 @@ export class IdentityService {
 
   /** Takes a check slot for this chat (and record); the end of the wait when none is left, else null. */
   private async takeCheckSlot(chat: ChatKey, beneficiaryId: string | null): Promise<Date | null> {
-    const chatScope = `identity:${chat.channel}:${chat.chatId}`;
-    const perChat = await this.deps.claims.take(chatScope, CHECKS_PER_CHAT, LOCKOUT_WINDOW_MS);
+    const perChat = await this.deps.claims.take(checkScope(chat), CHECKS_PER_CHAT, LOCKOUT_WINDOW_MS);
     if (!perChat.ok) return perChat.retryAt;
-    const perRecord = await this.deps.claims.take(`${chatScope}:${beneficiaryId ?? 'none'}`, CHECKS_PER_RECORD, LOCKOUT_WINDOW_MS);
+    const perRecord = await this.deps.claims.take(checkScope(chat, beneficiaryId), CHECKS_PER_RECORD, LOCKOUT_WINDOW_MS);
     if (!perRecord.ok) {
       this.deps.logger.warn({ event: 'identity_checks_exhausted', channel: chat.channel }, 'identity check refused: no check left in the window');
       return perRecord.retryAt;
     }
     return null;
+  }
+
+  private async resetCheckSlots(chat: ChatKey, beneficiaryId: string | null): Promise<void> {
+    await this.deps.claims.resetAttempts(checkScope(chat), LOCKOUT_WINDOW_MS);
+    await this.deps.claims.resetAttempts(checkScope(chat, beneficiaryId), LOCKOUT_WINDOW_MS);
   }
 
   /**
@@ -186,6 +192,12 @@ export class IdentityService {
     // Attempts in the same millisecond as the success are ordered by id (insertion order).
     return failures.filter((f) => f.at > lastSuccess.at || String(f._id) > String(lastSuccess._id));
   }
+}
+
+/** The attempt chain of a chat's identity checks, across records or for one record. */
+function checkScope(chat: ChatKey, beneficiaryId?: string | null): string {
+  const base = `identity:${chat.channel}:${chat.chatId}`;
+  return beneficiaryId === undefined ? base : `${base}:${beneficiaryId ?? 'none'}`;
 }
 
 /** "14:05 ngày 24/11/2026"-style parts of an instant in Vietnam time (UTC+7, no daylight saving). */
