@@ -25,6 +25,7 @@ import {
   listDatabases,
   listIndexes,
 } from './namespaces.js';
+import { checkStrictParams } from './strict-params.js';
 import type { Doc } from './values.js';
 
 /** Runs one command; failures come back as `{ok: 0}` replies, never as throws. */
@@ -37,7 +38,7 @@ export function runCommand(ctx: ServerContext, db: string, cmd: Doc, conn: Conne
     return new CommandError('CommandNotFound', `no such command: '${name}'`).toReply();
   }
   try {
-    rejectTransactions(cmd);
+    checkStrictParams(cmd);
     return handler(ctx, db, cmd, conn);
   } catch (err) {
     return toCommandError(err).toReply();
@@ -57,22 +58,14 @@ const WRITE_COMMANDS = new Set([
   'dropDatabase',
   'createIndexes',
   'dropIndexes',
-  'deleteIndexes',
 ]);
 
 /**
- * Sessions are advertised (so the driver's implicit sessions and `lsid` work)
- * but transactions are not: fail loudly rather than pretend to be atomic.
+ * The commands FerretDB 1.24.2 also has; anything else is CommandNotFound,
+ * as there. That includes `commitTransaction`/`abortTransaction` and the
+ * session commands (`endSessions` …): `hello` still advertises sessions, as
+ * FerretDB's does, so the driver sends `lsid` and ignores a failed endSessions.
  */
-function rejectTransactions(cmd: Doc): void {
-  if (cmd.startTransaction === true || cmd.autocommit === false) {
-    throw new CommandError(
-      'IllegalOperation',
-      'Transaction numbers are only allowed on a replica set member or mongos (the embedded test server does not support transactions)',
-    );
-  }
-}
-
 const HANDLERS: Record<string, Handler> = {
   hello,
   isMaster: hello,
@@ -87,15 +80,6 @@ const HANDLERS: Record<string, Handler> = {
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: (_ctx, _db, _cmd, conn) => ({ you: conn.remote, ok: 1 }),
   getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
-  endSessions: () => ({ ok: 1 }),
-  refreshSessions: () => ({ ok: 1 }),
-  killAllSessions: () => ({ ok: 1 }),
-  commitTransaction: () => {
-    throw new CommandError('IllegalOperation', 'transactions are not supported by the embedded test server');
-  },
-  abortTransaction: () => {
-    throw new CommandError('IllegalOperation', 'transactions are not supported by the embedded test server');
-  },
   insert,
   find,
   getMore,
@@ -115,7 +99,6 @@ const HANDLERS: Record<string, Handler> = {
   createIndexes,
   listIndexes,
   dropIndexes,
-  deleteIndexes: dropIndexes,
   collStats,
   dbStats,
 };

@@ -8,6 +8,7 @@ import { collectValues } from './indexes.js';
 import { BSON_TYPE_CONTEXT, rewritePipeline } from './bson-type.js';
 import { mingoOptions } from './query.js';
 import { validateCollectionName, type Collection, type Store } from './store.js';
+import { unimplementedField } from './strict-params.js';
 import { applyUpdate, buildUpsert, validateUpdate, withId, type UpdateResult, type UpdateSpec } from './updates.js';
 import { cloneValue, isPlainObject, keyOf, type Doc } from './values.js';
 
@@ -70,7 +71,7 @@ export const find: Handler = (ctx, db, cmd) => {
   return cursorReply(id, `${db}.${name}`, 'firstBatch', batch);
 };
 
-/** Command cursors (aggregate without a collection, listCollections) live on `$cmd.…` namespaces. */
+/** Command cursors (listCollections) live on `$cmd.…` namespaces. */
 const COMMAND_CURSOR_NS = /^\$cmd\.[A-Za-z]+$/;
 
 export const getMore: Handler = (ctx, db, cmd) => {
@@ -115,6 +116,10 @@ function insertUpsert(store: Store, db: string, name: string, op: UpdateOp): Doc
 export const update: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, 'update');
   const updates = docArray(cmd.updates, 'updates');
+  // FerretDB parses every `u` as a document before running any: a pipeline fails the whole command.
+  if (updates.some((u) => Array.isArray(u.u))) {
+    throw new CommandError('TypeMismatch', "BSON field 'update.updates.u' is the wrong type 'array', expected type 'object'");
+  }
   const upserted: Doc[] = [];
   let n = 0;
   let nModified = 0;
@@ -171,13 +176,13 @@ export const deleteCmd: Handler = (ctx, db, cmd) => {
 /**
  * The whole command runs synchronously, so the read-modify-write on the
  * chosen document is atomic with respect to every other connection: two
- * conditional increments on the same version cannot both match.
+ * conditional increments on the same version cannot both match. A `fields`
+ * projection never gets here: FerretDB refuses it (see strict-params.ts).
  */
 export const findAndModify: Handler = (ctx, db, cmd) => {
   const name = collName(cmd, Object.keys(cmd)[0] as string);
   const filter = optDoc(cmd.query, 'query') ?? {};
   const sort = optDoc(cmd.sort, 'sort');
-  const fields = optDoc(cmd.fields, 'fields');
   const remove = cmd.remove === true;
   const upsert = cmd.upsert === true;
   const returnNew = cmd.new === true;
@@ -194,19 +199,16 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
     const matches = coll.select(filter, { limit: needsOrder ? undefined : 1, query });
     target = (needsOrder ? shape(matches, { sort: order, limit: 1 }, query) : matches)[0];
   }
-  const project = (doc: Doc | null): Doc | null =>
-    doc && fields && Object.keys(fields).length > 0 ? (shape([doc], { projection: fields })[0] ?? null) : doc;
-
   if (remove) {
     if (target && coll) coll.remove(target);
-    return { lastErrorObject: { n: target ? 1 : 0 }, value: project(target ?? null), ok: 1 };
+    return { lastErrorObject: { n: target ? 1 : 0 }, value: target ?? null, ok: 1 };
   }
   const op: UpdateOp = { filter, spec: validateUpdate(cmd.update), arrayFilters };
   if (target && coll) {
     const result = updateStored(coll, target, op);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
-      value: project(returnNew ? result.doc : target),
+      value: returnNew ? result.doc : target,
       ok: 1,
     };
   }
@@ -214,7 +216,7 @@ export const findAndModify: Handler = (ctx, db, cmd) => {
     const doc = insertUpsert(ctx.store, db, name, op);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
-      value: project(returnNew ? doc : null),
+      value: returnNew ? doc : null,
       ok: 1,
     };
   }
@@ -258,51 +260,66 @@ export const distinct: Handler = (ctx, db, cmd) => {
 
 /** Stages that only pass stored documents through or build new ones; anything else may mutate input. */
 const NON_MUTATING_STAGES = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group']);
-/**
- * The stages FerretDB 1.24 implements. Tests and CI stand in for FerretDB here,
- * so anything else ($lookup, $facet, $out …) is refused as FerretDB would refuse it.
- */
+/** The stages FerretDB 1.24.2 implements, less `$collStats`, which only the embedded server lacks. */
 const FERRETDB_STAGES = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$project', '$unwind', '$unset', '$addFields', '$set']);
+/**
+ * Stages FerretDB 1.24.2 knows but has not implemented (its unsupportedStages):
+ * NotImplemented. Any other unknown name is "Unrecognized pipeline stage name".
+ */
+const FERRETDB_UNIMPLEMENTED_STAGES = new Set([
+  '$bucket', '$bucketAuto', '$changeStream', '$currentOp', '$densify', '$documents', '$facet', '$fill', '$geoNear',
+  '$graphLookup', '$indexStats', '$listLocalSessions', '$listSessions', '$lookup', '$merge', '$out', '$planCacheStats',
+  '$redact', '$replaceRoot', '$replaceWith', '$sample', '$search', '$searchMeta', '$setWindowFields',
+  '$sharedDataDistribution', '$sortByCount', '$unionWith',
+]);
 
 function stageName(stage: Doc): string {
   const keys = Object.keys(stage);
-  if (keys.length !== 1) throw new CommandError('BadValue', 'A pipeline stage specification object must contain exactly one field.');
+  if (keys.length !== 1) throw new CommandError('Location40323', 'A pipeline stage specification object must contain exactly one field.');
   return keys[0] as string;
 }
 
+/** Refuses the first stage FerretDB would refuse, with its code; true if some stage may change its input. */
 function pipelineMutates(pipeline: Doc[]): boolean {
-  return pipeline.some((stage) => {
+  let mutates = false;
+  for (const stage of pipeline) {
     const op = stageName(stage);
-    if (!FERRETDB_STAGES.has(op)) {
-      throw new CommandError('NotImplemented', `${op} is not implemented in FerretDB 1.24; the embedded test server keeps to its subset`);
+    if (op === '$collStats') {
+      throw new CommandError('NotImplemented', '`aggregate` stage "$collStats" is not implemented by the embedded dev server (FerretDB has it)');
     }
-    return !NON_MUTATING_STAGES.has(op);
-  });
+    if (FERRETDB_UNIMPLEMENTED_STAGES.has(op)) throw new CommandError('NotImplemented', `\`aggregate\` stage "${op}" is not implemented yet`);
+    if (!FERRETDB_STAGES.has(op)) throw new CommandError('Location40234', `Unrecognized pipeline stage name: "${op}"`);
+    if (!NON_MUTATING_STAGES.has(op)) mutates = true;
+  }
+  return mutates;
 }
 
 export const aggregate: Handler = (ctx, db, cmd) => {
-  const target = cmd.aggregate;
+  // FerretDB checks these three by presence, in this order, whatever their value.
+  for (const field of ['explain', 'collation', 'let']) {
+    if (field in cmd) throw unimplementedField('aggregate', field, cmd[field]);
+  }
+  // FerretDB has no collection-less pipelines ({aggregate: 1}); its message says "or 1" all the same.
+  if (typeof cmd.aggregate !== 'string') {
+    throw new CommandError('FailedToParse', "Invalid command format: the 'aggregate' field must specify a collection name or 1");
+  }
+  const name = validateCollectionName(cmd.aggregate);
   const pipeline = docArray(cmd.pipeline, 'pipeline');
-  if (cmd.explain === true) throw new CommandError('IllegalOperation', 'explain is not supported by the embedded test server');
-  if (!isPlainObject(cmd.cursor)) throw new CommandError('FailedToParse', "The 'cursor' option is required");
+  const mutates = pipelineMutates(pipeline);
+  if (!isPlainObject(cmd.cursor)) throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   const batchSize = optNumber(cmd.cursor.batchSize, 'cursor.batchSize');
   const query = queryOptions(cmd);
-  const mutates = pipelineMutates(pipeline);
-  let docs: Doc[] = [];
+  const ns = `${db}.${name}`;
+  const coll = ctx.store.collection(db, name);
+  let docs: Doc[];
   let stages = pipeline;
-  let ns = `${db}.$cmd.aggregate`;
-  if (target !== 1) {
-    const name = validateCollectionName(target);
-    ns = `${db}.${name}`;
-    const coll = ctx.store.collection(db, name);
-    const first = pipeline[0];
-    // A leading $match can use the hash indexes; mingo would scan everything.
-    if (first && isPlainObject(first.$match)) {
-      docs = coll ? coll.select(first.$match, { query }) : [];
-      stages = pipeline.slice(1);
-    } else {
-      docs = coll ? [...coll.docs.values()] : [];
-    }
+  const first = pipeline[0];
+  // A leading $match can use the hash indexes; mingo would scan everything.
+  if (first && isPlainObject(first.$match)) {
+    docs = coll ? coll.select(first.$match, { query }) : [];
+    stages = pipeline.slice(1);
+  } else {
+    docs = coll ? [...coll.docs.values()] : [];
   }
   if (mutates) docs = docs.map(cloneValue);
   const typed = rewritePipeline(stages);

@@ -23,6 +23,9 @@ export const ErrorCode = {
   OperationNotSupportedInTransaction: 263,
   UnsupportedOpQueryCommand: 352,
   DuplicateKey: 11000,
+  // Codes without a name in mongod's table; the name is what FerretDB and mongod report.
+  Location40234: 40234,
+  Location40323: 40323,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -30,7 +30,7 @@ const MISSING = Symbol('missing');
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
-  /** text/2dsphere/hashed keys are recorded for listIndexes but not maintained. */
+  /** text/2dsphere/hashed keys (refused by createIndexes now, as by FerretDB; an older dev snapshot may hold one) are listed, not maintained. */
   readonly maintained: boolean;
   private readonly partial: Matcher | undefined;
   private readonly entries = new Map<string, Set<string>>();

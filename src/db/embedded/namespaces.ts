@@ -1,6 +1,6 @@
 // Databases, collections and indexes.
 
-import { calculateObjectSize } from 'bson';
+import { calculateObjectSize, Long } from 'bson';
 import { find as mingoFind } from 'mingo';
 import { collName, cursorReply, docArray, optDoc, optNumber } from './command-args.js';
 import type { Handler } from './context.js';
@@ -81,17 +81,43 @@ function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
   return pick(a) === pick(b);
 }
 
+/**
+ * Index options FerretDB 1.24.2 refuses as not implemented, TTL and partial
+ * indexes among them (expire with a query on `expiresAt` and a clean-up job).
+ */
+const FERRETDB_UNIMPLEMENTED_INDEX_OPTIONS = new Set([
+  'partialFilterExpression', 'expireAfterSeconds', 'hidden', 'storageEngine', 'weights', 'default_language', 'language_override',
+  'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'bucketSize', 'collation', 'wildcardProjection',
+]);
+
+/** FerretDB's index keys are ascending or descending fields only: no text, 2dsphere or hashed. */
+function checkIndexKey(key: Doc): void {
+  for (const [field, v] of Object.entries(key)) {
+    const order = typeof v === 'number' ? v : v instanceof Long ? v.toNumber() : NaN;
+    // FerretDB's own (odd) answer for a non-numeric key such as 'text'.
+    if (!Number.isInteger(order)) throw new CommandError('IndexNotFound', `can't find index with key: { ${field}: ${JSON.stringify(v)} }`);
+    if (order !== 1 && order !== -1) throw new CommandError('NotImplemented', `Index key value ${order} is not implemented yet`);
+  }
+}
+
 function normalizeIndexSpec(raw: Doc): IndexSpec {
   const key = optDoc(raw.key, 'key');
   if (!key || Object.keys(key).length === 0) throw new CommandError('BadValue', 'Index key pattern must be a non-empty object');
-  for (const v of Object.values(key)) {
-    const ok = v === 1 || v === -1 || (typeof v === 'string' && ['text', '2d', '2dsphere', 'hashed'].includes(v));
-    if (!ok) throw new CommandError('BadValue', `Values in the index key pattern can only be 1, -1 or an index type name, got ${String(v)}`);
-  }
+  checkIndexKey(key);
   const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : defaultIndexName(key);
   const spec: IndexSpec = { v: 2, key, name };
-  for (const [k, v] of Object.entries(raw)) if (k !== 'key' && k !== 'name' && k !== 'v') spec[k] = v;
+  // Options in the order given: FerretDB answers the first it refuses.
+  for (const [k, v] of Object.entries(raw)) {
+    if (FERRETDB_UNIMPLEMENTED_INDEX_OPTIONS.has(k)) throw new CommandError('NotImplemented', `Index option "${k}" is not implemented yet`);
+    if (k === 'unique' || k === 'sparse') spec[k] = v === true;
+    // `background` is deprecated and ignored, on FerretDB as here.
+    else if (k !== 'key' && k !== 'name' && k !== 'background') throw new CommandError('BadValue', `Index option "${k}" is unknown`);
+  }
   if (spec.unique === false) delete spec.unique;
+  // FerretDB accepts `sparse` and ignores it (listIndexes drops it), yet on
+  // SQLite a document lacking an indexed field never collides in a unique
+  // index. Honouring sparse here gives that behaviour for a single-field
+  // sparse unique index, the shape the project declares.
   if (spec.sparse === false) delete spec.sparse;
   return spec;
 }

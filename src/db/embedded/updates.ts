@@ -45,13 +45,16 @@ function isOperatorUpdate(u: Doc): boolean {
   return ops.length > 0;
 }
 
-/** `$push` modifiers FerretDB 1.24 lacks; refusing them here keeps the tests to what FerretDB runs. */
-const FERRETDB_MISSING_PUSH_MODIFIERS = ['$slice', '$sort', '$position'];
+/**
+ * `$push` modifiers FerretDB 1.24.2 accepts and silently ignores: it appends
+ * `$each` unsliced, unsorted, at the end. Deliberately stricter than FerretDB:
+ * refused here, because code relying on them would be quietly wrong there.
+ */
+const FERRETDB_IGNORED_PUSH_MODIFIERS = ['$slice', '$sort', '$position'];
 
+/** Update pipelines: `update` refuses them as a type error (see crud.ts), findAndModify with this. */
 export function validateUpdate(u: unknown): UpdateSpec {
-  if (Array.isArray(u)) {
-    throw new CommandError('NotImplemented', 'update pipelines are not implemented in FerretDB 1.24; the embedded test server keeps to its subset');
-  }
+  if (Array.isArray(u)) throw new CommandError('NotImplemented', 'Aggregation pipelines are not supported yet');
   if (!isPlainObject(u)) throw new CommandError('FailedToParse', 'Update must be a document or a pipeline');
   const operators = isOperatorUpdate(u);
   if (operators) {
@@ -62,8 +65,10 @@ export function validateUpdate(u: unknown): UpdateSpec {
       }
       if (op === '$push') {
         for (const value of Object.values(arg)) {
-          const missing = isPlainObject(value) ? FERRETDB_MISSING_PUSH_MODIFIERS.find((m) => m in value) : undefined;
-          if (missing) throw new CommandError('NotImplemented', `$push with ${missing} is not implemented in FerretDB 1.24; the embedded test server keeps to its subset`);
+          const ignored = isPlainObject(value) ? FERRETDB_IGNORED_PUSH_MODIFIERS.find((m) => m in value) : undefined;
+          if (ignored) {
+            throw new CommandError('NotImplemented', `$push with ${ignored}: FerretDB 1.24.2 ignores it and appends $each unchanged, so the embedded dev server refuses it`);
+          }
         }
       }
     }
