@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
+
+const { ObjectId } = Types;
 import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
+import { chatUserId } from '../db/models/chat-user.js';
 import type { BroadcastDoc } from '../db/models/broadcast.js';
 import type { BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, DeliveryState } from '../db/models/delivery.js';
@@ -37,6 +40,9 @@ const PARKED = 'quiet-hours';
 
 /** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
 const MAX_RATE_LIMITED = 20;
+
+/** Reads by `_id` in flight at once when a batch loads its rows and their users. */
+const READ_CONCURRENCY = 16;
 
 /** Batches (or broadcasts to queue) looked at per claim round. */
 const CANDIDATES = 8;
@@ -165,27 +171,28 @@ export class BroadcastWorker {
     let queued = broadcast.queuedCount;
     for await (const { recipients, lastId } of streamAudience(this.deps.domainModels, broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
       if (!this.running) return;
-      const rows: Omit<DeliveryDoc, '_id'>[] = [];
-      const batches: { batchNo: number; size: number }[] = [];
+      const rows: DeliveryDoc[] = [];
+      const batches: { batchNo: number; size: number; deliveryIds: Types.ObjectId[] }[] = [];
       for (let i = 0; i < recipients.length; i += batchSize) {
         const slice = recipients.slice(i, i + batchSize);
         const batchNo = batchCount + batches.length;
-        batches.push({ batchNo, size: slice.length });
-        for (const r of slice) rows.push({ broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale, state: 'queued', attempts: 0 });
+        const deliveryIds = slice.map(() => new ObjectId());
+        batches.push({ batchNo, size: slice.length, deliveryIds });
+        slice.forEach((r, k) => rows.push({ _id: deliveryIds[k]!, broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale, state: 'queued', attempts: 0 }));
       }
       if (rows.length > 0) {
+        // Re-queued pages collide on the unique (broadcast, chat) index: those rows stay in their first batch.
         await models.deliveries.insertMany(rows, { ordered: false, lean: true }).catch((err: unknown) => {
           if (!isDuplicateKey(err)) throw err;
         });
-        await models.batches.bulkWrite(
-          batches.map((b) => ({
-            updateOne: {
-              filter: { broadcastId: broadcast._id, batchNo: b.batchNo },
-              update: { $setOnInsert: { state: 'open', owner: null, leaseUntil: null, size: b.size } },
-              upsert: true,
-            },
-          })),
-        );
+        await models.batches
+          .insertMany(
+            batches.map((b) => ({ broadcastId: broadcast._id, batchNo: b.batchNo, state: 'open', owner: null, leaseUntil: null, size: b.size, deliveryIds: b.deliveryIds })),
+            { ordered: false, lean: true },
+          )
+          .catch((err: unknown) => {
+            if (!isDuplicateKey(err)) throw err;
+          });
       }
       batchCount += batches.length;
       queued += rows.length;
@@ -291,15 +298,12 @@ export class BroadcastWorker {
     let parkUntil: Date | null = null;
     try {
       const broadcast = await this.broadcastOf(batch.broadcastId);
-      const rows = await models.deliveries
-        .find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } })
-        .lean()
-        .exec();
+      const rows = (await this.rowsOf(batch)).filter((r) => r.state === 'queued' || r.state === 'sending');
       if (!broadcast || broadcast.status === 'cancelled') {
-        await this.finishRows(rows.map((r) => r._id), 'skipped', 'cancelled', ['queued', 'sending']);
+        await this.finishRows(rows.map((r) => r._id), 'skipped', 'cancelled');
       } else {
         const gone = await this.unsubscribed(rows);
-        if (gone.length > 0) await this.finishRows(gone, 'skipped', 'unsubscribed', ['queued', 'sending']);
+        if (gone.length > 0) await this.finishRows(gone, 'skipped', 'unsubscribed');
         const goneSet = new Set(gone.map(String));
         const todo = rows.filter((r) => !goneSet.has(String(r._id)));
         for (let i = 0; i < todo.length; ) {
@@ -318,7 +322,7 @@ export class BroadcastWorker {
           }
           const sender = this.senders.get(channel);
           if (!sender) {
-            await this.finishRows(group.map((r) => r._id), 'failed', 'no_channel', ['queued', 'sending']);
+            await this.finishRows(group.map((r) => r._id), 'failed', 'no_channel');
             continue;
           }
           while (inFlight.size > 0 && inFlight.size + group.length > cap) await Promise.race(inFlight);
@@ -334,7 +338,7 @@ export class BroadcastWorker {
       await Promise.all(inFlight);
       if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') await skipWaiting(models.deliveries, batch.broadcastId);
       if (lost || !this.running || !(await lease.held())) return;
-      const open = await models.deliveries.countDocuments({ broadcastId: batch.broadcastId, batchNo: batch.batchNo, state: { $in: ['queued', 'sending'] } }).exec();
+      const open = (await this.rowsOf(batch)).filter((r) => r.state === 'queued' || r.state === 'sending').length;
       if (open > 0 && parkUntil && this.running) {
         // Held (not owned by a live worker) until the night ends; then any worker claims it again.
         await models.batches.updateOne({ _id: batch._id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
@@ -354,22 +358,25 @@ export class BroadcastWorker {
     }
   }
 
-  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued. */
+  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued (each user read by `_id`). */
   private async unsubscribed(rows: DeliveryDoc[]): Promise<Types.ObjectId[]> {
-    if (rows.length === 0) return [];
-    // Per channel, so the (channel, chatId) index answers.
-    const users = (
-      await Promise.all(
-        [...new Set(rows.map((r) => r.channel))].map((channel) =>
-          this.deps.domainModels.chatUsers
-            .find({ channel, chatId: { $in: rows.filter((r) => r.channel === channel).map((r) => r.chatId) } }, { channel: 1, chatId: 1, subscribed: 1, blocked: 1 })
-            .lean()
-            .exec(),
-        ),
-      )
-    ).flat();
-    const active = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => `${u.channel}:${u.chatId}`));
-    return rows.filter((r) => !active.has(`${r.channel}:${r.chatId}`)).map((r) => r._id);
+    const users = await mapLimit(rows, READ_CONCURRENCY, (r) =>
+      this.deps.domainModels.chatUsers.findById(chatUserId(r), { subscribed: 1, blocked: 1 }).lean().exec(),
+    );
+    return rows.filter((_, i) => !users[i]?.subscribed || users[i]?.blocked).map((r) => r._id);
+  }
+
+  /**
+   * A batch's deliveries, each read by `_id` (listed on the batch when queued):
+   * FerretDB reads a whole collection for any other filter, which at a large
+   * audience costs more than the sends. Older batches without the list are found by query.
+   */
+  private async rowsOf(batch: BroadcastBatchDoc): Promise<DeliveryDoc[]> {
+    const { deliveries } = this.deps.models;
+    if (!batch.deliveryIds) return deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean().exec();
+    const rows = await mapLimit(batch.deliveryIds, READ_CONCURRENCY, (id) => deliveries.findById(id).lean<DeliveryDoc>().exec());
+    // An id whose insert collided (re-queued page) has no row: its recipient is in an earlier batch.
+    return rows.filter((r): r is DeliveryDoc => r !== null && r.batchNo === batch.batchNo);
   }
 
   /**
@@ -447,7 +454,7 @@ export class BroadcastWorker {
   private finishOne(id: Types.ObjectId, state: DeliveryState, reason?: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pendingFinals.push({ id, state, reason, resolve, reject });
-      if (this.pendingFinals.length >= 64) void this.flushFinals();
+      if (this.pendingFinals.length >= 32) void this.flushFinals();
       else this.flushTimer ??= setTimeout(() => void this.flushFinals(), 10);
     });
   }
@@ -474,11 +481,11 @@ export class BroadcastWorker {
     }
   }
 
-  private async finishRows(ids: Types.ObjectId[], state: DeliveryState, reason: string | undefined, from: DeliveryState[]): Promise<void> {
+  /** Final states for rows this batch holder owns, written by `_id`. */
+  private async finishRows(ids: Types.ObjectId[], state: DeliveryState, reason: string | undefined): Promise<void> {
     if (ids.length === 0) return;
-    await this.deps.models.deliveries
-      .updateMany({ _id: { $in: ids }, state: { $in: from } }, { $set: { state, finishedAt: this.now(), ...(reason ? { reason } : {}) } })
-      .exec();
+    const set = { state, finishedAt: this.now(), ...(reason ? { reason } : {}) };
+    await this.deps.models.deliveries.bulkWrite(ids.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: set } } })), { ordered: false });
   }
 
   /** The last batch done closes the broadcast. */
@@ -507,4 +514,18 @@ export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' 
     ...(broadcast.imageUrl ? { photo: broadcast.imageUrl } : {}),
     ...(broadcast.linkUrl && linkLabel ? { link: { label: linkLabel, url: broadcast.linkUrl } } : {}),
   };
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const run = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
 }

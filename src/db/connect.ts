@@ -32,6 +32,8 @@ export async function connectDatabase(uri: string, logger: Logger): Promise<Conn
     heartbeatFrequencyMS: 5_000,
     maxPoolSize: 50,
     autoIndex: true,
+    // Command events let benchmarks and tests count database commands per unit of work.
+    monitorCommands: true,
   });
   connection.on('disconnected', () => logger.warn({ event: 'db_disconnected' }, 'database disconnected'));
   connection.on('reconnected', () => logger.info({ event: 'db_reconnected' }, 'database reconnected'));

@@ -265,13 +265,12 @@ export class ImportService {
       // office export that may predate it: the import never reverts it silently.
       const { paymentMethod, ...rest } = stored;
       const set = current?.lastMethodChangeAt ? rest : { ...rest, paymentMethod };
-      ops.push({
-        updateOne: {
-          filter: { bhxhCode: input.bhxhCode },
-          update: { $set: { ...set, importHash: hash }, $setOnInsert: { frozen: false } },
-          upsert: true,
-        },
-      });
+      // By _id or as an insert: FerretDB reads the whole collection for any other filter, once per row.
+      ops.push(
+        current
+          ? { updateOne: { filter: { _id: current._id }, update: { $set: { ...set, importHash: hash } } } }
+          : { insertOne: { document: { ...set, importHash: hash, frozen: false } as BeneficiaryDoc } },
+      );
     }
     await writeBatch(model, ops, out);
     return out;
@@ -313,27 +312,24 @@ export class ImportService {
       .find({ beneficiaryId: { $in: valid.map((v) => v.beneficiaryId) }, period: { $in: [...new Set(valid.map((v) => v.input.period))] } }, { beneficiaryId: 1, period: 1, importHash: 1 })
       .lean()
       .exec();
-    const hashes = new Map(existing.map((e) => [`${String(e.beneficiaryId)}|${e.period}`, e.importHash]));
+    const byKey = new Map(existing.map((e) => [`${String(e.beneficiaryId)}|${e.period}`, e]));
     const ops: AnyBulkWriteOperation<PaymentDoc>[] = [];
     for (const { input, beneficiaryId, provinceCode, hash } of valid) {
-      if (hashes.get(`${String(beneficiaryId)}|${input.period}`) === hash) {
+      const current = byKey.get(`${String(beneficiaryId)}|${input.period}`);
+      if (current?.importHash === hash) {
         out.unchanged++;
         continue;
       }
       const { bhxhCode, period, amount, method, status, date, destinationMasked } = input;
       const optional = { date, destinationMasked };
       const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-      ops.push({
-        updateOne: {
-          filter: { beneficiaryId, period },
-          update: {
-            $set: { bhxhCode, provinceCode, amount, method, status, importHash: hash, ...present },
-            // A corrected file that leaves a date or destination empty must not keep the old one.
-            ...unsetMissing(optional),
-          },
-          upsert: true,
-        },
-      });
+      const fields = { bhxhCode, provinceCode, amount, method, status, importHash: hash, ...present };
+      ops.push(
+        current
+          ? // A corrected file that leaves a date or destination empty must not keep the old one.
+            { updateOne: { filter: { _id: current._id }, update: { $set: fields, ...unsetMissing(optional) } } }
+          : { insertOne: { document: { beneficiaryId, period, ...fields } as PaymentDoc } },
+      );
     }
     await writeBatch(model, ops, out);
     return out;
@@ -367,14 +363,21 @@ function view(doc: ImportJobDoc): ImportJobView {
   };
 }
 
-/** Upserts a batch unordered (one bad row does not stop the rest) and counts what was created or updated. */
+/** Writes a batch unordered (inserts for new rows, updates by _id for known ones) and counts what was created or updated. */
 async function writeBatch<O>(
-  model: { bulkWrite(ops: O[], options: { ordered: false }): Promise<{ upsertedCount: number }> },
+  model: { bulkWrite(ops: O[], options: { ordered: false }): Promise<{ insertedCount: number; upsertedCount: number }> },
   ops: O[],
   out: BatchOutcome,
 ): Promise<void> {
-  if (ops.length === 0) return;
-  const result = await model.bulkWrite(ops, { ordered: false });
-  out.created += result.upsertedCount;
-  out.updated += ops.length - result.upsertedCount;
+  // In slices: FerretDB 1.24 was seen to stall on one update command of 100 statements.
+  for (let i = 0; i < ops.length; i += BULK_SLICE) {
+    const slice = ops.slice(i, i + BULK_SLICE);
+    const result = await model.bulkWrite(slice, { ordered: false });
+    const created = result.insertedCount + result.upsertedCount;
+    out.created += created;
+    out.updated += slice.length - created;
+  }
 }
+
+/** Statements per bulk write sent to the server. */
+const BULK_SLICE = 50;

@@ -2,8 +2,9 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /**
  * A slice of one broadcast's deliveries that one worker sends at a time. The
- * lease (owner + leaseUntil) is taken with findOneAndUpdate, so instances share
- * the work and a crashed worker's slice is taken over once its lease runs out.
+ * lease is a claim (src/db/claims.ts), so instances share the work and a crashed
+ * worker's slice is taken over once its lease runs out; `owner` and `leaseUntil`
+ * here only keep held or parked batches out of the candidate list.
  */
 export interface BroadcastBatchDoc {
   _id: Types.ObjectId;
@@ -14,6 +15,8 @@ export interface BroadcastBatchDoc {
   owner: string | null;
   leaseUntil: Date | null;
   size: number;
+  /** The batch's deliveries, so a worker reads them by `_id` (absent on batches queued before this field). */
+  deliveryIds?: Types.ObjectId[];
 }
 
 const schema = new Schema<BroadcastBatchDoc>(
@@ -24,6 +27,7 @@ const schema = new Schema<BroadcastBatchDoc>(
     owner: { type: String, default: null },
     leaseUntil: { type: Date, default: null },
     size: { type: Number, required: true },
+    deliveryIds: { type: [Schema.Types.ObjectId], default: undefined },
   },
   { collection: 'broadcast_batches', versionKey: false },
 );
