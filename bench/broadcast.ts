@@ -9,7 +9,7 @@ import { createBroadcasting, telegramPlatformSender, type BroadcastConfig } from
 import { streamAudience } from '../src/broadcast/audience.js';
 import { normaliseAudience } from '../src/broadcast/service.js';
 import { FakeTelegram } from '../tests/support/fake-telegram.js';
-import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+import { benchDatabase, commandCounter, fmt, printTable, throughput } from './harness.js';
 import { withDatabase } from '../tests/support/db.js';
 
 const AUDIENCE = Number(process.env.BENCH_BROADCAST_AUDIENCE ?? 1_000_000);
@@ -54,7 +54,7 @@ async function runBroadcast(connection: Connection, fake: FakeTelegram, config: 
 }
 
 async function fresh(uri: string, name: string): Promise<Connection> {
-  const connection = mongoose.createConnection(withDatabase(uri, name), { maxPoolSize: 50 });
+  const connection = mongoose.createConnection(withDatabase(uri, name), { maxPoolSize: 50, monitorCommands: true });
   await connection.asPromise();
   await connection.dropDatabase();
   return connection;
@@ -94,9 +94,12 @@ export async function benchBroadcast(): Promise<Record<string, number>> {
       const connection = await fresh(db.uri, 'bench_broadcast_headroom');
       await seed(connection, HEADROOM_SENDS);
       const unlimited = { ratePerSecond: 1_000_000, perChatPerSecond: 1_000_000 };
+      const commands = commandCounter(connection);
       const started = performance.now();
       await runBroadcast(connection, fake, { limits: { telegram: unlimited }, maxInFlight: 64, lanes: 2 });
       const full = HEADROOM_SENDS / ((performance.now() - started) / 1000);
+      results.commands_per_delivery = commands.count() / HEADROOM_SENDS;
+      rows.push(['database commands per delivery (queueing, claims, progress polls included)', fmt(results.commands_per_delivery, 2)]);
       const sender = telegramPlatformSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }));
       const message = { text: 'Cảnh báo lừa đảo: không đọc mã OTP cho ai.' };
       const bare = await throughput(HEADROOM_SENDS, 64, async (job) => {
@@ -133,7 +136,7 @@ export async function benchBroadcast(): Promise<Record<string, number>> {
       await connection.dropDatabase();
       await connection.close();
     }
-    printTable(`broadcast (database: ${db.kind})`, rows);
+    printTable(`broadcast (database: ${db.label})`, rows);
   } finally {
     await db.stop();
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { resolveDevDatabase } from '../src/db/dev-database.js';
 
 const db = await resolveDevDatabase({ dataDir: join(tmpdir(), `bench-db-${process.pid}`), log: (line) => process.stderr.write(`  ${line}\n`) });
-process.stdout.write(`${JSON.stringify({ uri: db.uri, kind: db.kind })}\n`);
+process.stdout.write(`${JSON.stringify({ uri: db.uri, kind: db.kind, label: db.label })}\n`);
 const stop = () => void db.stop().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

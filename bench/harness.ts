@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import type { Connection } from 'mongoose';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchDatabase {
   uri: string;
   kind: string;
+  /** Server, version and settings, as the tests print it. */
+  label: string;
   stop(): Promise<void>;
 }
 
@@ -19,10 +22,12 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`database process exited with ${code}`)));
   });
-  const { uri, kind } = JSON.parse(line) as { uri: string; kind: string };
+  const { uri, kind, label } = JSON.parse(line) as { uri: string; kind: string; label: string };
+  console.log(`database: ${label}`);
   return {
     uri,
     kind,
+    label,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -49,4 +54,22 @@ export function printTable(title: string, rows: [string, string][]): void {
   console.log(`\n${title}`);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+}
+
+/**
+ * Counts the database commands a connection sends (the driver's command
+ * monitoring; connections are opened with monitorCommands). Commands per unit
+ * of work do not depend on the server or the machine, unlike times.
+ */
+export function commandCounter(connection: Connection): { reset(): void; count(): number } {
+  let n = 0;
+  connection.getClient().on('commandStarted', () => {
+    n++;
+  });
+  return {
+    reset: () => {
+      n = 0;
+    },
+    count: () => n,
+  };
 }

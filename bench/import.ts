@@ -3,7 +3,7 @@ import { startApp, type RunningApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
 import { BENEFICIARY_COLUMNS, parseBeneficiaryRow } from '../src/domain/import/beneficiary-row.js';
 import { parseCsv } from '../src/domain/import/csv.js';
-import { benchDatabase, fmt, printTable } from './harness.js';
+import { benchDatabase, commandCounter, fmt, printTable } from './harness.js';
 import { withDatabase } from '../tests/support/db.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
@@ -28,7 +28,7 @@ function row(n: number): string {
  * validate, encrypt, hash, bulk upsert, progress) against a raw driver
  * insertMany of the same rows already encrypted, on the same database.
  */
-export async function benchImport(): Promise<{ full: number; bare: number; ratio: number }> {
+export async function benchImport(): Promise<{ full: number; bare: number; ratio: number; perRow: number }> {
   const db = await benchDatabase();
   let app: RunningApp | undefined;
   try {
@@ -55,19 +55,22 @@ export async function benchImport(): Promise<{ full: number; bare: number; ratio
     await raw.insertMany(stored, { ordered: false });
     const bare = ROWS / ((performance.now() - started) / 1000);
 
+    const commands = commandCounter(running.connection);
     started = performance.now();
     const { done } = await running.domain.imports.startBeneficiaryImport({ csv }, { startedBy: 'bench', province: null });
     const job = await done;
     const full = ROWS / ((performance.now() - started) / 1000);
+    const perRow = commands.count() / ROWS;
     if (job.status !== 'done' || job.created !== ROWS) throw new Error(`bench import ended ${job.status} with ${job.created}/${ROWS} created`);
 
     const ratio = full / bare;
-    printTable(`bench/import — ${ROWS} beneficiaries (database: ${db.kind})`, [
+    printTable(`bench/import — ${ROWS} beneficiaries (database: ${db.label})`, [
       ['import path (CSV → validate → encrypt → bulk upsert, with progress)', `${fmt(full)} rows/s`],
       ['baseline (driver insertMany of the same rows, already encrypted)', `${fmt(bare)} rows/s`],
       ['ratio import / baseline', fmt(ratio, 3)],
+      ['database commands per imported row', fmt(perRow, 3)],
     ]);
-    return { full, bare, ratio };
+    return { full, bare, ratio, perRow };
   } finally {
     await app?.connection.dropDatabase().catch(() => undefined);
     await app?.stop();

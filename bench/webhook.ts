@@ -6,7 +6,7 @@ import { callbackUpdate, textUpdate, postWebhook } from '../tests/support/telegr
 import { loadConfig } from '../src/config.js';
 import { startApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { benchDatabase, fmt, printTable, throughput } from './harness.js';
+import { benchDatabase, commandCounter, fmt, printTable, throughput } from './harness.js';
 import { withDatabase } from '../tests/support/db.js';
 import { TEST_PII_ENV } from '../tests/support/keys.js';
 
@@ -46,7 +46,7 @@ async function startEchoBot(fake: FakeTelegram): Promise<{ url: string; stop(): 
   return { url: `http://127.0.0.1:${port}/webhooks/telegram`, stop: () => new Promise((r) => server.close(() => r())) };
 }
 
-export async function benchWebhook(): Promise<{ full: number; bare: number; ratio: number }> {
+export async function benchWebhook(): Promise<{ full: number; bare: number; ratio: number; perUpdate: number }> {
   const db = await benchDatabase();
   const fake = await FakeTelegram.start();
   const config = loadConfig({
@@ -69,14 +69,17 @@ export async function benchWebhook(): Promise<{ full: number; bare: number; rati
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     };
     const bare = await throughput(TOTAL, CHATS, post(echo.url));
+    const commands = commandCounter(app.connection);
     const full = await throughput(TOTAL, CHATS, post(`${app.url}/webhooks/telegram`));
+    const perUpdate = commands.count() / TOTAL;
     const ratio = full / bare;
-    printTable(`bench/webhook — ${TOTAL} updates from ${CHATS} concurrent chats (database: ${db.kind})`, [
+    printTable(`bench/webhook — ${TOTAL} updates from ${CHATS} concurrent chats (database: ${db.label})`, [
       ['full path (webhook → engine → MongoDB → fake API)', `${fmt(full)} updates/s`],
       ['baseline (bare telegraf echo bot, same fake API)', `${fmt(bare)} updates/s`],
       ['ratio full / baseline', fmt(ratio, 3)],
+      ['database commands per update (all instances of the app, jobs included)', fmt(perUpdate, 1)],
     ]);
-    return { full, bare, ratio };
+    return { full, bare, ratio, perUpdate };
   } finally {
     await echo.stop();
     await app.stop();
