@@ -131,12 +131,7 @@ const emptyCounts = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATES.map
  * Staff broadcasts: drafts, the four-eyes rule, the link allow-list, cancel,
  * progress. The only writer of broadcasts outside the sending worker.
  */
-/** How long the counts of a sending broadcast are reused between views. */
-const COUNTS_FRESH_MS = 1000;
-
 export class BroadcastService {
-  private readonly countCache = new Map<string, { counts: DeliveryCounts; at: number }>();
-
   constructor(
     private readonly models: BroadcastModels,
     private readonly domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>,
@@ -343,23 +338,9 @@ export class BroadcastService {
     return this.view(doc);
   }
 
-  /**
-   * Counts of a broadcast still sending are reused for a second: every open
-   * console page polls them, and each count reads all the broadcast's deliveries.
-   */
-  private async cachedCounts(doc: BroadcastDoc): Promise<DeliveryCounts> {
-    const key = String(doc._id);
-    const hit = this.countCache.get(key);
-    if (doc.status === 'sending' && hit && Date.now() - hit.at < COUNTS_FRESH_MS) return hit.counts;
-    const counts = await deliveryCounts(this.models.deliveries, doc._id);
-    if (this.countCache.size > 1000) this.countCache.clear();
-    this.countCache.set(key, { counts, at: Date.now() });
-    return counts;
-  }
-
   private async view(doc: BroadcastDoc): Promise<BroadcastView> {
     // Deliveries are queued only once the worker has started the broadcast (promoteDue sets startedAt with `sending`).
-    const counts = doc.startedAt ? await this.cachedCounts(doc) : emptyCounts();
+    const counts = doc.startedAt ? await deliveryCounts(this.models.deliveries, doc._id) : emptyCounts();
     const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
     const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
     const rate = elapsed > 0 ? final / elapsed : 0;
