@@ -99,10 +99,14 @@ export interface FerretDbProcess {
  * It exits by itself when this process dies (its stdin closes). A start-up
  * failure is thrown with FerretDB's own error text. Not `durable`: SQLite does
  * not wait for the disk on each commit (throw-away test and benchmark data).
+ * Production on FerretDB needs the same `_txlock=immediate` in its SQLite URL.
  */
 export async function startFerretDb(bin: string, dataDir: string, durable = true): Promise<FerretDbProcess> {
   await mkdir(dataDir, { recursive: true });
-  const sqliteUrl = `file:${dataDir}/${durable ? '' : '?_pragma=synchronous(off)'}`;
+  // _txlock=immediate: FerretDB's update transactions start as readers and upgrade to writers; under concurrent
+  // writes SQLite refuses the upgrade at once ("database is locked", SQLITE_BUSY) instead of waiting its busy
+  // timeout. Taking the write lock at BEGIN makes concurrent writers wait their turn.
+  const sqliteUrl = `file:${dataDir}/?_txlock=immediate${durable ? '' : '&_pragma=synchronous(off)'}`;
   const child = spawn(bin, ['--listen-addr=127.0.0.1:0', `--sqlite-url=${sqliteUrl}`, '--exit-with-stdin'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
