@@ -11,7 +11,4 @@ export const FERRETDB_PENDING: Record<string, string> = {
   'tests/integration/broadcast-crash.test.ts': '5 000 deliveries take longer than its 60 s window on FerretDB',
   // The 10 000-row and scoped re-imports read the register once per 500-row batch (a full read on FerretDB).
   'tests/integration/imports-beneficiaries.test.ts': 'large imports exceed the 30 s test timeout on FerretDB',
-  // Under a loaded run, /admin/api/me sometimes still answers 200 right after sign-out (passes alone). Likely cause:
-  // FerretDB's SQLite answers some concurrent writes "database is locked" (SQLITE_BUSY), so the session delete can fail.
-  'tests/browser/console-shell.test.ts': 'sign-out then /me race seen under load on FerretDB',
 };

@@ -175,10 +175,12 @@ async function signOut(notice = t('console.signIn.signedOut')) {
   dispose();
   // The screen is cleared first: a desk left alone must not keep showing people's records,
   // nor keep a half-written broadcast for the next person at this browser.
+  clear(appEl());
   sessionStorage.clear();
+  // "Signed out" is shown once the server has ended the session (or could not be reached), not before.
+  await sessionApi.signOut(csrf).catch(() => undefined);
   state.notice = notice;
   renderSignIn();
-  await sessionApi.signOut(csrf);
 }
 
 /** Signs out after CONSOLE_IDLE_MINUTES without input, even while a page keeps polling the API. */
