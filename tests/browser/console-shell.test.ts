@@ -177,6 +177,9 @@ describe('staff console: sign-in and session', () => {
     for (let i = 0; i < 3; i++) {
       await context.clock.fastForward('20:00');
       await busy.mouse.click(5, 300);
+      // Storage reaches another tab's process a moment later; in real use 20 minutes pass, here the clock jumps.
+      const touched = await busy.evaluate(() => localStorage.getItem('lhb-console-activity'));
+      await idle.waitForFunction((value) => localStorage.getItem('lhb-console-activity') === value, touched);
     }
     await context.clock.fastForward('20:00');
     // 80 minutes since the idle tab was touched, 20 since the busy one was.
