@@ -3,12 +3,10 @@
  * first build) and prints where the binary is. CI runs it before the tests so a
  * build failure fails loudly, with Go's own error, instead of inside a test run.
  */
-import { FERRETDB_VERSION, ferretDbBinary, ferretDbVersion } from '../src/db/ferretdb.js';
+import { verifiedFerretDbBinary } from '../src/db/ferretdb.js';
 
 try {
-  const bin = await ferretDbBinary((line) => process.stdout.write(`${line}\n`));
-  const version = await ferretDbVersion(bin);
-  if (version !== FERRETDB_VERSION) throw new Error(`${bin} reports ${version}, expected ${FERRETDB_VERSION}`);
+  const { bin, version } = await verifiedFerretDbBinary((line) => process.stdout.write(`${line}\n`));
   process.stdout.write(`FerretDB ${version}: ${bin}\n`);
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);

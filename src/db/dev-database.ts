@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedMongo } from './embedded/server.js';
-import { FERRETDB_VERSION, ferretDbBinary, ferretDbVersion, startFerretDb } from './ferretdb.js';
+import { startFerretDb, verifiedFerretDbBinary } from './ferretdb.js';
 
 export type DevDatabaseKind = 'env' | 'ferretdb' | 'memory-server' | 'embedded';
 
@@ -90,9 +90,7 @@ async function choose(
 }
 
 async function ferretDb(dataDir: string, durable: boolean, log: (line: string) => void): Promise<DevDatabase> {
-  const bin = await ferretDbBinary(log);
-  const version = await ferretDbVersion(bin);
-  if (version !== FERRETDB_VERSION) throw new Error(`${bin} reports version ${version}, expected ${FERRETDB_VERSION}`);
+  const { bin, version } = await verifiedFerretDbBinary(log);
   const server = await startFerretDb(bin, join(dataDir, 'ferret'), durable);
   const label = `FerretDB ${version} (SQLite${durable ? '' : ', synchronous=off'}) at ${server.uri}`;
   return { uri: server.uri, kind: 'ferretdb', label, stop: () => server.stop() };

@@ -157,8 +157,16 @@ export async function startFerretDb(bin: string, dataDir: string, durable = true
 }
 
 /** The version the binary reports (`--version`), to print beside the URI. */
-export function ferretDbVersion(bin: string): Promise<string> {
+function ferretDbVersion(bin: string): Promise<string> {
   return new Promise((resolve) => {
     execFile(bin, ['--version'], { timeout: 10_000 }, (err, stdout) => resolve(err ? 'unknown version' : stdout.trim()));
   });
+}
+
+/** The binary (see ferretDbBinary), refused unless it reports FERRETDB_VERSION. */
+export async function verifiedFerretDbBinary(log: (line: string) => void = () => undefined): Promise<{ bin: string; version: string }> {
+  const bin = await ferretDbBinary(log);
+  const version = await ferretDbVersion(bin);
+  if (version !== FERRETDB_VERSION) throw new Error(`${bin} reports version ${version}, expected ${FERRETDB_VERSION}`);
+  return { bin, version };
 }
