@@ -1,5 +1,6 @@
 import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
+import { chatUserId } from '../db/models/chat-user.js';
 import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
 import type { ChatKey, OutMessage } from './types.js';
 
@@ -29,8 +30,8 @@ export const KEPT_ACTIONS = 6;
 /** A notification waits this long for a running turn before adding its buttons without the lease. */
 const ACTIONS_WAIT_MS = 2_000;
 
-/** The conversation's `_id`: FerretDB finds a document without reading the collection only by `_id`. */
-export const conversationId = (key: ChatKey): string => `${key.channel}:${key.chatId}`;
+/** The conversation's `_id`, the same `<channel>:<chatId>` as its chat user's: FerretDB finds a document without reading the collection only by `_id`. */
+export const conversationId = (key: ChatKey): string => chatUserId(key);
 
 /**
  * Conversation state in MongoDB. A lease per chat (see Claims) serialises the
@@ -78,7 +79,6 @@ export class ConversationStore {
   async save(
     key: ChatKey,
     owner: string,
-    _rev: number,
     state: ConversationState & { lastInboundId: string; lastReplies: OutMessage[]; pendingActions: PendingAction[] },
   ): Promise<boolean> {
     const lease = this.leases.get(owner);

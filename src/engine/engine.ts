@@ -106,7 +106,7 @@ export class Engine {
       await this.opts.store.eraseLeased(inbound, owner);
       return replies;
     }
-    const saved = await this.opts.store.save(inbound, owner, conv.rev, {
+    const saved = await this.opts.store.save(inbound, owner, {
       flow: turn.state.flow,
       flowVersion: turn.state.flowVersion,
       step: turn.state.step,
