@@ -342,6 +342,7 @@ export class PaymentMethodService {
     if (tooSoon && !opts.overrideFrequency) return { ok: false, reason: 'too_soon' };
 
     const { coolingOffUntil, effectiveFromPeriod: period } = this.approvalSchedule(doc.provinceCode, now);
+    if (!(await this.claimDecision(doc._id))) return this.conflict(doc._id);
     const updated = await this.deps.models.requests
       .findOneAndUpdate(
         { _id: doc._id, status: 'submitted' },
@@ -360,7 +361,7 @@ export class PaymentMethodService {
       )
       .lean()
       .exec();
-    if (!updated) return this.conflict(doc._id);
+    if (!updated) return this.releaseDecision(doc._id);
     this.deps.logger.info({ event: 'payment_request_approved', reference: doc.reference }, 'payment-method request approved');
     await this.tellRequester(updated, {
       text: [m('cashless.decision.approved', { reference: updated.reference, period: displayPeriod(period) }), methodSummary(updated.method)],
@@ -372,6 +373,7 @@ export class PaymentMethodService {
   async reject(idOrReference: string, opts: { province: string | null; reviewer: string; reason: string }): Promise<DecisionResult> {
     const doc = await this.find(idOrReference, opts.province);
     if (!doc) return { ok: false, reason: 'not_found' };
+    if (!(await this.claimDecision(doc._id))) return this.conflict(doc._id);
     const updated = await this.deps.models.requests
       .findOneAndUpdate(
         { _id: doc._id, status: { $in: PENDING } },
@@ -380,7 +382,7 @@ export class PaymentMethodService {
       )
       .lean()
       .exec();
-    if (!updated) return this.conflict(doc._id);
+    if (!updated) return this.releaseDecision(doc._id);
     this.deps.logger.info({ event: 'payment_request_rejected', reference: doc.reference }, 'payment-method request rejected');
     await this.tellRequester(updated, {
       text: [
@@ -389,6 +391,21 @@ export class PaymentMethodService {
       ],
     });
     return { ok: true, request: (await this.views([updated]))[0]! };
+  }
+
+  /**
+   * A decision on a request is made once: approve and reject first take this
+   * single-use claim (a unique insert), because FerretDB does not apply the
+   * conditional update below atomically and two reviewers could both win it.
+   */
+  private claimDecision(id: Types.ObjectId): Promise<boolean> {
+    return this.deps.claims.once(`request-decision:${String(id)}`);
+  }
+
+  /** The claim won but the request had moved on (e.g. frozen meanwhile): let a later decision through. */
+  private async releaseDecision(id: Types.ObjectId): Promise<DecisionResult> {
+    await this.deps.claims.forget(`request-decision:${String(id)}`);
+    return this.conflict(id);
   }
 
   /** When a change approved at `now` would end its cooling-off and take effect (shown to staff before they decide). */
