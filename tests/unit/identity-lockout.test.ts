@@ -83,14 +83,11 @@ describe('IdentityService lockout, on a controlled clock', () => {
     expect(await domain.identity.purgeOld(new Date(clock.getTime() + 72 * HOUR))).toBe(total);
   });
   // Last: the burst locks the record for the tests after it.
-  it('runs at most 5 checks per chat and record however many answers arrive at once', async () => {
+  it('runs at most 5 checks per chat and record however many answers arrive at once; the right one after them is refused', async () => {
     const wrong = { beneficiaryId: ids.binh!, birthDate: '1955-11-21', phone: '0987654321' };
-    const answers = await Promise.all([
-      ...Array.from({ length: 9 }, () => domain.identity.verifySelf(chat('burst'), wrong)),
-      domain.identity.verifySelf(chat('burst'), { ...wrong, birthDate: '1955-11-20' }),
-    ]);
-    const checked = answers.filter((a) => a.status !== 'locked');
-    expect(checked.length).toBeLessThanOrEqual(5);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => domain.identity.verifySelf(chat('burst'), wrong)));
+    expect(answers.filter((a) => a.status !== 'locked').length).toBeLessThanOrEqual(5);
     expect(await new Claims(claimModel(db.connection), () => clock.getTime()).used(`identity:simulator:burst:${ids.binh!}`, 24 * HOUR)).toBeLessThanOrEqual(5);
+    expect((await domain.identity.verifySelf(chat('burst'), { ...wrong, birthDate: '1955-11-20' })).status).toBe('locked');
   });
 });
