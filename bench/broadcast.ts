@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { Telegram } from 'telegraf';
 import { createLogger } from '../src/logger.js';
-import { chatUserModel } from '../src/db/models/chat-user.js';
+import { chatUserId, chatUserModel } from '../src/db/models/chat-user.js';
 import { beneficiaryModel } from '../src/db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../src/db/models/beneficiary-link.js';
 import { ChatUserService } from '../src/domain/chat-users.js';
@@ -25,9 +25,10 @@ async function seed(connection: Connection, count: number, first = 1_000_000): P
   for (let i = 0; i < count; i += 10_000) {
     const docs = Array.from({ length: Math.min(10_000, count - i) }, (_, j) => {
       const chatId = String(first + i + j);
-      return { channel: 'telegram', chatId, platformUserId: chatId, locale: 'vi', subscribed: true, blocked: false, firstSeenAt: now, lastSeenAt: now, consents: [] };
+      // Raw inserts skip the model's hook: the `_id` is spelled as the model would.
+      return { _id: chatUserId({ channel: 'telegram', chatId }), channel: 'telegram', chatId, platformUserId: chatId, locale: 'vi', subscribed: true, blocked: false, firstSeenAt: now, lastSeenAt: now, consents: [] };
     });
-    await model.collection.insertMany(docs, { ordered: false });
+    await model.collection.insertMany(docs as never[], { ordered: false });
   }
 }
 

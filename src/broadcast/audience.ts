@@ -36,7 +36,8 @@ export async function* streamAudience(
   const query: Record<string, unknown> = { subscribed: true, blocked: false };
   if (filter.platforms.length > 0) query.channel = { $in: filter.platforms };
   if (filter.languages.length > 0) query.locale = { $in: filter.languages };
-  if (afterId) query._id = { $gt: new Types.ObjectId(afterId) };
+  // Chat users are keyed `<channel>:<chatId>` (strings): a resume compares strings, in the cursor's order.
+  if (afterId) query._id = { $gt: afterId };
   const cursor = models.chatUsers
     .find(query, { channel: 1, chatId: 1, locale: 1 })
     .sort({ _id: 1 })

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import { broadcastModel } from '../db/models/broadcast.js';
 import { broadcastBatchModel } from '../db/models/broadcast-batch.js';
 import { deliveryModel } from '../db/models/delivery.js';
+import { deliveryAttemptModel } from '../db/models/delivery-attempt.js';
+import { deliveryOutcomeModel } from '../db/models/delivery-outcome.js';
 import { noticeTemplateModel } from '../db/models/notice-template.js';
 import { beneficiaryModel } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
@@ -61,6 +63,8 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const models: BroadcastModels = {
     broadcasts: broadcastModel(deps.connection),
     deliveries: deliveryModel(deps.connection),
+    attempts: deliveryAttemptModel(deps.connection),
+    outcomes: deliveryOutcomeModel(deps.connection),
     batches: broadcastBatchModel(deps.connection),
     templates: noticeTemplateModel(deps.connection),
   };
@@ -72,7 +76,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
   const templates = new TemplateStore(models.templates, builtIns, claims, now);
-  const service = new BroadcastService(models, domainModels, config, templates, now);
+  const service = new BroadcastService(models, domainModels, config, templates, claims, now);
   const worker = new BroadcastWorker({
     models,
     domainModels,

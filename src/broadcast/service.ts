@@ -2,10 +2,14 @@ import { Types } from 'mongoose';
 import type { AudienceFilter, BroadcastDoc, BroadcastModel, BroadcastStatus, BroadcastText } from '../db/models/broadcast.js';
 import type { BroadcastBatchModel } from '../db/models/broadcast-batch.js';
 import type { NoticeTemplateModel } from '../db/models/notice-template.js';
-import { DELIVERY_STATES, type DeliveryModel, type DeliveryState } from '../db/models/delivery.js';
+import type { Claims } from '../db/claims.js';
+import { DELIVERY_STATES, type DeliveryModel, type FinalDeliveryState } from '../db/models/delivery.js';
+import type { DeliveryAttemptModel } from '../db/models/delivery-attempt.js';
+import type { DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
 import type { DomainModels } from '../domain/deps.js';
 import { countAudience, needsLinks } from './audience.js';
 import type { BroadcastConfig } from './config.js';
+import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
 import { checkLink, linksInText } from './links.js';
 import { fillTemplate } from './templates.js';
 import type { TemplateStore } from './template-store.js';
@@ -56,7 +60,7 @@ export interface BroadcastInput {
   template?: { id: string; version: number };
 }
 
-export type DeliveryCounts = Record<DeliveryState, number>;
+export type { DeliveryCounts } from './ledger.js';
 
 /** A broadcast as staff see it, with progress. */
 export interface BroadcastView {
@@ -121,11 +125,11 @@ export interface BroadcastReport {
 export interface BroadcastModels {
   broadcasts: BroadcastModel;
   deliveries: DeliveryModel;
+  attempts: DeliveryAttemptModel;
+  outcomes: DeliveryOutcomeModel;
   batches: BroadcastBatchModel;
   templates: NoticeTemplateModel;
 }
-
-const emptyCounts = (): DeliveryCounts => Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as DeliveryCounts;
 
 /**
  * Staff broadcasts: drafts, the four-eyes rule, the link allow-list, cancel,
@@ -138,6 +142,8 @@ export class BroadcastService {
     private readonly config: BroadcastConfig,
     /** Built-in and staff-written templates. */
     private readonly templateStore: TemplateStore,
+    /** Makes each status change single-winner (FerretDB does not apply a conditional update atomically). */
+    private readonly claims: Claims,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -225,18 +231,19 @@ export class BroadcastService {
 
   /** Stops a broadcast: nothing more is sent, waiting deliveries end `skipped`. */
   async cancel(id: string, actor: BroadcastActor): Promise<BroadcastView> {
-    const doc = await this.load(id, actor.province);
     const open: BroadcastStatus[] = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending'];
-    const updated = await this.models.broadcasts
-      .findOneAndUpdate(
-        { _id: doc._id, status: { $in: open } },
-        { $set: { status: 'cancelled', cancelledBy: actor.keyId, cancelledAt: this.now(), finishedAt: this.now() } },
-        { returnDocument: 'after', lean: true },
-      )
-      .exec();
-    if (!updated) throw new BroadcastError('invalid_state', `broadcast is ${doc.status}; it can no longer be cancelled`);
-    await skipWaiting(this.models.deliveries, doc._id);
-    return this.view(updated);
+    // The status may move on (sent, approved) between reading and leaving it: read again, a few times.
+    for (let round = 0; round < 3; round++) {
+      const doc = await this.load(id, actor.province);
+      if (!open.includes(doc.status)) break;
+      const at = this.now();
+      const updated = await this.leave(doc._id, doc.status, 'cancelled', { cancelledBy: actor.keyId, cancelledAt: at, finishedAt: at });
+      if (!updated) continue;
+      await skipWaiting(this.models, doc._id, at);
+      return this.view(updated);
+    }
+    const doc = await this.load(id, actor.province);
+    throw new BroadcastError('invalid_state', `broadcast is ${doc.status}; it can no longer be cancelled`);
   }
 
   async get(id: string, province: string | null): Promise<BroadcastView> {
@@ -255,17 +262,20 @@ export class BroadcastService {
    */
   async report(id: string, province: string | null): Promise<BroadcastReport> {
     const doc = await this.load(id, province);
-    const { deliveries } = this.models;
-    const counts = await deliveryCounts(this.models.deliveries, doc._id);
-    const byReason = async (state: DeliveryState): Promise<Record<string, number>> => {
-      const reasons = (await deliveries.distinct('reason', { broadcastId: doc._id, state }).exec()).filter((r): r is string => typeof r === 'string');
-      const entries = await Promise.all(reasons.map(async (reason) => [reason, await deliveries.countDocuments({ broadcastId: doc._id, state, reason }).exec()] as const));
-      const unknown = counts[state] - entries.reduce((sum, [, n]) => sum + n, 0);
-      return Object.fromEntries([...entries.sort(([a], [b]) => a.localeCompare(b)), ...(unknown > 0 ? [['unknown', unknown] as const] : [])]);
-    };
+    const { outcomes } = this.models;
+    const [counts, reasons] = await Promise.all([deliveryCounts(this.models, doc), reasonCounts(this.models, doc._id)]);
+    const byReason = (state: FinalDeliveryState): Record<string, number> =>
+      Object.fromEntries(
+        reasons
+          .filter((r) => r.state === state)
+          .map((r) => [r.reason ?? 'unknown', r.n] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );
     const edge = async (order: 1 | -1): Promise<Date | null> =>
-      (await deliveries.findOne({ broadcastId: doc._id, state: 'sent' }, { finishedAt: 1 }).sort({ finishedAt: order }).lean().exec())?.finishedAt ?? null;
-    const [failureReasons, skipReasons, firstSentAt, lastSentAt] = await Promise.all([byReason('failed'), byReason('skipped'), edge(1), edge(-1)]);
+      (await outcomes.findOne({ broadcastId: doc._id, state: 'sent' }, { finishedAt: 1 }).sort({ finishedAt: order }).lean().exec())?.finishedAt ?? null;
+    const [firstSentAt, lastSentAt] = await Promise.all([edge(1), edge(-1)]);
+    const failureReasons = byReason('failed');
+    const skipReasons = byReason('skipped');
     const span = firstSentAt && lastSentAt ? (lastSentAt.getTime() - firstSentAt.getTime()) / 1000 : 0;
     const total = DELIVERY_STATES.reduce((sum, s) => sum + counts[s], 0);
     return {
@@ -330,17 +340,25 @@ export class BroadcastService {
   }
 
   private async transition(id: Types.ObjectId, from: BroadcastStatus, to: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastView> {
-    const doc = await this.models.broadcasts
-      .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { returnDocument: 'after', lean: true })
-      .exec();
+    const doc = await this.leave(id, from, to, set);
     // Someone else moved it first (two staff clicking at once).
     if (!doc) throw new BroadcastError('invalid_state', `broadcast is no longer ${from}`);
     return this.view(doc);
   }
 
+  /**
+   * Moves a broadcast out of `from`, or returns null when another caller did
+   * first. Statuses only move forward, so leaving one is single use: the claim
+   * picks the one winner, the conditional update then only confirms it was
+   * still there.
+   */
+  private async leave(id: Types.ObjectId, from: BroadcastStatus, to: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
+    return leaveStatus(this.models.broadcasts, this.claims, id, from, { ...set, status: to });
+  }
+
   private async view(doc: BroadcastDoc): Promise<BroadcastView> {
     // Deliveries are queued only once the worker has started the broadcast (promoteDue sets startedAt with `sending`).
-    const counts = doc.startedAt ? await deliveryCounts(this.models.deliveries, doc._id) : emptyCounts();
+    const counts = doc.startedAt ? await deliveryCounts(this.models, doc) : emptyCounts();
     const final = counts.sent + counts.blocked + counts.failed + counts.skipped;
     const elapsed = doc.startedAt ? ((doc.finishedAt ?? this.now()).getTime() - doc.startedAt.getTime()) / 1000 : 0;
     const rate = elapsed > 0 ? final / elapsed : 0;
@@ -381,25 +399,23 @@ export class BroadcastService {
   }
 }
 
-/** Delivery counts per state for one broadcast (the dashboard's reach too). */
-export async function deliveryCounts(deliveries: DeliveryModel, broadcastId: Types.ObjectId): Promise<DeliveryCounts> {
-  // One pass grouped by state: FerretDB reads every delivery for any filter but `_id`, so six counts cost six reads.
-  const counts = emptyCounts();
-  const groups = await deliveries.aggregate<{ _id: DeliveryState; n: number }>([{ $match: { broadcastId } }, { $group: { _id: '$state', n: { $sum: 1 } } }]).exec();
-  for (const g of groups) if (g._id in counts) counts[g._id] = g.n;
-  return counts;
-}
-
 /** Statuses after which no delivery is added or sent. */
 function isClosed(status: BroadcastStatus): boolean {
   return status === 'done' || status === 'cancelled' || status === 'rejected';
 }
 
-/** Every not-yet-sent delivery of a cancelled broadcast ends `skipped`. */
-export async function skipWaiting(deliveries: DeliveryModel, broadcastId: Types.ObjectId): Promise<void> {
-  await deliveries
-    .updateMany({ broadcastId, state: 'queued' }, { $set: { state: 'skipped', reason: 'cancelled', finishedAt: new Date() } })
-    .exec();
+/**
+ * The one way a broadcast leaves a status (staff actions and the worker alike):
+ * a single-use claim per (broadcast, status) picks the winner, then the update
+ * confirms the status was still `from`. Null when someone else left it first.
+ */
+export async function leaveStatus(broadcasts: BroadcastModel, claims: Claims, id: Types.ObjectId, from: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
+  const key = `broadcast-status:${String(id)}:${from}`;
+  if (!(await claims.once(key))) return null;
+  const doc = await broadcasts.findOneAndUpdate({ _id: id, status: from }, { $set: set }, { returnDocument: 'after', lean: true }).exec();
+  // It was no longer `from` (a stale read): the claim names a status it never left through us.
+  if (!doc) await claims.forget(key);
+  return doc;
 }
 
 /** Fills in the filter's defaults; province/benefit filters imply linked chats only. */

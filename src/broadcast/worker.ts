@@ -6,8 +6,8 @@ import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
 import { chatUserId } from '../db/models/chat-user.js';
 import type { BroadcastDoc } from '../db/models/broadcast.js';
-import type { BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
-import type { DeliveryDoc, DeliveryState } from '../db/models/delivery.js';
+import type { BatchRecipient, BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
+import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
 import type { DomainModels } from '../domain/deps.js';
 import type { ChatKey, OutMessage } from '../engine/types.js';
 import type { Logger } from '../logger.js';
@@ -15,8 +15,9 @@ import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import type { PlatformSender } from './platform-sender.js';
+import { decided, markAttempted, recordOutcomes, skipWaiting, type LedgerRow, type Outcome } from './ledger.js';
 import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
-import { skipWaiting, type BroadcastModels } from './service.js';
+import { leaveStatus, type BroadcastModels } from './service.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -41,8 +42,8 @@ const PARKED = 'quiet-hours';
 /** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
 const MAX_RATE_LIMITED = 20;
 
-/** Reads by `_id` in flight at once when a batch loads its rows and their users. */
-const READ_CONCURRENCY = 16;
+/** A recipient as a batch holder sends to it. */
+type SendRow = LedgerRow & { locale: 'vi' | 'en' };
 
 /** Batches (or broadcasts to queue) looked at per claim round. */
 const CANDIDATES = 8;
@@ -64,7 +65,7 @@ export class BroadcastWorker {
   private readonly statusCache = new Map<string, { doc: BroadcastDoc; at: number }>();
   private readonly now: () => Date;
   private wake: (() => void) | undefined;
-  private pendingFinals: { id: Types.ObjectId; state: DeliveryState; reason: string | undefined; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private pendingFinals: { broadcastId: Types.ObjectId; outcome: Outcome; resolve: () => void; reject: (err: Error) => void }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WorkerDeps) {
@@ -132,12 +133,12 @@ export class BroadcastWorker {
   /** Approved broadcasts whose time has come start sending. */
   private async promoteDue(): Promise<void> {
     const now = this.now();
-    await this.deps.models.broadcasts
-      .updateMany(
-        { status: { $in: ['approved', 'scheduled'] }, $or: [{ sendAt: null }, { sendAt: { $lte: now } }] },
-        { $set: { status: 'sending', startedAt: now } },
-      )
+    const due = await this.deps.models.broadcasts
+      .find({ status: { $in: ['approved', 'scheduled'] }, $or: [{ sendAt: null }, { sendAt: { $lte: now } }] }, { status: 1 })
+      .lean()
       .exec();
+    // A cancel at the same moment must not be overwritten: leaving the status is single-winner.
+    for (const b of due) await leaveStatus(this.deps.models.broadcasts, this.deps.claims, b._id, b.status, { status: 'sending', startedAt: now });
   }
 
   private async claimQueueing(): Promise<{ broadcast: BroadcastDoc; lease: Lease } | null> {
@@ -172,22 +173,39 @@ export class BroadcastWorker {
     for await (const { recipients, lastId } of streamAudience(this.deps.domainModels, broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
       if (!this.running) return;
       const rows: DeliveryDoc[] = [];
-      const batches: { batchNo: number; size: number; deliveryIds: Types.ObjectId[] }[] = [];
+      const batches: { batchNo: number; rows: DeliveryDoc[] }[] = [];
       for (let i = 0; i < recipients.length; i += batchSize) {
-        const slice = recipients.slice(i, i + batchSize);
         const batchNo = batchCount + batches.length;
-        const deliveryIds = slice.map(() => new ObjectId());
-        batches.push({ batchNo, size: slice.length, deliveryIds });
-        slice.forEach((r, k) => rows.push({ _id: deliveryIds[k]!, broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale, state: 'queued', attempts: 0 }));
+        const slice = recipients.slice(i, i + batchSize).map((r) => ({ _id: new ObjectId(), broadcastId: broadcast._id, batchNo, channel: r.channel, chatId: r.chatId, locale: r.locale }));
+        batches.push({ batchNo, rows: slice });
+        rows.push(...slice);
       }
       if (rows.length > 0) {
-        // Re-queued pages collide on the unique (broadcast, chat) index: those rows stay in their first batch.
-        await models.deliveries.insertMany(rows, { ordered: false, lean: true }).catch((err: unknown) => {
-          if (!isDuplicateKey(err)) throw err;
-        });
+        const repeated = await models.deliveries.insertMany(rows, { ordered: false, lean: true }).then(
+          () => false,
+          (err: unknown) => {
+            if (!isDuplicateKey(err)) throw err;
+            return true;
+          },
+        );
+        // A re-queued page (after a crash) collides on the unique (broadcast, chat) index: those recipients stay in their first batch only.
+        const kept = repeated ? new Set((await models.deliveries.find({ _id: { $in: rows.map((r) => r._id) } }, { _id: 1 }).lean().exec()).map((r) => String(r._id))) : null;
         await models.batches
           .insertMany(
-            batches.map((b) => ({ broadcastId: broadcast._id, batchNo: b.batchNo, state: 'open', owner: null, leaseUntil: null, size: b.size, deliveryIds: b.deliveryIds })),
+            batches.map((b) => {
+              const mine = kept ? b.rows.filter((r) => kept.has(String(r._id))) : b.rows;
+              return {
+                broadcastId: broadcast._id,
+                batchNo: b.batchNo,
+                state: mine.length > 0 ? 'open' : 'done',
+                owner: null,
+                leaseUntil: null,
+                size: mine.length,
+                deliveryIds: mine.map((r) => r._id),
+                recipients: mine.map((r) => ({ channel: r.channel, chatId: r.chatId, locale: r.locale })),
+                takes: 0,
+              };
+            }),
             { ordered: false, lean: true },
           )
           .catch((err: unknown) => {
@@ -204,7 +222,7 @@ export class BroadcastWorker {
       const status = (await models.broadcasts.findById(broadcast._id, { status: 1 }).lean().exec())?.status;
       if (status !== 'sending') {
         // Cancelled: skip what this page queued.
-        await skipIfCancelled(models, broadcast._id);
+        if (status === 'cancelled') await skipWaiting(models, broadcast._id, this.now());
         return;
       }
       this.wake?.();
@@ -262,7 +280,7 @@ export class BroadcastWorker {
       const batch = await models.batches.findById(_id).lean().exec();
       const parked = batch?.owner === PARKED && batch.leaseUntil && batch.leaseUntil > this.now();
       if (batch?.state === 'open' && !parked) {
-        await models.batches.updateOne({ _id }, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + config.leaseMs) } }).exec();
+        await models.batches.updateOne({ _id }, { $set: { owner: this.id, leaseUntil: new Date(now.getTime() + config.leaseMs) }, $inc: { takes: 1 } }).exec();
         return { batch, lease };
       }
       await lease.release();
@@ -298,22 +316,28 @@ export class BroadcastWorker {
     let parkUntil: Date | null = null;
     try {
       const broadcast = await this.broadcastOf(batch.broadcastId);
-      const rows = (await this.rowsOf(batch)).filter((r) => r.state === 'queued' || r.state === 'sending');
+      const { rows, attempted } = await this.openRows(batch);
+      // Rows given an outcome during this claim; the rest are handed on.
+      const settled = new Set<string>();
+      const finish = async (some: SendRow[], state: FinalDeliveryState, reason: string) => {
+        await this.finishRows(batch.broadcastId, some, state, reason, attempted);
+        for (const r of some) settled.add(String(r._id));
+      };
       if (!broadcast || broadcast.status === 'cancelled') {
-        await this.finishRows(rows.map((r) => r._id), 'skipped', 'cancelled');
+        await finish(rows, 'skipped', 'cancelled');
       } else {
         const gone = await this.unsubscribed(rows);
-        if (gone.length > 0) await this.finishRows(gone, 'skipped', 'unsubscribed');
-        const goneSet = new Set(gone.map(String));
+        await finish(gone, 'skipped', 'unsubscribed');
+        const goneSet = new Set(gone.map((r) => String(r._id)));
         const todo = rows.filter((r) => !goneSet.has(String(r._id)));
         for (let i = 0; i < todo.length; ) {
           if (!this.running || lost) break;
           if ((await this.broadcastOf(batch.broadcastId))?.status !== 'sending') break;
           const channel = todo[i]!.channel;
           const cap = this.inFlightCap(channel);
-          // Claimed in small groups: two database round trips per group instead of one per recipient.
+          // Marked in small groups: one insert per group instead of one write per recipient.
           const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
-          const group: DeliveryDoc[] = [];
+          const group: SendRow[] = [];
           while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
           const wait = platformQuietUntil(channel, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
           if (wait) {
@@ -322,23 +346,31 @@ export class BroadcastWorker {
           }
           const sender = this.senders.get(channel);
           if (!sender) {
-            await this.finishRows(group.map((r) => r._id), 'failed', 'no_channel');
+            await finish(group, 'failed', 'no_channel');
             continue;
           }
           while (inFlight.size > 0 && inFlight.size + group.length > cap) await Promise.race(inFlight);
-          for (const row of await this.claim(group)) {
-            const p = this.deliver(row, broadcast, sender).catch((err: unknown) => {
-              this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
-            });
+          // From here a crash may repeat these sends: the attempt rows bound the duplicates.
+          await markAttempted(models, batch.broadcastId, group, this.id, this.now());
+          for (const row of group) {
+            attempted.add(String(row._id));
+            const p = this.deliver(row, broadcast, sender).then(
+              () => void settled.add(String(row._id)),
+              (err: unknown) => {
+                this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
+              },
+            );
             inFlight.add(p);
             void p.finally(() => inFlight.delete(p));
           }
         }
       }
       await Promise.all(inFlight);
-      if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') await skipWaiting(models.deliveries, batch.broadcastId);
       if (lost || !this.running || !(await lease.held())) return;
-      const open = (await this.rowsOf(batch)).filter((r) => r.state === 'queued' || r.state === 'sending').length;
+      if ((await this.broadcastOf(batch.broadcastId))?.status === 'cancelled') {
+        await finish(rows.filter((r) => !settled.has(String(r._id))), 'skipped', 'cancelled');
+      }
+      const open = rows.filter((r) => !settled.has(String(r._id))).length;
       if (open > 0 && parkUntil && this.running) {
         // Held (not owned by a live worker) until the night ends; then any worker claims it again.
         await models.batches.updateOne({ _id: batch._id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
@@ -346,7 +378,7 @@ export class BroadcastWorker {
         return;
       }
       if (open > 0) {
-        // Stopped early (shutdown): hand the rest back.
+        // Stopped early (shutdown, or a send that failed unexpectedly): hand the rest back.
         await models.batches.updateOne({ _id: batch._id }, { $set: { owner: null, leaseUntil: null } }).exec();
         return;
       }
@@ -358,30 +390,35 @@ export class BroadcastWorker {
     }
   }
 
-  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued (each user read by `_id`). */
-  private async unsubscribed(rows: DeliveryDoc[]): Promise<Types.ObjectId[]> {
-    const users = await mapLimit(rows, READ_CONCURRENCY, (r) =>
-      this.deps.domainModels.chatUsers.findById(chatUserId(r), { subscribed: 1, blocked: 1 }).lean().exec(),
-    );
-    return rows.filter((_, i) => !users[i]?.subscribed || users[i]?.blocked).map((r) => r._id);
-  }
-
   /**
-   * A batch's deliveries, each read by `_id` (listed on the batch when queued):
-   * FerretDB reads a whole collection for any other filter, which at a large
-   * audience costs more than the sends. Older batches without the list are found by query.
+   * The batch's recipients still without an outcome. Carried on the batch, so
+   * a fresh batch costs no read; one taken over, resumed after a night or handed
+   * back reads which of its rows are final or were attempted.
    */
-  private async rowsOf(batch: BroadcastBatchDoc): Promise<DeliveryDoc[]> {
-    const { deliveries } = this.deps.models;
-    if (!batch.deliveryIds) return deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean().exec();
-    const rows = await mapLimit(batch.deliveryIds, READ_CONCURRENCY, (id) => deliveries.findById(id).lean<DeliveryDoc>().exec());
-    // An id whose insert collided (re-queued page) has no row: its recipient is in an earlier batch.
-    return rows.filter((r): r is DeliveryDoc => r !== null && r.batchNo === batch.batchNo);
+  private async openRows(batch: BroadcastBatchDoc): Promise<{ rows: SendRow[]; attempted: Set<string> }> {
+    const rows: SendRow[] =
+      batch.recipients && batch.deliveryIds
+        ? batch.deliveryIds.map((_id, i) => ({ _id, ...(batch.recipients![i] as BatchRecipient) }))
+        : await this.deps.models.deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean<SendRow[]>().exec();
+    if (!batch.takes) return { rows, attempted: new Set() };
+    const seen = await decided(this.deps.models, rows.map((r) => r._id));
+    return { rows: rows.filter((r) => !seen.final.has(String(r._id))), attempted: seen.attempted };
+  }
+
+  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued (their users in one read). */
+  private async unsubscribed(rows: SendRow[]): Promise<SendRow[]> {
+    if (rows.length === 0) return [];
+    const users = await this.deps.domainModels.chatUsers
+      .find({ _id: { $in: rows.map((r) => chatUserId(r)) } }, { subscribed: 1, blocked: 1 })
+      .lean()
+      .exec();
+    const reachable = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => String(u._id)));
+    return rows.filter((r) => !reachable.has(chatUserId(r)));
   }
 
   /**
-   * Deliveries claimed (`sending`) at once: about a quarter second of sends, so
-   * the HTTP calls overlap, while few rows are in flight if the process dies.
+   * Deliveries sent at once: about a quarter second of sends, so the HTTP
+   * calls overlap, while few rows are in flight if the process dies.
    */
   private inFlightCap(platform: string): number {
     const rate = limitsFor(this.deps.config, platform).ratePerSecond;
@@ -397,30 +434,19 @@ export class BroadcastWorker {
     return pacer;
   }
 
-  /**
-   * Marks rows `sending` (a crash from now on may repeat their send). The batch
-   * lease makes this worker the only one on these rows, so each write goes by
-   * `_id` alone (the one filter FerretDB answers without reading the collection).
-   */
-  private async claim(rows: DeliveryDoc[]): Promise<DeliveryDoc[]> {
-    if (rows.length === 0) return rows;
-    await this.deps.models.deliveries.bulkWrite(
-      rows.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { state: 'sending' as const, owner: this.id }, $inc: { attempts: 1 } } } })),
-      { ordered: false },
-    );
-    return rows;
-  }
-
-  /** One claimed recipient: each call when the pacer allows; the answer decides the final state. */
-  private async deliver(row: DeliveryDoc, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
+  /** One marked recipient: each call when the pacer allows; the answer decides the outcome. */
+  private async deliver(row: SendRow, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
     const { config } = this.deps;
     const calls = sender.render(row.chatId, messageFor(broadcast, row.locale));
     const pacer = this.pacer(row.channel);
+    let tries = 0;
+    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, attempted: true, tries });
     let attempts = 0;
     let limited = 0;
     for (let i = 0; i < calls.length; ) {
       // Paced right before the call, after the bookkeeping writes, so database latency does not bunch sends up.
       const answered = await pacer.acquire(row.chatId);
+      tries++;
       const outcome = await sender.send(row.chatId, calls[i]);
       answered();
       switch (outcome.kind) {
@@ -429,31 +455,31 @@ export class BroadcastWorker {
           continue;
         case 'rate_limited':
           pacer.pause(outcome.retryAfterMs + config.windowGuardMs);
-          if (++limited > MAX_RATE_LIMITED) return this.finishOne(row._id, 'failed', 'rate_limited');
+          if (++limited > MAX_RATE_LIMITED) return finish('failed', 'rate_limited');
           this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs: outcome.retryAfterMs }, 'platform asked to slow down');
           continue;
         case 'blocked':
           await this.deps.markBlocked({ channel: row.channel as ChatKey['channel'], chatId: row.chatId });
-          return this.finishOne(row._id, 'blocked');
+          return finish('blocked');
         case 'permanent':
-          return this.finishOne(row._id, 'failed', outcome.reason);
+          return finish('failed', outcome.reason);
         case 'transient':
-          if (++attempts >= config.maxAttempts) return this.finishOne(row._id, 'failed', outcome.reason);
+          if (++attempts >= config.maxAttempts) return finish('failed', outcome.reason);
           await sleep(config.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random()));
-          if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return this.finishOne(row._id, 'skipped', 'cancelled');
+          if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return finish('skipped', 'cancelled');
           continue;
       }
     }
-    await this.finishOne(row._id, 'sent');
+    await finish('sent');
   }
 
   /**
-   * Records one final state. Writes are grouped (one bulkWrite per few
-   * milliseconds); until written the row stays `sending`, so a crash repeats it.
+   * Records one outcome. Writes are grouped (one insert per few milliseconds);
+   * until written the delivery counts as `sending`, so a crash repeats it.
    */
-  private finishOne(id: Types.ObjectId, state: DeliveryState, reason?: string): Promise<void> {
+  private finishOne(broadcastId: Types.ObjectId, outcome: Outcome): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pendingFinals.push({ id, state, reason, resolve, reject });
+      this.pendingFinals.push({ broadcastId, outcome, resolve, reject });
       if (this.pendingFinals.length >= 32) void this.flushFinals();
       else this.flushTimer ??= setTimeout(() => void this.flushFinals(), 10);
     });
@@ -463,29 +489,25 @@ export class BroadcastWorker {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const pending = this.pendingFinals.splice(0);
-    if (pending.length === 0) return;
+    const byBroadcast = new Map<string, typeof pending>();
+    for (const p of pending) byBroadcast.set(String(p.broadcastId), [...(byBroadcast.get(String(p.broadcastId)) ?? []), p]);
     const at = this.now();
-    try {
-      await this.deps.models.deliveries.bulkWrite(
-        pending.map((p) => ({
-          updateOne: {
-            filter: { _id: p.id },
-            update: { $set: { state: p.state, finishedAt: at, ...(p.reason ? { reason: p.reason } : {}) } },
-          },
-        })),
-        { ordered: false },
-      );
-      for (const p of pending) p.resolve();
-    } catch (err) {
-      for (const p of pending) p.reject(err as Error);
-    }
+    await Promise.all(
+      [...byBroadcast.values()].map(async (group) => {
+        try {
+          await recordOutcomes(this.deps.models, group[0]!.broadcastId, group.map((p) => p.outcome), this.id, at);
+          for (const p of group) p.resolve();
+        } catch (err) {
+          for (const p of group) p.reject(err as Error);
+        }
+      }),
+    );
   }
 
-  /** Final states for rows this batch holder owns, written by `_id`. */
-  private async finishRows(ids: Types.ObjectId[], state: DeliveryState, reason: string | undefined): Promise<void> {
-    if (ids.length === 0) return;
-    const set = { state, finishedAt: this.now(), ...(reason ? { reason } : {}) };
-    await this.deps.models.deliveries.bulkWrite(ids.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: set } } })), { ordered: false });
+  /** One outcome for several rows this batch holder owns. */
+  private async finishRows(broadcastId: Types.ObjectId, rows: SendRow[], state: FinalDeliveryState, reason: string, attempted: Set<string>): Promise<void> {
+    const outcomes = rows.map((row) => ({ row, state, reason, attempted: attempted.has(String(row._id)) }));
+    await recordOutcomes(this.deps.models, broadcastId, outcomes, this.id, this.now());
   }
 
   /** The last batch done closes the broadcast. */
@@ -495,14 +517,9 @@ export class BroadcastWorker {
     if (!b || b.status !== 'sending' || !b.queueComplete) return;
     const open = await models.batches.countDocuments({ broadcastId, state: 'open' }).exec();
     if (open > 0) return;
-    const done = await models.broadcasts.updateOne({ _id: broadcastId, status: 'sending' }, { $set: { status: 'done', finishedAt: this.now() } }).exec();
-    if (done.modifiedCount > 0) this.deps.logger.info({ event: 'broadcast_done', broadcastId: String(broadcastId) }, 'broadcast finished');
+    const done = await leaveStatus(models.broadcasts, this.deps.claims, broadcastId, 'sending', { status: 'done', finishedAt: this.now() });
+    if (done) this.deps.logger.info({ event: 'broadcast_done', broadcastId: String(broadcastId) }, 'broadcast finished');
   }
-}
-
-async function skipIfCancelled(models: BroadcastModels, id: Types.ObjectId): Promise<void> {
-  const b = await models.broadcasts.findById(id, { status: 1 }).lean().exec();
-  if (b?.status === 'cancelled') await skipWaiting(models.deliveries, id);
 }
 
 /** The notice in the recipient's language; English falls back to Vietnamese. */
@@ -514,18 +531,4 @@ export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' 
     ...(broadcast.imageUrl ? { photo: broadcast.imageUrl } : {}),
     ...(broadcast.linkUrl && linkLabel ? { link: { label: linkLabel, url: broadcast.linkUrl } } : {}),
   };
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const run = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return out;
 }

@@ -4,9 +4,11 @@ import { beneficiaryLinkModel, type BeneficiaryLinkModel } from '../db/models/be
 import { broadcastModel, type BroadcastModel, type BroadcastStatus } from '../db/models/broadcast.js';
 import { chatUserModel, type ChatUserModel } from '../db/models/chat-user.js';
 import { DELIVERY_STATES, deliveryModel, type DeliveryModel } from '../db/models/delivery.js';
+import { deliveryAttemptModel, type DeliveryAttemptModel } from '../db/models/delivery-attempt.js';
+import { deliveryOutcomeModel, type DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
 import { FRAUD_CATEGORIES, fraudReportModel, type FraudCategory, type FraudReportModel } from '../db/models/fraud-report.js';
 import { paymentMethodRequestModel, type PaymentMethodRequestModel } from '../db/models/payment-method-request.js';
-import { deliveryCounts } from '../broadcast/service.js';
+import { deliveryCounts } from '../broadcast/ledger.js';
 import { cccdProvinceName } from './validators/cccd.js';
 
 /** Paid into an account the beneficiary controls: what the cashless plans count. */
@@ -69,6 +71,8 @@ export interface DashboardModels {
   chatUsers: ChatUserModel;
   broadcasts: BroadcastModel;
   deliveries: DeliveryModel;
+  attempts: DeliveryAttemptModel;
+  outcomes: DeliveryOutcomeModel;
 }
 
 /** The collections the dashboard reads. Read only: it never writes. */
@@ -81,6 +85,8 @@ export function dashboardModels(connection: Connection): DashboardModels {
     chatUsers: chatUserModel(connection),
     broadcasts: broadcastModel(connection),
     deliveries: deliveryModel(connection),
+    attempts: deliveryAttemptModel(connection),
+    outcomes: deliveryOutcomeModel(connection),
   };
 }
 
@@ -197,14 +203,14 @@ export class DashboardService {
 
   private async recentBroadcasts(province: string | null): Promise<DashboardSummary['broadcasts']> {
     const docs = await this.models.broadcasts
-      .find(province === null ? {} : { ownerProvince: province }, { title: 1, status: 1, createdAt: 1 })
+      .find(province === null ? {} : { ownerProvince: province }, { title: 1, status: 1, createdAt: 1, queueComplete: 1, queuedCount: 1 })
       .sort({ createdAt: -1 })
       .limit(RECENT_BROADCASTS)
       .lean()
       .exec();
     return Promise.all(
       docs.map(async (doc) => {
-        const counts = await deliveryCounts(this.models.deliveries, doc._id);
+        const counts = await deliveryCounts(this.models, doc);
         // Every delivery is in one of the states: their sum is all deliveries of the broadcast.
         const total = DELIVERY_STATES.reduce((sum, state) => sum + counts[state], 0);
         return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent: counts.sent, blocked: counts.blocked, failed: counts.failed, total } };

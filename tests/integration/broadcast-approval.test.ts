@@ -133,4 +133,24 @@ describe('broadcast approval (four-eyes), link allow-list and roles', () => {
     const actions = await auditLogModel(h.app.connection).distinct('action', { action: /^broadcast\./ });
     expect(actions.sort()).toEqual(['broadcast.approve', 'broadcast.create', 'broadcast.estimate', 'broadcast.submit']);
   });
+  it('approve and cancel at the same moment: one approval at most, and a cancel that succeeded is never undone', async () => {
+    const { service } = h.broadcasting;
+    const author = { keyId: 'race-author', role: 'broadcaster', province: null };
+    const admin = { keyId: 'race-admin', role: 'admin', province: null };
+    for (let round = 0; round < 5; round++) {
+      const created = await service.create({ ...draft({ title: `race ${round}` }), audience: {} } as Parameters<typeof service.create>[0], author);
+      await service.submit(created.id, author);
+      // Many callers at once, straight to the service: the race is between the status read and its update.
+      const outcomes = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? service.cancel(created.id, author) : service.approve(created.id, admin))));
+      const ok = (status: string) => outcomes.filter((o) => o.status === 'fulfilled' && o.value.status === status).length;
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as { code?: string });
+      expect(refused.every((e) => e.code === 'invalid_state')).toBe(true);
+      expect(ok('approved')).toBeLessThanOrEqual(1);
+      expect(ok('cancelled')).toBeLessThanOrEqual(1);
+      expect(ok('approved') + ok('cancelled')).toBeGreaterThanOrEqual(1);
+      // An approval may come first and a cancel after it (both allowed); a cancel is final: the worker never overrides it.
+      const final = ok('cancelled') === 1 ? 'cancelled' : 'done';
+      await until(async () => (await service.get(created.id, null)).status === final);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { claimModel } from '../../src/db/models/claim.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
-import { deliveryModel } from '../../src/db/models/delivery.js';
+import { deliveryOutcomeModel } from '../../src/db/models/delivery-outcome.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
 import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
@@ -97,7 +97,7 @@ describe('broadcast delivery on Zalo OA', () => {
 
     const view = await service.get(id, null);
     expect(view.progress.counts).toMatchObject({ sent: 28, failed: 2, queued: 0, sending: 0, blocked: 0, skipped: 0 });
-    const failed = await deliveryModel(app.connection).find({ broadcastId: view.id, state: 'failed' }).lean();
+    const failed = await deliveryOutcomeModel(app.connection).find({ broadcastId: view.id, state: 'failed' }).lean();
     expect(failed.map((d) => [d.chatId, d.reason]).sort()).toEqual(outside.sort().map((u) => [u, 'outside_window']));
     // One attempt each: -230 is final.
     for (const u of outside) expect(fake.attemptsTo(u)).toHaveLength(1);

@@ -159,7 +159,8 @@ export async function seedDashboard(db: Connection, now = Date.now()): Promise<D
     needsApproval: false,
     estimatedRecipients: 7,
     createdBy: 'k',
-    queuedCount: 0,
+    // Only the newest has deliveries (seven, below); the worker records the total when queueing completes.
+    queuedCount: _id === newestBroadcast01 ? 7 : 0,
     queueCursor: null,
     queueComplete: true,
     batchCount: 0,
@@ -174,8 +175,13 @@ export async function seedDashboard(db: Connection, now = Date.now()): Promise<D
     broadcast(unscopedBroadcast, 'Toàn quốc', null, 1, 'draft'),
   ]);
   const states = ['sent', 'sent', 'sent', 'blocked', 'failed', 'queued', 'skipped'];
-  await db.collection('broadcast_deliveries').insertMany(
-    states.map((state, i) => ({ broadcastId: newestBroadcast01, batchNo: 0, channel: 'telegram', chatId: `d${i}`, locale: 'vi', state, attempts: 1 })),
+  const rows = states.map((state, i) => ({ _id: new Types.ObjectId(), state, broadcastId: newestBroadcast01, channel: 'telegram', chatId: `d${i}` }));
+  await db.collection('broadcast_deliveries').insertMany(rows.map(({ state: _, ...row }) => ({ ...row, batchNo: 0, locale: 'vi' })));
+  // One attempt per row a send was tried for; an outcome per final row (src/broadcast/ledger.ts).
+  const finals = rows.filter((r) => r.state !== 'queued');
+  await db.collection('broadcast_attempts').insertMany(finals.map((r) => ({ _id: r._id, broadcastId: r.broadcastId, owner: 'seed', at: new Date(now) })));
+  await db.collection('broadcast_outcomes').insertMany(
+    finals.map(({ state, ...r }) => ({ ...r, state, attempted: true, owner: 'seed', tries: 1, finishedAt: new Date(now) })),
   );
   return { newestBroadcast01, unscopedBroadcast };
 }

@@ -15,8 +15,18 @@ export interface BroadcastBatchDoc {
   owner: string | null;
   leaseUntil: Date | null;
   size: number;
-  /** The batch's deliveries, so a worker reads them by `_id` (absent on batches queued before this field). */
+  /** The batch's deliveries (absent on batches queued before this field). */
   deliveryIds?: Types.ObjectId[];
+  /** Who they go to, in the order of `deliveryIds`: a worker sends without reading the deliveries back. */
+  recipients?: BatchRecipient[];
+  /** Times a worker claimed it: after the first, some of its deliveries may already be final. */
+  takes?: number;
+}
+
+export interface BatchRecipient {
+  channel: string;
+  chatId: string;
+  locale: 'vi' | 'en';
 }
 
 const schema = new Schema<BroadcastBatchDoc>(
@@ -28,6 +38,8 @@ const schema = new Schema<BroadcastBatchDoc>(
     leaseUntil: { type: Date, default: null },
     size: { type: Number, required: true },
     deliveryIds: { type: [Schema.Types.ObjectId], default: undefined },
+    recipients: { type: [{ _id: false, channel: String, chatId: String, locale: String }], default: undefined },
+    takes: { type: Number, default: 0 },
   },
   { collection: 'broadcast_batches', versionKey: false },
 );
