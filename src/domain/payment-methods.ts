@@ -11,6 +11,7 @@ import type { EncryptedValue } from '../security/pii-crypto.js';
 import { bankByBin } from './banks/bank-directory.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { StaffAlerts } from './staff-alerts.js';
 import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';
@@ -291,14 +292,16 @@ export class PaymentMethodService {
     if (!linked.some((c) => c.channel === chat.channel && c.chatId === chat.chatId)) return 'unknown';
     // The slot is left as it is: an approved request has closed it, and the
     // pending check reads the status, which now says frozen.
-    const frozen = await this.deps.models.requests
-      .findOneAndUpdate(
-        { _id: request._id, status: { $in: ['submitted', 'approved'] } },
-        { $set: { status: 'frozen', notMe: { channel: chat.channel, chatId: chat.chatId, at: this.deps.now() } } },
-        { returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
+    const frozen = await this.oneAtATime(request._id, 'not-me', () =>
+      this.deps.models.requests
+        .findOneAndUpdate(
+          { _id: request._id, status: { $in: ['submitted', 'approved'] } },
+          { $set: { status: 'frozen', notMe: { channel: chat.channel, chatId: chat.chatId, at: this.deps.now() } } },
+          { returnDocument: 'after' },
+        )
+        .lean()
+        .exec(),
+    );
     if (!frozen) {
       const now = await this.deps.models.requests.findById(request._id, { status: 1 }).lean().exec();
       return now?.status === 'frozen' ? 'already_frozen' : 'too_late';
@@ -324,8 +327,8 @@ export class PaymentMethodService {
   }
 
   /**
-   * Staff approval: only from `submitted`, atomically (a second decision
-   * finds another status). Sets the cooling-off and the first period, then
+   * Staff approval: only from `submitted`, one status change at a time (a
+   * second decision finds another status). Sets the cooling-off and the first period, then
    * tells the requesting chat.
    */
   async approve(idOrReference: string, opts: { province: string | null; reviewer: string; overrideFrequency?: boolean }): Promise<DecisionResult> {
@@ -342,26 +345,27 @@ export class PaymentMethodService {
     if (tooSoon && !opts.overrideFrequency) return { ok: false, reason: 'too_soon' };
 
     const { coolingOffUntil, effectiveFromPeriod: period } = this.approvalSchedule(doc.provinceCode, now);
-    if (!(await this.claimDecision(doc._id))) return this.conflict(doc._id);
-    const updated = await this.deps.models.requests
-      .findOneAndUpdate(
-        { _id: doc._id, status: 'submitted' },
-        {
-          $set: {
-            status: 'approved',
-            reviewedBy: opts.reviewer,
-            reviewedAt: now,
-            coolingOffUntil,
-            effectiveFromPeriod: period,
-            overrideFrequency: tooSoon && opts.overrideFrequency === true,
-            slot: `closed:${doc.reference}`,
+    const updated = await this.oneAtATime(doc._id, 'approve', () =>
+      this.deps.models.requests
+        .findOneAndUpdate(
+          { _id: doc._id, status: 'submitted' },
+          {
+            $set: {
+              status: 'approved',
+              reviewedBy: opts.reviewer,
+              reviewedAt: now,
+              coolingOffUntil,
+              effectiveFromPeriod: period,
+              overrideFrequency: tooSoon && opts.overrideFrequency === true,
+              slot: `closed:${doc.reference}`,
+            },
           },
-        },
-        { returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
-    if (!updated) return this.releaseDecision(doc._id);
+          { returnDocument: 'after' },
+        )
+        .lean()
+        .exec(),
+    );
+    if (!updated) return this.conflict(doc._id);
     this.deps.logger.info({ event: 'payment_request_approved', reference: doc.reference }, 'payment-method request approved');
     await this.tellRequester(updated, {
       text: [m('cashless.decision.approved', { reference: updated.reference, period: displayPeriod(period) }), methodSummary(updated.method)],
@@ -373,16 +377,17 @@ export class PaymentMethodService {
   async reject(idOrReference: string, opts: { province: string | null; reviewer: string; reason: string }): Promise<DecisionResult> {
     const doc = await this.find(idOrReference, opts.province);
     if (!doc) return { ok: false, reason: 'not_found' };
-    if (!(await this.claimDecision(doc._id))) return this.conflict(doc._id);
-    const updated = await this.deps.models.requests
-      .findOneAndUpdate(
-        { _id: doc._id, status: { $in: PENDING } },
-        { $set: { status: 'rejected', reviewedBy: opts.reviewer, reviewedAt: this.deps.now(), reviewReason: opts.reason, slot: `closed:${doc.reference}` } },
-        { returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
-    if (!updated) return this.releaseDecision(doc._id);
+    const updated = await this.oneAtATime(doc._id, 'reject', () =>
+      this.deps.models.requests
+        .findOneAndUpdate(
+          { _id: doc._id, status: { $in: PENDING } },
+          { $set: { status: 'rejected', reviewedBy: opts.reviewer, reviewedAt: this.deps.now(), reviewReason: opts.reason, slot: `closed:${doc.reference}` } },
+          { returnDocument: 'after' },
+        )
+        .lean()
+        .exec(),
+    );
+    if (!updated) return this.conflict(doc._id);
     this.deps.logger.info({ event: 'payment_request_rejected', reference: doc.reference }, 'payment-method request rejected');
     await this.tellRequester(updated, {
       text: [
@@ -394,18 +399,14 @@ export class PaymentMethodService {
   }
 
   /**
-   * A decision on a request is made once: approve and reject first take this
-   * single-use claim (a unique insert), because FerretDB does not apply the
-   * conditional update below atomically and two reviewers could both win it.
+   * Every status change of a request runs under the request's lease (see
+   * oneAtATime): otherwise, on FerretDB, two reviewers could both decide, an
+   * approval could overwrite a "this was not me" freeze, or the apply job put
+   * into effect a change just frozen. Not a single-use claim: statuses come
+   * back (applying → approved), and a freeze must wait its turn, not be lost.
    */
-  private claimDecision(id: Types.ObjectId): Promise<boolean> {
-    return this.deps.claims.once(`request-decision:${String(id)}`);
-  }
-
-  /** The claim won but the request had moved on (e.g. frozen meanwhile): let a later decision through. */
-  private async releaseDecision(id: Types.ObjectId): Promise<DecisionResult> {
-    await this.deps.claims.forget(`request-decision:${String(id)}`);
-    return this.conflict(id);
+  private oneAtATime<T>(id: Types.ObjectId, owner: string, change: () => Promise<T>): Promise<T> {
+    return oneAtATime(this.deps.claims, `payment-request:${String(id)}`, owner, change);
   }
 
   /** When a change approved at `now` would end its cooling-off and take effect (shown to staff before they decide). */
@@ -427,9 +428,10 @@ export class PaymentMethodService {
 
   /**
    * Puts approved changes into effect once their cooling-off is over and their
-   * period has come. Each request is first claimed (approved → applying) with a
-   * conditional update, so a "this was not me" freeze that lands meanwhile wins:
-   * a frozen request is never claimed. Then the beneficiary is updated and the
+   * period has come. Each request is first claimed (approved → applying) under
+   * the request's lease, so it and a "this was not me" freeze happen one after
+   * the other: a frozen request is never claimed, a claimed one is too late to
+   * freeze. Then the beneficiary is updated and the
    * request marked effective; a run that crashed in between is picked up again
    * (both writes are idempotent). A frozen beneficiary puts the request back.
    */
@@ -448,36 +450,42 @@ export class PaymentMethodService {
     let applied = 0;
     let skippedFrozen = 0;
     for (const request of due) {
-      const claimed = await this.deps.models.requests
-        .findOneAndUpdate(
-          { _id: request._id, status: request.status, ...(request.status === 'applying' ? { applyingSince: request.applyingSince } : {}) },
-          { $set: { status: 'applying', applyingSince: now } },
-          { returnDocument: 'after', lean: true },
-        )
-        .exec();
-      if (!claimed) continue;
-      const method = claimed.method;
-      const paymentMethod: CurrentPaymentMethod = {
-        kind: method.kind,
-        ...(method.bankBin ? { bankBin: method.bankBin } : {}),
-        ...(method.walletProvider ? { walletProvider: method.walletProvider } : {}),
-        ...(method.account ? { account: method.account, accountMasked: method.accountMasked, accountIndex: method.accountIndex } : {}),
-        ...(method.holderName ? { holderName: method.holderName } : {}),
-        since: claimed.effectiveFromPeriod,
-      };
-      const changed = await this.deps.models.beneficiaries
-        .updateOne({ _id: claimed.beneficiaryId, frozen: false }, { $set: { paymentMethod, lastMethodChangeAt: claimed.reviewedAt ?? now } })
-        .exec();
-      if (changed.matchedCount === 0) {
-        await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'approved' }, $unset: { applyingSince: 1 } }).exec();
-        skippedFrozen++;
-        continue;
-      }
-      const marked = await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'effective' } }).exec();
-      if (marked.modifiedCount === 1) applied++;
+      const outcome = await this.oneAtATime(request._id, 'apply', () => this.applyOne(request, now));
+      if (outcome === 'applied') applied++;
+      if (outcome === 'frozen') skippedFrozen++;
     }
     this.deps.logger.info({ event: 'payment_requests_applied', applied, skippedFrozen }, 'approved payment-method changes applied');
     return { applied, skippedFrozen };
+  }
+
+  /** One due request of `applyEffective`, under the request's lease: claimed, then the beneficiary updated, then marked. */
+  private async applyOne(request: PaymentMethodRequestDoc, now: Date): Promise<'applied' | 'frozen' | 'skipped'> {
+    const claimed = await this.deps.models.requests
+      .findOneAndUpdate(
+        { _id: request._id, status: request.status, ...(request.status === 'applying' ? { applyingSince: request.applyingSince } : {}) },
+        { $set: { status: 'applying', applyingSince: now } },
+        { returnDocument: 'after', lean: true },
+      )
+      .exec();
+    if (!claimed) return 'skipped';
+    const method = claimed.method;
+    const paymentMethod: CurrentPaymentMethod = {
+      kind: method.kind,
+      ...(method.bankBin ? { bankBin: method.bankBin } : {}),
+      ...(method.walletProvider ? { walletProvider: method.walletProvider } : {}),
+      ...(method.account ? { account: method.account, accountMasked: method.accountMasked, accountIndex: method.accountIndex } : {}),
+      ...(method.holderName ? { holderName: method.holderName } : {}),
+      since: claimed.effectiveFromPeriod,
+    };
+    const changed = await this.deps.models.beneficiaries
+      .updateOne({ _id: claimed.beneficiaryId, frozen: false }, { $set: { paymentMethod, lastMethodChangeAt: claimed.reviewedAt ?? now } })
+      .exec();
+    if (changed.matchedCount === 0) {
+      await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'approved' }, $unset: { applyingSince: 1 } }).exec();
+      return 'frozen';
+    }
+    const marked = await this.deps.models.requests.updateOne({ _id: claimed._id, status: 'applying' }, { $set: { status: 'effective' } }).exec();
+    return marked.modifiedCount === 1 ? 'applied' : 'skipped';
   }
 
   /** Rows for the paying bank or post office, accounts decrypted. Callers must audit. */

@@ -33,6 +33,22 @@ async function bankRequest(n: number, opts: { province?: string; holder?: string
   return { reference: result.reference, bhxhCode: person.bhxhCode, id: person.id };
 }
 
+/** Each race runs this many times: on FerretDB without a guard, a single race shows a second winner only some of the time. */
+const RACE_ROUNDS = 4;
+
+/** Messages the bot sent to a simulator chat. */
+async function outgoing(chatId: string): Promise<unknown[]> {
+  return app.connection.collection('simulator_messages').find({ chatId, direction: 'out' }).toArray();
+}
+
+/** Approve and reject audit rows about one request. */
+async function auditRows(id: string): Promise<unknown[]> {
+  const rows = await Promise.all(
+    ['approve', 'reject'].map(async (verb) => (await adminCall<{ items: { target: { id: string } }[] }>(app, 'GET', `/audit?action=payment_request.${verb}`)).body.items),
+  );
+  return rows.flat().filter((e) => e.target.id === id);
+}
+
 beforeAll(async () => {
   app = await startTestApp({ MONGODB_URI: testMongoUri(), SIMULATOR_ENABLED: 'true', ...CASHLESS_ENV });
   reviewer01 = await createStaffKey(app, 'reviewer', '01');
@@ -94,6 +110,88 @@ describe('payment-method requests admin API', () => {
     expect(again.body.code).toBe('already_decided');
     const audit = await adminCall<{ items: { action: string; target: { id: string } }[] }>(app, 'GET', '/audit?action=payment_request.approve');
     expect(audit.body.items.filter((e) => e.target.id === (a.status === 200 ? (a.body as View).id : (b.body as View).id))).toHaveLength(1);
+  });
+
+  it('decides once among many reviewers at once: one 200, one message to the requester, one audit row', async () => {
+    for (let round = 0; round < RACE_ROUNDS; round++) {
+      const request = await bankRequest(140 + round);
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          i % 2 === 0
+            ? adminCall<View>(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} })
+            : adminCall<View>(app, 'POST', `/requests/${request.reference}/reject`, { key: reviewer01, body: { reason: 'trùng' } }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(15).fill(409)]);
+      expect(await outgoing(`sim-${140 + round}`)).toHaveLength(1);
+      expect(await auditRows(answers.find((a) => a.status === 200)!.body.id)).toHaveLength(1);
+    }
+  });
+
+  it('freezes once on a burst of "this was not me": one freeze (and its staff alert), the rest told it is already frozen', async () => {
+    for (let round = 0; round < RACE_ROUNDS; round++) {
+      const request = await bankRequest(150 + round);
+      const chat: ChatKey = { channel: 'simulator', chatId: `sim-${150 + round}` };
+      const results = await Promise.all(Array.from({ length: 12 }, () => app.domain.paymentMethods.reportNotMe(request.reference, chat)));
+      expect(results.sort()).toEqual([...Array<string>(11).fill('already_frozen'), 'frozen']);
+      const logged = app.logs.lines.map((l) => JSON.parse(l) as { event?: string; reference?: string });
+      expect(logged.filter((l) => l.event === 'payment_request_not_me' && l.reference === request.reference)).toHaveLength(1);
+    }
+  });
+
+  it('never lets an approval overwrite a "this was not me" freeze that raced it', async () => {
+    for (let round = 0; round < RACE_ROUNDS; round++) {
+      const request = await bankRequest(160 + round);
+      const chat: ChatKey = { channel: 'simulator', chatId: `sim-${160 + round}` };
+      const [approvals, notMe] = await Promise.all([
+        Promise.all(Array.from({ length: 10 }, () => adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} }))),
+        Promise.all(Array.from({ length: 10 }, () => app.domain.paymentMethods.reportNotMe(request.reference, chat))),
+      ]);
+      // Either order is fine (a freeze also stops an approved change), but the freeze must stand.
+      expect(notMe.filter((r) => r === 'frozen')).toHaveLength(1);
+      expect(approvals.filter((a) => a.status === 200).length).toBeLessThanOrEqual(1);
+      expect((await paymentMethodRequestModel(app.connection).findOne({ reference: request.reference }).lean().exec())?.status).toBe('frozen');
+    }
+  });
+
+  it('applies a due change or freezes it, never both, when the job and "this was not me" race', async () => {
+    const model = paymentMethodRequestModel(app.connection);
+    const requests = [];
+    for (let round = 0; round < RACE_ROUNDS; round++) {
+      const request = await bankRequest(170 + round, { account: '0071002233445' });
+      expect((await adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} })).status).toBe(200);
+      await model.updateOne({ reference: request.reference }, { $set: { coolingOffUntil: new Date(Date.now() - 60_000), effectiveFromPeriod: '2000-01' } }).exec();
+      requests.push({ ...request, chat: { channel: 'simulator', chatId: `sim-${170 + round}` } satisfies ChatKey });
+    }
+    const [runs, ...notMe] = await Promise.all([
+      Promise.all(Array.from({ length: 8 }, () => app.domain.paymentMethods.applyEffective('01'))),
+      ...requests.map((r) => Promise.all(Array.from({ length: 8 }, () => app.domain.paymentMethods.reportNotMe(r.reference, r.chat)))),
+    ]);
+    let effective = 0;
+    for (const [i, request] of requests.entries()) {
+      const status = (await model.findOne({ reference: request.reference }).lean().exec())?.status;
+      const person = await beneficiaryModel(app.connection).findById(request.id).lean().exec();
+      const frozenBy = notMe[i]!.filter((r) => r === 'frozen');
+      if (status === 'effective') {
+        effective++;
+        expect(person?.paymentMethod).toMatchObject({ kind: 'bank', accountMasked: '*********3445' });
+        expect(frozenBy).toHaveLength(0);
+      } else {
+        expect(status).toBe('frozen');
+        expect(person?.paymentMethod.kind).not.toBe('bank');
+        expect(frozenBy).toHaveLength(1);
+      }
+    }
+    expect(runs.reduce((sum, r) => sum + r.applied, 0)).toBe(effective);
+  });
+
+  it('lets staff reject a change frozen by "this was not me" after its approval', async () => {
+    const request = await bankRequest(134);
+    expect((await adminCall(app, 'POST', `/requests/${request.reference}/approve`, { key: reviewer01, body: {} })).status).toBe(200);
+    expect(await app.domain.paymentMethods.reportNotMe(request.reference, { channel: 'simulator', chatId: 'sim-134' })).toBe('frozen');
+    const rejected = await adminCall<View>(app, 'POST', `/requests/${request.reference}/reject`, { key: reviewer01, body: { reason: 'Không phải chủ tài khoản' } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe('rejected');
   });
 
   it('rejects with a reason and refuses an empty one', async () => {
