@@ -9,6 +9,7 @@ import { m, say } from '../engine/flow.js';
 import type { ChatKey, Locale } from '../engine/types.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { StaffAlerts } from './staff-alerts.js';
 import { formatVnd } from './validators/money.js';
 import { vietnamToday } from './validators/dates.js';
@@ -262,9 +263,10 @@ export class FraudService {
   }
 
   /**
-   * Moves a case along (see ALLOWED_TRANSITIONS) in one atomic update, so two
-   * staff acting at once cannot both apply; then tells the reporter, if they
-   * are still known, in their own language and channel.
+   * Moves a case along (see ALLOWED_TRANSITIONS) once, so two staff acting at
+   * once cannot both apply; then tells the reporter, if they are still known,
+   * in their own language and channel. Under the case's lease (see
+   * oneAtATime): FerretDB would let several callers win the conditional update.
    */
   async changeStatus(
     caseNumber: string,
@@ -273,13 +275,15 @@ export class FraudService {
     const now = this.deps.now();
     const update: Record<string, unknown> = { $set: { status: change.status } };
     if (change.note) update.$push = { notes: { at: now, by: change.by, text: change.note.slice(0, NOTE_MAX) } };
-    const doc = await this.deps.models.fraudReports
-      .findOneAndUpdate(
-        { ...this.oneCase(caseNumber, change.province), status: { $in: statusesLeadingTo(change.status) } },
-        update,
-        { returnDocument: 'after', lean: true },
-      )
-      .exec();
+    const doc = await this.oneCaseAtATime(caseNumber, 'status', () =>
+      this.deps.models.fraudReports
+        .findOneAndUpdate(
+          { ...this.oneCase(caseNumber, change.province), status: { $in: statusesLeadingTo(change.status) } },
+          update,
+          { returnDocument: 'after', lean: true },
+        )
+        .exec(),
+    );
     if (!doc) {
       const current = await this.get(caseNumber, change.province);
       return current ? { status: 'invalid_transition', current: current.status } : { status: 'not_found' };
@@ -293,15 +297,21 @@ export class FraudService {
     return { status: 'ok', case: toDetail(doc), reporterNotified };
   }
 
-  /** Adds a staff note; null if the case is missing or outside `province`. */
+  /**
+   * Adds a staff note; null if the case is missing or outside `province`.
+   * Under the case's lease: FerretDB writes the whole document back, so two
+   * notes (or a note and a status change) at once would keep only one.
+   */
   async addNote(caseNumber: string, note: { text: string; by: string; province: string | null }): Promise<FraudCaseDetail | null> {
-    const doc = await this.deps.models.fraudReports
-      .findOneAndUpdate(
-        this.oneCase(caseNumber, note.province),
-        { $push: { notes: { at: this.deps.now(), by: note.by, text: note.text.slice(0, NOTE_MAX) } } },
-        { returnDocument: 'after', lean: true },
-      )
-      .exec();
+    const doc = await this.oneCaseAtATime(caseNumber, 'note', () =>
+      this.deps.models.fraudReports
+        .findOneAndUpdate(
+          this.oneCase(caseNumber, note.province),
+          { $push: { notes: { at: this.deps.now(), by: note.by, text: note.text.slice(0, NOTE_MAX) } } },
+          { returnDocument: 'after', lean: true },
+        )
+        .exec(),
+    );
     return doc ? toDetail(doc) : null;
   }
 
@@ -338,6 +348,11 @@ export class FraudService {
 
   private oneCase(caseNumber: string, province: string | null): Record<string, unknown> {
     return province === null ? { caseNumber } : { caseNumber, provinceCode: province };
+  }
+
+  /** Staff writes to one case, one at a time (see oneAtATime). */
+  private oneCaseAtATime<T>(caseNumber: string, owner: string, change: () => Promise<T>): Promise<T> {
+    return oneAtATime(this.deps.claims, `fraud-case:${caseNumber}`, owner, change);
   }
 
   private filterOf(filter: Omit<FraudCaseFilter, 'limit' | 'offset'>): Record<string, unknown> {

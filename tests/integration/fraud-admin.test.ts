@@ -154,4 +154,28 @@ describe('fraud cases admin API', () => {
     const rows = scoped.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(rows.slice(1).map((r) => r.split(',')[0])).toEqual([cases.hanoi]);
   });
+
+  it('applies a status change once when many staff send it at once: one 200, one message to the reporter, one audit row', async () => {
+    // Several rounds: on FerretDB without a guard, a single race shows a second winner only some of the time.
+    for (let round = 0; round < 4; round++) {
+      const chat: ChatKey = { channel: 'simulator', chatId: `fraud-race-${round}` };
+      await app.domain.chatUsers.touch(chat, `race-${round}`, 'vi');
+      const { caseNumber } = await app.domain.fraud.report({ chat, locale: 'vi', category: 'other', description: 'Cuộc gọi lạ', scammerContact: null, moneyLost: false, amountLost: null, photoRefs: [] });
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => call(FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${caseNumber}/status`, { status: 'closed', note: `đóng ${i}` })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(14).fill(409)]);
+      expect(await simulatorTexts(chat.chatId)).toHaveLength(1);
+      expect((await call<FraudCaseDetail>(FRAUD_ADMIN_KEY, 'GET', `/fraud-cases/${caseNumber}`)).body.notes).toHaveLength(1);
+      const audit = await call<{ items: { target: { id: string } }[] }>(FRAUD_ADMIN_KEY, 'GET', '/audit?action=fraud_case.status');
+      expect(audit.body.items.filter((e) => e.target.id === caseNumber)).toHaveLength(1);
+    }
+  });
+
+  it('keeps every note when many staff add notes at once', async () => {
+    const chat: ChatKey = { channel: 'simulator', chatId: 'fraud-notes' };
+    const { caseNumber } = await app.domain.fraud.report({ chat, locale: 'vi', category: 'other', description: 'Tin nhắn lạ', scammerContact: null, moneyLost: false, amountLost: null, photoRefs: [] });
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call(FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${caseNumber}/notes`, { text: `ghi chú ${i}` })));
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    const notes = (await call<FraudCaseDetail>(FRAUD_ADMIN_KEY, 'GET', `/fraud-cases/${caseNumber}`)).body.notes.map((n) => n.text);
+    expect(notes.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ghi chú ${i}`).sort());
+  });
 });
