@@ -168,21 +168,29 @@ export class LinkService {
   }
 
   /**
-   * Approves or rejects a pending link. The transition is one conditional
-   * update, so two reviewers (or a double click) cannot both decide. The
-   * relative is told in their own channel and language.
+   * Approves or rejects a pending link, once: two reviewers (or a double
+   * click) cannot both decide. The relative is told in their own channel and
+   * language.
+   *
+   * A link leaves `pending` only once, so a single-use claim on that picks the
+   * decider. The conditional update alone would not: FerretDB 1.24 applies it
+   * as "read, then write by _id" (issue #3040) and several callers can win.
    */
   async decide(id: string, decision: { approve: boolean; province: string | null; reviewer: string; reason?: string }): Promise<LinkDecisionResult> {
     const existing = await this.findForStaff(id, decision.province);
     if (!existing) return { status: 'not_found' };
+    if (existing.status !== 'pending') return { status: 'already_decided', current: existing.status };
+    const claim = `link-decision:${String(existing._id)}`;
+    if (!(await this.deps.claims.once(claim))) return this.alreadyDecided(existing);
     const set: Record<string, unknown> = { status: decision.approve ? 'active' : 'rejected', reviewedBy: decision.reviewer, reviewedAt: this.deps.now() };
     if (!decision.approve) set.reviewReason = decision.reason ?? '';
     const updated = await this.deps.models.links
       .findOneAndUpdate({ _id: existing._id, status: 'pending' }, { $set: set }, { returnDocument: 'after', lean: true })
       .exec();
     if (!updated) {
-      const current = await this.deps.models.links.findById(existing._id, { status: 1 }).lean().exec();
-      return { status: 'already_decided', current: current?.status ?? existing.status };
+      // No longer pending for another reason (the daily job expired it): nothing was decided here.
+      await this.deps.claims.forget(claim);
+      return this.alreadyDecided(existing);
     }
     const [view] = await this.reviewViews([updated]);
     const chat: ChatKey = { channel: updated.channel as ChatKey['channel'], chatId: updated.chatId };
@@ -212,11 +220,18 @@ export class LinkService {
       .exec();
     let reminded = 0;
     for (const { _id } of due) {
-      // Claimed before sending: two instances running the job never both remind.
+      // Claimed before sending, so two instances running the job never both
+      // remind: a single-use claim, as FerretDB may let both win the
+      // conditional update (issue #3040).
+      const claim = `link-reminder:${String(_id)}`;
+      if (!(await this.deps.claims.once(claim))) continue;
       const link = await this.deps.models.links
         .findOneAndUpdate({ _id, status: 'active', reminderSentAt: { $exists: false } }, { $set: { reminderSentAt: now } }, { returnDocument: 'after', lean: true })
         .exec();
-      if (!link?.document?.expiresOn) continue;
+      if (!link?.document?.expiresOn) {
+        await this.deps.claims.forget(claim);
+        continue;
+      }
       const person = await this.domain.beneficiaries.byId(link.beneficiaryId);
       const [y, mo, d] = link.document.expiresOn.split('-').map(Number);
       const date = formatDate({ year: y ?? 0, month: mo ?? 0, day: d ?? 0 });
@@ -239,6 +254,12 @@ export class LinkService {
   private notExpired(): Record<string, unknown> {
     const today = isoDate(vietnamToday(this.deps.now()));
     return { $or: [{ 'document.expiresOn': { $exists: false } }, { 'document.expiresOn': null }, { 'document.expiresOn': { $gte: today } }] };
+  }
+
+  /** A decision lost to another: the status that one set (still `pending` if it has not landed yet). */
+  private async alreadyDecided(link: BeneficiaryLinkDoc): Promise<LinkDecisionResult> {
+    const current = await this.deps.models.links.findById(link._id, { status: 1 }).lean().exec();
+    return { status: 'already_decided', current: current?.status ?? link.status };
   }
 
   private async findForStaff(id: string, province: string | null): Promise<BeneficiaryLinkDoc | null> {

@@ -60,6 +60,44 @@ describe('relative links: reminders, expiry and the review API', () => {
     expect(body.items.map((l) => l.document.number)).toEqual(['UQ-rem-ended']);
   });
 
+  it('decides a link once when many reviewers act at once: one 200, one message to the relative, one audit row', async () => {
+    const call = (id: string, verb: 'approve' | 'reject') =>
+      fetch(`${app.url}/admin/api/links/${id}/${verb}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(verb === 'reject' ? { reason: 'giấy tờ không rõ' } : {}),
+      });
+    const auditRows = async (id: string, verb: string) => {
+      const res = await fetch(`${app.url}/admin/api/audit?action=relative_link.${verb}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      return ((await res.json()) as { items: { target: { id: string } }[] }).items.filter((e) => e.target.id === id);
+    };
+    // Several rounds: on FerretDB without a guard, a single race shows a second winner only some of the time.
+    for (let round = 0; round < 4; round++) {
+      const chat: ChatKey = { channel: 'simulator', chatId: `race-decide-${round}` };
+      const { id } = await app.domain.links.createRelativeLink(chat, {
+        beneficiaryId: ids.binh,
+        relationship: 'child',
+        document: { kind: 'authorisation', number: `UQ-race-${round}`, issuedOn: '2026-06-01', issuer: 'UBND xã Tân Lập', expiresOn: '2027-06-01', photoRef: 'photo-1' },
+        consentVersion: CONSENT_VERSION,
+      });
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => call(id, i % 2 === 0 ? 'approve' : 'reject')));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(15).fill(409)]);
+      expect(await new SimulatorChatDriver(() => app.url, chat.chatId).fetchNew()).toHaveLength(1);
+      expect([...(await auditRows(id, 'approve')), ...(await auditRows(id, 'reject'))]).toHaveLength(1);
+    }
+  });
+
+  it('sends each expiry reminder once when the daily job runs on many instances at once', async () => {
+    const chats = [];
+    for (let n = 0; n < 4; n++) chats.push(await approvedLink(`rem-race-${n}`, 'binh', '2026-12-01')); // in 8 days
+    const runs = await Promise.all(Array.from({ length: 12 }, () => app.domain.links.remindExpiring(NOW)));
+    expect(runs.reduce((sum, r) => sum + r.reminded, 0)).toBe(chats.length);
+    for (const chat of chats) {
+      const seen = textOf(await new SimulatorChatDriver(() => app.url, chat.chatId).fetchNew());
+      expect(seen.match(/sẽ hết hạn ngày 01\/12\/2026/g)).toHaveLength(1);
+    }
+  });
+
   it('validates input and answers 404 for unknown ids', async () => {
     const call = (path: string, init: RequestInit = {}) =>
       fetch(`${app.url}/admin/api${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' } });
