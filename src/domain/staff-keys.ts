@@ -127,7 +127,15 @@ export class StaffKeyService {
     return labels;
   }
 
-  /** Revokes for good; `province` (a scoped admin) makes keys of other provinces look absent. */
+  /**
+   * Revokes for good; `province` (a scoped admin) makes keys of other provinces look absent.
+   *
+   * No single-use claim here, unlike other status changes: on FerretDB two
+   * admins revoking at once may both get `revoked` (its conditional update is
+   * not atomic, issue #3040), but the outcome is the same revoked key, each
+   * audit row records a revocation that admin really asked for, and nobody
+   * else is told. Only `revokedAt` may end up a few milliseconds later.
+   */
   async revoke(id: string, options: { province?: string | null } = {}): Promise<RevokeResult> {
     const scope = options.province ? { province: options.province } : {};
     const doc = await this.model
