@@ -1,4 +1,3 @@
-import { Types } from 'mongoose';
 import type { AudienceFilter } from '../db/models/broadcast.js';
 import type { DomainModels } from '../domain/deps.js';
 

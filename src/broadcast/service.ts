@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
+import { oneAtATime } from '../db/one-at-a-time.js';
 import type { AudienceFilter, BroadcastDoc, BroadcastModel, BroadcastStatus, BroadcastText } from '../db/models/broadcast.js';
 import type { BroadcastBatchModel } from '../db/models/broadcast-batch.js';
 import type { NoticeTemplateModel } from '../db/models/notice-template.js';
@@ -146,6 +148,9 @@ export class BroadcastService {
     private readonly claims: Claims,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Names this instance in broadcast leases. */
+  private readonly owner = `broadcasts-${randomUUID()}`;
 
   /** Content from a template (built-in or stored; current version unless one is named), fields filled in. */
   async fromTemplate(
@@ -346,14 +351,9 @@ export class BroadcastService {
     return this.view(doc);
   }
 
-  /**
-   * Moves a broadcast out of `from`, or returns null when another caller did
-   * first. Statuses only move forward, so leaving one is single use: the claim
-   * picks the one winner, the conditional update then only confirms it was
-   * still there.
-   */
-  private async leave(id: Types.ObjectId, from: BroadcastStatus, to: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
-    return leaveStatus(this.models.broadcasts, this.claims, id, from, { ...set, status: to });
+  /** Moves a broadcast out of `from`, or returns null when another caller did first. */
+  private leave(id: Types.ObjectId, from: BroadcastStatus, to: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
+    return changeBroadcast(this.models.broadcasts, this.claims, this.owner, id, from, { ...set, status: to });
   }
 
   private async view(doc: BroadcastDoc): Promise<BroadcastView> {
@@ -405,17 +405,25 @@ function isClosed(status: BroadcastStatus): boolean {
 }
 
 /**
- * The one way a broadcast leaves a status (staff actions and the worker alike):
- * a single-use claim per (broadcast, status) picks the winner, then the update
- * confirms the status was still `from`. Null when someone else left it first.
+ * The one way a broadcast document changes after it is created, by staff or
+ * worker alike: under the broadcast's lease, so each change reads the one
+ * before it. FerretDB 1.24 writes an updated document back whole with nothing
+ * held between read and write, so without it a worker recording its queue
+ * cursor could put back `sending` over a cancel made a moment earlier, and two
+ * approvals could both win. With `from`, changes only a broadcast still in
+ * that status; null when it was not.
  */
-export async function leaveStatus(broadcasts: BroadcastModel, claims: Claims, id: Types.ObjectId, from: BroadcastStatus, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
-  const key = `broadcast-status:${String(id)}:${from}`;
-  if (!(await claims.once(key))) return null;
-  const doc = await broadcasts.findOneAndUpdate({ _id: id, status: from }, { $set: set }, { returnDocument: 'after', lean: true }).exec();
-  // It was no longer `from` (a stale read): the claim names a status it never left through us.
-  if (!doc) await claims.forget(key);
-  return doc;
+export function changeBroadcast(
+  broadcasts: BroadcastModel,
+  claims: Claims,
+  owner: string,
+  id: Types.ObjectId,
+  from: BroadcastStatus | null,
+  set: Partial<BroadcastDoc>,
+): Promise<BroadcastDoc | null> {
+  return oneAtATime(claims, `broadcast:${String(id)}`, owner, () =>
+    broadcasts.findOneAndUpdate({ _id: id, ...(from ? { status: from } : {}) }, { $set: set }, { returnDocument: 'after', lean: true }).exec(),
+  );
 }
 
 /** Fills in the filter's defaults; province/benefit filters imply linked chats only. */

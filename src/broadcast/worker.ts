@@ -6,7 +6,7 @@ import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
 import { chatUserId } from '../db/models/chat-user.js';
 import type { BroadcastDoc } from '../db/models/broadcast.js';
-import type { BatchRecipient, BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
+import { packRecipients, unpackRecipients, type BatchRecipient, type BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
 import type { DomainModels } from '../domain/deps.js';
 import type { ChatKey, OutMessage } from '../engine/types.js';
@@ -15,9 +15,9 @@ import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import type { PlatformSender } from './platform-sender.js';
-import { decided, markAttempted, recordOutcomes, skipWaiting, type LedgerRow, type Outcome } from './ledger.js';
+import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } from './ledger.js';
 import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
-import { leaveStatus, type BroadcastModels } from './service.js';
+import { changeBroadcast, type BroadcastModels } from './service.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -42,8 +42,16 @@ const PARKED = 'quiet-hours';
 /** Bounded wait after a 429 burst: a platform that keeps refusing ends the delivery `failed`. */
 const MAX_RATE_LIMITED = 20;
 
+/**
+ * Outcomes are written together, at most this many or this late: each insert
+ * has a fixed cost (one transaction on FerretDB), and until written a delivery
+ * counts as `sending`, repeated after a crash. 50 ms is 20 sends at 400/s.
+ */
+const FLUSH_ROWS = 64;
+const FLUSH_MS = 50;
+
 /** A recipient as a batch holder sends to it. */
-type SendRow = LedgerRow & { locale: 'vi' | 'en' };
+type SendRow = BatchRecipient;
 
 /** Batches (or broadcasts to queue) looked at per claim round. */
 const CANDIDATES = 8;
@@ -138,7 +146,7 @@ export class BroadcastWorker {
       .lean()
       .exec();
     // A cancel at the same moment must not be overwritten: leaving the status is single-winner.
-    for (const b of due) await leaveStatus(this.deps.models.broadcasts, this.deps.claims, b._id, b.status, { status: 'sending', startedAt: now });
+    for (const b of due) await this.change(b._id, b.status, { status: 'sending', startedAt: now });
   }
 
   private async claimQueueing(): Promise<{ broadcast: BroadcastDoc; lease: Lease } | null> {
@@ -149,7 +157,7 @@ export class BroadcastWorker {
       if (!lease) continue;
       const broadcast = await models.broadcasts.findById(_id).lean().exec();
       if (broadcast?.status === 'sending' && !broadcast.queueComplete) {
-        await models.broadcasts.updateOne({ _id }, { $set: { queueOwner: this.id, queueLeaseUntil: new Date(lease.validUntil()) } }).exec();
+        await this.change(_id, null, { queueOwner: this.id, queueLeaseUntil: new Date(lease.validUntil()) });
         return { broadcast, lease };
       }
       await lease.release();
@@ -201,8 +209,7 @@ export class BroadcastWorker {
                 owner: null,
                 leaseUntil: null,
                 size: mine.length,
-                deliveryIds: mine.map((r) => r._id),
-                recipients: mine.map((r) => ({ channel: r.channel, chatId: r.chatId, locale: r.locale })),
+                packed: packRecipients(mine),
                 takes: 0,
               };
             }),
@@ -216,10 +223,7 @@ export class BroadcastWorker {
       queued += rows.length;
       // The lease went to another worker (this one stalled): it resumes from the last recorded page.
       if (!(await lease.renew())) return;
-      await models.broadcasts
-        .updateOne({ _id: broadcast._id }, { $set: { queueCursor: lastId, batchCount, queuedCount: queued, queueLeaseUntil: new Date(lease.validUntil()) } })
-        .exec();
-      const status = (await models.broadcasts.findById(broadcast._id, { status: 1 }).lean().exec())?.status;
+      const status = (await this.change(broadcast._id, null, { queueCursor: lastId, batchCount, queuedCount: queued, queueLeaseUntil: new Date(lease.validUntil()) }))?.status;
       if (status !== 'sending') {
         // Cancelled: skip what this page queued.
         if (status === 'cancelled') await skipWaiting(models, broadcast._id, this.now());
@@ -229,9 +233,7 @@ export class BroadcastWorker {
     }
     const total = await models.deliveries.countDocuments({ broadcastId: broadcast._id }).exec();
     if (!(await lease.held())) return;
-    await models.broadcasts
-      .updateOne({ _id: broadcast._id }, { $set: { queueComplete: true, queuedCount: total, queueOwner: null, queueLeaseUntil: null } })
-      .exec();
+    await this.change(broadcast._id, null, { queueComplete: true, queuedCount: total, queueOwner: null, queueLeaseUntil: null });
     this.deps.logger.info({ event: 'broadcast_queued', broadcastId: String(broadcast._id), recipients: total }, 'broadcast audience queued');
     await this.finishIfDone(broadcast._id);
   }
@@ -396,10 +398,9 @@ export class BroadcastWorker {
    * back reads which of its rows are final or were attempted.
    */
   private async openRows(batch: BroadcastBatchDoc): Promise<{ rows: SendRow[]; attempted: Set<string> }> {
-    const rows: SendRow[] =
-      batch.recipients && batch.deliveryIds
-        ? batch.deliveryIds.map((_id, i) => ({ _id, ...(batch.recipients![i] as BatchRecipient) }))
-        : await this.deps.models.deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean<SendRow[]>().exec();
+    const rows: SendRow[] = batch.packed
+      ? unpackRecipients(batch.packed)
+      : await this.deps.models.deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean<SendRow[]>().exec();
     if (!batch.takes) return { rows, attempted: new Set() };
     const seen = await decided(this.deps.models, rows.map((r) => r._id));
     return { rows: rows.filter((r) => !seen.final.has(String(r._id))), attempted: seen.attempted };
@@ -480,8 +481,8 @@ export class BroadcastWorker {
   private finishOne(broadcastId: Types.ObjectId, outcome: Outcome): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pendingFinals.push({ broadcastId, outcome, resolve, reject });
-      if (this.pendingFinals.length >= 32) void this.flushFinals();
-      else this.flushTimer ??= setTimeout(() => void this.flushFinals(), 10);
+      if (this.pendingFinals.length >= FLUSH_ROWS) void this.flushFinals();
+      else this.flushTimer ??= setTimeout(() => void this.flushFinals(), FLUSH_MS);
     });
   }
 
@@ -510,6 +511,11 @@ export class BroadcastWorker {
     await recordOutcomes(this.deps.models, broadcastId, outcomes, this.id, this.now());
   }
 
+  /** Changes the broadcast document the one way staff changes it too (see changeBroadcast). */
+  private change(id: Types.ObjectId, from: BroadcastDoc['status'] | null, set: Partial<BroadcastDoc>): Promise<BroadcastDoc | null> {
+    return changeBroadcast(this.deps.models.broadcasts, this.deps.claims, this.id, id, from, set);
+  }
+
   /** The last batch done closes the broadcast. */
   private async finishIfDone(broadcastId: Types.ObjectId): Promise<void> {
     const { models } = this.deps;
@@ -517,7 +523,7 @@ export class BroadcastWorker {
     if (!b || b.status !== 'sending' || !b.queueComplete) return;
     const open = await models.batches.countDocuments({ broadcastId, state: 'open' }).exec();
     if (open > 0) return;
-    const done = await leaveStatus(models.broadcasts, this.deps.claims, broadcastId, 'sending', { status: 'done', finishedAt: this.now() });
+    const done = await this.change(broadcastId, 'sending', { status: 'done', finishedAt: this.now() });
     if (done) this.deps.logger.info({ event: 'broadcast_done', broadcastId: String(broadcastId) }, 'broadcast finished');
   }
 }

@@ -9,7 +9,7 @@ import { m, say } from '../engine/flow.js';
 import type { ChatKey, Locale } from '../engine/types.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
-import { oneAtATime } from './one-at-a-time.js';
+import { oneAtATime } from '../db/one-at-a-time.js';
 import { StaffAlerts } from './staff-alerts.js';
 import { formatVnd } from './validators/money.js';
 import { vietnamToday } from './validators/dates.js';

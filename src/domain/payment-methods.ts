@@ -11,7 +11,7 @@ import type { EncryptedValue } from '../security/pii-crypto.js';
 import { bankByBin } from './banks/bank-directory.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
-import { oneAtATime } from './one-at-a-time.js';
+import { oneAtATime } from '../db/one-at-a-time.js';
 import { StaffAlerts } from './staff-alerts.js';
 import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';

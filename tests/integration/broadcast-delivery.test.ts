@@ -23,7 +23,8 @@ async function release(service: BroadcastService, text = 'Cảnh báo: BHXH khô
 }
 
 async function finished(service: BroadcastService, id: string, timeoutMs = 30_000): Promise<void> {
-  await until(async () => ['done', 'cancelled'].includes((await service.get(id, null)).status), timeoutMs);
+  // Every look counts each delivery's state: a few a second, not the helper's default twenty.
+  await until(async () => ['done', 'cancelled'].includes((await service.get(id, null)).status), timeoutMs, 250);
 }
 
 describe('broadcast delivery against the fake Bot API', () => {

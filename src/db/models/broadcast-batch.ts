@@ -1,4 +1,6 @@
-import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+
+const { ObjectId } = Types;
 
 /**
  * A slice of one broadcast's deliveries that one worker sends at a time. The
@@ -15,19 +17,29 @@ export interface BroadcastBatchDoc {
   owner: string | null;
   leaseUntil: Date | null;
   size: number;
-  /** The batch's deliveries (absent on batches queued before this field). */
-  deliveryIds?: Types.ObjectId[];
-  /** Who they go to, in the order of `deliveryIds`: a worker sends without reading the deliveries back. */
-  recipients?: BatchRecipient[];
+  /**
+   * The batch's deliveries, packed (see packRecipients): a worker sends without
+   * reading them back. One string rather than arrays of ids and sub-documents
+   * because FerretDB decodes every field of every batch document on each
+   * candidate query; packed, a batch of 200 is one value instead of 1 000.
+   * Absent on batches queued before it: those read their deliveries.
+   */
+  packed?: string;
   /** Times a worker claimed it: after the first, some of its deliveries may already be final. */
   takes?: number;
 }
 
 export interface BatchRecipient {
+  _id: Types.ObjectId;
   channel: string;
   chatId: string;
   locale: 'vi' | 'en';
 }
+
+export const packRecipients = (rows: readonly BatchRecipient[]): string => JSON.stringify(rows.map((r) => [String(r._id), r.channel, r.chatId, r.locale]));
+
+export const unpackRecipients = (packed: string): BatchRecipient[] =>
+  (JSON.parse(packed) as [string, string, string, 'vi' | 'en'][]).map(([id, channel, chatId, locale]) => ({ _id: new ObjectId(id), channel, chatId, locale }));
 
 const schema = new Schema<BroadcastBatchDoc>(
   {
@@ -37,8 +49,7 @@ const schema = new Schema<BroadcastBatchDoc>(
     owner: { type: String, default: null },
     leaseUntil: { type: Date, default: null },
     size: { type: Number, required: true },
-    deliveryIds: { type: [Schema.Types.ObjectId], default: undefined },
-    recipients: { type: [{ _id: false, channel: String, chatId: String, locale: String }], default: undefined },
+    packed: String,
     takes: { type: Number, default: 0 },
   },
   { collection: 'broadcast_batches', versionKey: false },

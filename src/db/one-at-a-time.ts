@@ -1,4 +1,4 @@
-import { ClaimBusyError, type Claims } from '../db/claims.js';
+import { ClaimBusyError, type Claims } from './claims.js';
 
 /** A change holds its record's lease for a few database round trips; this is ample. */
 const LEASE_MS = 30_000;
