@@ -68,4 +68,23 @@ describe('broadcast worker crash', () => {
     expect(duplicates).toBeLessThanOrEqual(inFlight);
     expect(h.fake.stats().rateLimited).toBe(0);
   });
+  it('two worker processes share one broadcast without a crash: every recipient exactly once', { timeout: 90_000 }, async () => {
+    h = await startBroadcastHarness({ fake: { globalRatePerSecond: RATE, perChatRatePerSecond: 1 } });
+    const chats = await seedSubscribers(h.app, 3000);
+    const { service, models } = h.broadcasting;
+    const draft = await service.create({ title: 'two processes', content: { vi: { text: 'Cảnh báo lừa đảo' } }, audience: {} }, AUTHOR);
+    await service.submit(draft.id, AUTHOR);
+    await service.approve(draft.id, ADMIN);
+
+    await Promise.all([startChild(h, 'proc-1'), startChild(h, 'proc-2')]);
+    await until(async () => (await service.get(draft.id, null)).status === 'done', 60_000, 1000);
+
+    const sent = h.fake.sentMessages().map((c) => String(c.params.chat_id));
+    expect(sent).toHaveLength(3000);
+    expect(new Set(sent)).toEqual(new Set(chats));
+    expect((await service.get(draft.id, null)).progress.counts.sent).toBe(3000);
+    // Both processes took part (otherwise this proves nothing about sharing).
+    expect((await models.outcomes.distinct('owner', { broadcastId: draft.id })).sort()).toEqual(['proc-1', 'proc-2']);
+    expect(h.fake.stats().rateLimited).toBe(0);
+  });
 });
