@@ -9,6 +9,4 @@ export const FERRETDB_PENDING: Record<string, string> = {
   // one writer at a time): two writes per delivery cannot keep 200/s. Needs fewer writes per delivery.
   'tests/integration/broadcast-delivery.test.ts': 'pacing at 200/s exceeds FerretDB write throughput',
   'tests/integration/broadcast-crash.test.ts': '5 000 deliveries take longer than its 60 s window on FerretDB',
-  // The 10 000-row and scoped re-imports read the register once per 500-row batch (a full read on FerretDB).
-  'tests/integration/imports-beneficiaries.test.ts': 'large imports exceed the 30 s test timeout on FerretDB',
 };

@@ -1,5 +1,5 @@
 import { Types, type AnyBulkWriteOperation } from 'mongoose';
-import type { BeneficiaryDoc } from '../db/models/beneficiary.js';
+import type { BeneficiaryDoc, BeneficiaryModel } from '../db/models/beneficiary.js';
 import {
   importJobErrorModel,
   importJobModel,
@@ -14,17 +14,21 @@ import type { PaymentDoc } from '../db/models/payment.js';
 import type { BeneficiaryInput } from './beneficiaries.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
-import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS, parseBeneficiaryRow } from './import/beneficiary-row.js';
+import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS, cell, parseBeneficiaryRow } from './import/beneficiary-row.js';
 import { csvLine } from './import/csv.js';
 import { readSource, type ImportSource, type NumberedRow } from './import/import-source.js';
 import { LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS, parseLedgerRow, type LedgerInput } from './import/ledger-row.js';
+import { registerLookup, type RegisterEntry, type RegisterLookup } from './import/register-lookup.js';
 import { cellError, rowError, type CellError } from './import/row-errors.js';
+import { parseBhxhCode } from './validators/bhxh-code.js';
 
 export { ImportRejectedError, type ImportSource } from './import/import-source.js';
 
 
-/** A running import's lease: renewed every batch, so a batch slower than this marks it stalled. */
+/** A running import's lease, renewed before a batch at most every `LEASE_RENEW_MS`: a batch slower than about 9 minutes marks it stalled. */
 const IMPORT_LEASE_MS = 10 * 60_000;
+/** Renewed before a batch once this much has passed: three writes per batch bought nothing. */
+const LEASE_RENEW_MS = 60_000;
 const importLease = (jobId: Types.ObjectId): string => `import-job:${String(jobId)}`;
 /** Rows written per bulkWrite: large enough to be fast, small enough to report progress often. */
 const BATCH_SIZE = 500;
@@ -105,7 +109,11 @@ export class ImportService {
   async startBeneficiaryImport(source: ImportSource, actor: ImportActor): Promise<StartedImport> {
     const rows = readSource(source, BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS);
     const seen = new Map<string, number>();
-    return this.start('beneficiaries', rows, actor, (batch) => this.beneficiaryBatch(batch, actor, seen));
+    // Chosen by the first batch, inside the job: it may read the whole register.
+    let lookup: Promise<RegisterLookup> | undefined;
+    const register = (): Promise<RegisterLookup> =>
+      (lookup ??= registerLookup(this.deps.models.beneficiaries, fileCodes(rows), Math.ceil(rows.length / BATCH_SIZE)));
+    return this.start('beneficiaries', rows, actor, async (batch) => this.beneficiaryBatch(batch, actor, seen, await register()));
   }
 
   /** The monthly ledger: one row per beneficiary and period, upserted on that pair. */
@@ -171,10 +179,14 @@ export class ImportService {
     let kept = 0;
     // Held while this process runs the job, so the stalled-job sweep of any instance leaves it alone.
     const lease = await claims.lease(importLease(jobId), `import:${String(jobId)}`, IMPORT_LEASE_MS).catch(() => null);
+    let renewedAt = now().getTime();
     try {
       await this.jobs.updateOne({ _id: jobId }, { $set: { status: 'running', startedAt: now() } }).exec();
       for (let start = 0; start < rows.length; start += BATCH_SIZE) {
-        await lease?.renew();
+        if (lease && now().getTime() - renewedAt >= LEASE_RENEW_MS) {
+          await lease.renew();
+          renewedAt = now().getTime();
+        }
         const slice = rows.slice(start, start + BATCH_SIZE);
         const outcome = await batch(slice);
         if (outcome.errors.length > 0) await this.jobErrors.insertMany(outcome.errors.map((e) => ({ ...e, jobId })), { ordered: false });
@@ -213,7 +225,7 @@ export class ImportService {
     return this.deps.cipher.blindIndex('import', `${kind}:v1:${JSON.stringify(canonical)}`);
   }
 
-  private async beneficiaryBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>): Promise<BatchOutcome> {
+  private async beneficiaryBatch(batch: NumberedRow[], actor: ImportActor, seen: Map<string, number>, register: RegisterLookup): Promise<BatchOutcome> {
     const now = this.deps.now();
     const out: BatchOutcome = { created: 0, updated: 0, unchanged: 0, errors: [], failedRows: 0 };
     const valid: { input: BeneficiaryInput; hash: string; row: number }[] = [];
@@ -241,19 +253,29 @@ export class ImportService {
     }
     if (valid.length === 0) return out;
 
-    const model = this.deps.models.beneficiaries;
-    const existing = await model
-      .find({ bhxhCode: { $in: valid.map((v) => v.input.bhxhCode) } }, { bhxhCode: 1, importHash: 1, provinceCode: 1, lastMethodChangeAt: 1 })
-      .lean()
-      .exec();
-    const byCode = new Map(existing.map((e) => [e.bhxhCode, e]));
-    const ops: AnyBulkWriteOperation<BeneficiaryDoc>[] = [];
-    for (const { input, hash, row } of valid) {
-      const current = byCode.get(input.bhxhCode);
+    const known = await register.find(valid.map((v) => v.input.bhxhCode));
+    const toReread: RegisterEntry[] = [];
+    const pending: (typeof valid)[number][] = [];
+    for (const item of valid) {
+      const current = known.get(item.input.bhxhCode);
+      const barred = current && outsideScope(current, actor);
+      if (barred) refuseOutOfScope(out, item.row, barred);
+      else if (current?.importHash === item.hash) out.unchanged++;
+      else {
+        pending.push(item);
+        if (current) toReread.push(current);
+      }
+    }
+    // Only the rows to write are read again, as they are now.
+    const latest = await register.reread(toReread);
+    const inserts: BeneficiaryDoc[] = [];
+    const updates: AnyBulkWriteOperation<BeneficiaryDoc>[] = [];
+    for (const { input, hash, row } of pending) {
+      const current = latest.get(input.bhxhCode);
       // A scoped key may not touch (or move) another province's record, whatever its row says.
-      if (current && actor.province !== null && current.provinceCode !== actor.province) {
-        out.failedRows++;
-        out.errors.push(rowError(row, cellError('bhxh_code', 'out_of_scope', { province: actor.province })));
+      const barred = current && outsideScope(current, actor);
+      if (barred) {
+        refuseOutOfScope(out, row, barred);
         continue;
       }
       if (current?.importHash === hash) {
@@ -266,13 +288,11 @@ export class ImportService {
       const { paymentMethod, ...rest } = stored;
       const set = current?.lastMethodChangeAt ? rest : { ...rest, paymentMethod };
       // By _id or as an insert: FerretDB reads the whole collection for any other filter, once per row.
-      ops.push(
-        current
-          ? { updateOne: { filter: { _id: current._id }, update: { $set: { ...set, importHash: hash } } } }
-          : { insertOne: { document: { ...set, importHash: hash, frozen: false } as BeneficiaryDoc } },
-      );
+      if (current) updates.push({ updateOne: { filter: { _id: current._id }, update: { $set: { ...set, importHash: hash } } } });
+      else inserts.push({ ...set, importHash: hash, frozen: false } as BeneficiaryDoc);
     }
-    await writeBatch(model, ops, out);
+    await insertBatch(this.deps.models.beneficiaries, inserts, out);
+    await writeBatch(this.deps.models.beneficiaries, updates, out);
     return out;
   }
 
@@ -342,6 +362,25 @@ function unsetMissing(fields: Record<string, string | undefined>): { $unset?: Re
   return missing.length > 0 ? { $unset: Object.fromEntries(missing.map(([k]) => [k, ''])) } : {};
 }
 
+/** The distinct valid BHXH codes of a register file (what its rows will look up). */
+function fileCodes(rows: readonly NumberedRow[]): Set<string> {
+  const codes = new Set<string>();
+  for (const { raw } of rows) {
+    const code = parseBhxhCode(cell(raw, 'bhxh_code'));
+    if (code.ok) codes.add(code.value);
+  }
+  return codes;
+}
+
+/** A scoped key's province when `record` lies outside it; null when the key may write it. */
+const outsideScope = (record: RegisterEntry, actor: ImportActor): string | null =>
+  actor.province !== null && record.provinceCode !== actor.province ? actor.province : null;
+
+function refuseOutOfScope(out: BatchOutcome, row: number, province: string): void {
+  out.failedRows++;
+  out.errors.push(rowError(row, cellError('bhxh_code', 'out_of_scope', { province })));
+}
+
 function view(doc: ImportJobDoc): ImportJobView {
   return {
     id: String(doc._id),
@@ -361,6 +400,32 @@ function view(doc: ImportJobDoc): ImportJobView {
     startedAt: doc.startedAt ?? null,
     finishedAt: doc.finishedAt ?? null,
   };
+}
+
+/**
+ * Inserts a batch's new rows in one unordered command: FerretDB inserts in
+ * bulk cheaply, while each command is a round trip and a transaction. Lean:
+ * hydrating and validating 500 mongoose documents cost as much as the insert
+ * itself, and the parser has already checked every value against the same
+ * enums. Schema defaults and timestamps are applied here instead, and empty
+ * optional fields are left out (the driver would store them as null).
+ */
+async function insertBatch(model: BeneficiaryModel, docs: BeneficiaryDoc[], out: BatchOutcome): Promise<void> {
+  if (docs.length === 0) return;
+  const ready = docs.map((doc) => model.applyTimestamps(model.applyDefaults(withoutUndefined(doc))));
+  // A failed insert (a code another import added meanwhile) throws, and the job fails as before.
+  out.created += (await model.insertMany(ready, { ordered: false, lean: true })).length;
+}
+
+/** A copy of plain data without its undefined fields, at any depth. */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
+  ) as T;
 }
 
 /** Writes a batch unordered (inserts for new rows, updates by _id for known ones) and counts what was created or updated. */
