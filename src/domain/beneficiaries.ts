@@ -76,7 +76,8 @@ export class BeneficiaryRegistry {
     const doc = await this.deps.models.beneficiaries
       .findOneAndUpdate(
         { bhxhCode: input.bhxhCode },
-        { $set: { ...this.toStored(input), ...(importHash ? { importHash } : {}) }, $setOnInsert: { frozen: false } },
+        // Without a hash the stored one no longer describes the row: drop it, or a re-import would take the row for unchanged.
+        { $set: { ...this.toStored(input), ...(importHash ? { importHash } : {}) }, ...(importHash ? {} : { $unset: { importHash: 1 } }), $setOnInsert: { frozen: false } },
         { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
       )
       .exec();
