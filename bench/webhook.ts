@@ -13,6 +13,8 @@ import { TEST_PII_ENV } from '../tests/support/keys.js';
 const SECRET = 'bench-secret-0123456789';
 const TOTAL = Number(process.env.BENCH_WEBHOOK_UPDATES ?? 3000);
 const CHATS = Number(process.env.BENCH_WEBHOOK_CHATS ?? 50);
+/** New chats to add after the main run, timing each quarter: how throughput holds as data grows (0 skips it). */
+const GROWTH = Number(process.env.BENCH_WEBHOOK_GROWTH ?? 0);
 
 /** A realistic mix per chat: start, open a feature by tap, typed answers, back to the menu. */
 function updateFor(job: number, lane: number): Update {
@@ -71,9 +73,9 @@ export async function benchWebhook(): Promise<{ full: number; bare: number; rati
       for (let attempt = 0; ; attempt++) {
         const res = await postWebhook(url, update, SECRET);
         if (res.status === 200) return;
-        if (res.status < 500 || attempt >= 5) throw new Error(`webhook answered ${res.status}`);
+        if (res.status < 500 || attempt >= 10) throw new Error(`webhook answered ${res.status} ${attempt + 1} times`);
         retried++;
-        await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
       }
     };
     const bare = await throughput(TOTAL, CHATS, post(echo.url));
@@ -81,12 +83,32 @@ export async function benchWebhook(): Promise<{ full: number; bare: number; rati
     const full = await throughput(TOTAL, CHATS, post(`${app.url}/webhooks/telegram`));
     const perUpdate = commands.count() / TOTAL;
     const ratio = full / bare;
+    const growth: [string, string][] = [];
+    let known = CHATS;
+    for (let step = 0; GROWTH > 0 && step < 4; step++) {
+      // First contacts from chats never seen: each adds a chat user, a conversation and its lease links.
+      const n = Math.ceil(GROWTH / 4);
+      const first = 1_000_000 + known;
+      const rate = await throughput(n, CHATS, async (job) => {
+        const update = textUpdate(first + job, '/start');
+        for (let attempt = 0; ; attempt++) {
+          const res = await postWebhook(`${app.url}/webhooks/telegram`, update, SECRET);
+          if (res.status === 200) return;
+          if (res.status < 500 || attempt >= 10) throw new Error(`webhook answered ${res.status} ${attempt + 1} times`);
+          retried++;
+          await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
+        }
+      });
+      known += n;
+      growth.push([`first contacts, chats ${known - n}→${known}`, `${fmt(rate)} updates/s`]);
+    }
     printTable(`bench/webhook — ${TOTAL} updates from ${CHATS} concurrent chats (database: ${db.label})`, [
       ['full path (webhook → engine → MongoDB → fake API)', `${fmt(full)} updates/s`],
       ['baseline (bare telegraf echo bot, same fake API)', `${fmt(bare)} updates/s`],
       ['ratio full / baseline', fmt(ratio, 3)],
       ['database commands per update (all instances of the app, jobs included)', fmt(perUpdate, 1)],
       ['updates answered 5xx and resent (as the platform would)', String(retried)],
+      ...growth,
     ]);
     return { full, bare, ratio, perUpdate };
   } finally {

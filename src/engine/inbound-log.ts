@@ -32,18 +32,15 @@ export class InboundLog {
   ) {}
 
   /**
-   * One round trip in the common case: an upsert that only matches an expired
-   * claim, so a live claim or a finished id makes it collide on `_id`.
+   * One insert in the common case: the update id's `_id` is unique, so the
+   * first delivery inserts its claim and every other finds the row. (A
+   * conditional upsert would read the whole collection on FerretDB, and this
+   * collection keeps three days of updates.)
    */
   async begin(key: string, now = new Date()): Promise<InboundClaim> {
+    const claim = { processingUntil: new Date(now.getTime() + this.claimMs), expiresAt: new Date(now.getTime() + this.keepMs) };
     try {
-      await this.model
-        .updateOne(
-          { _id: key, processingUntil: { $lt: now } },
-          { $set: { processingUntil: new Date(now.getTime() + this.claimMs), expiresAt: new Date(now.getTime() + this.keepMs) } },
-          { upsert: true },
-        )
-        .exec();
+      await this.model.create({ _id: key, ...claim });
       return 'new';
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -51,7 +48,11 @@ export class InboundLog {
     const doc = await this.model.findById(key).lean().exec();
     // Gone between the two calls: a failed handler released it; the platform will resend.
     if (!doc) return 'in_progress';
-    return doc.processingUntil && doc.processingUntil >= now ? 'in_progress' : 'duplicate';
+    if (!doc.processingUntil) return 'duplicate';
+    if (doc.processingUntil >= now) return 'in_progress';
+    // Its handler died: the redelivery that replaces the stale claim takes over (the rare path; FerretDB may let two through).
+    const taken = await this.model.updateOne({ _id: key, processingUntil: doc.processingUntil }, { $set: claim }).exec();
+    return taken.modifiedCount > 0 ? 'new' : 'in_progress';
   }
 
   /**
