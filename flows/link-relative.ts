@@ -1,5 +1,5 @@
 import { defineFlow, m, next, retry, say, toMenu, type Feature, type Outcome } from '../src/engine/flow.js';
-import type { Reply } from '../src/engine/types.js';
+import type { Reply } from '../src/messaging/types.js';
 import { RELATIONSHIPS, type LinkDocument, type Relationship } from '../src/db/models/beneficiary-link.js';
 import { CONSENT_VERSION } from '../src/domain/consent.js';
 import { parseDate, formatDate, isoDate, vietnamToday } from '../src/domain/validators/dates.js';

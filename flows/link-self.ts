@@ -1,5 +1,5 @@
 import { defineFlow, m, next, retry, say, startFlow, toMenu, type Feature, type Outcome, type StepContext, type StepDef } from '../src/engine/flow.js';
-import type { Msg, Reply } from '../src/engine/types.js';
+import type { Msg, Reply } from '../src/messaging/types.js';
 import { CONSENT_VERSION } from '../src/domain/consent.js';
 import { vietnamDateTime, type IdentifierKind } from '../src/domain/identity.js';
 import { parseBhxhCode } from '../src/domain/validators/bhxh-code.js';

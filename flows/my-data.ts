@@ -1,5 +1,5 @@
 import { defineFlow, forget, m, next, retry, say, toMenu, type Feature, type MenuEntry } from '../src/engine/flow.js';
-import type { Msg } from '../src/engine/types.js';
+import type { Msg } from '../src/messaging/types.js';
 import type { MyDataView } from '../src/domain/my-data.js';
 import { formatDate, vietnamToday } from '../src/domain/validators/dates.js';
 

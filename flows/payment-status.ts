@@ -1,5 +1,5 @@
 import { defineFlow, m, next, type Feature, type StepContext } from '../src/engine/flow.js';
-import type { Msg, Reply } from '../src/engine/types.js';
+import type { Msg, Reply } from '../src/messaging/types.js';
 import type { PaymentLine, PaymentOverview } from '../src/domain/payment-status.js';
 import { formatVnd } from '../src/domain/validators/money.js';
 import { pickBeneficiaryStep, type WithBeneficiary } from './shared/pick-beneficiary.js';

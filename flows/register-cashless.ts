@@ -11,7 +11,7 @@ import {
   type StepContext,
   type StepInput,
 } from '../src/engine/flow.js';
-import type { Choice, Msg } from '../src/engine/types.js';
+import type { Choice, Msg } from '../src/messaging/types.js';
 import { bankByBin, findBanks, popularBanks, type Bank } from '../src/domain/banks/bank-directory.js';
 import {
   HOME_REASONS,

@@ -1,5 +1,5 @@
 import { defineFlow, m, next, retry, say, toMenu, type Feature, type MenuEntry } from '../src/engine/flow.js';
-import type { Msg, Reply } from '../src/engine/types.js';
+import type { Msg, Reply } from '../src/messaging/types.js';
 import {
   CONTACT_MAX,
   FRAUD_CATEGORIES,

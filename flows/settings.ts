@@ -1,5 +1,5 @@
 import { defineFlow, m, toMenu, say, type MenuEntry } from '../src/engine/flow.js';
-import type { Locale } from '../src/engine/types.js';
+import type { Locale } from '../src/messaging/types.js';
 
 const LANGUAGES: Locale[] = ['vi', 'en'];
 

@@ -1,29 +1,11 @@
 import { TelegramError, type Telegram } from 'telegraf';
-import type { ChannelSender, OutMessage } from '../engine/types.js';
+import type { ChannelSender, OutMessage } from '../messaging/types.js';
 import { toApiCalls, type TelegramCall } from '../channels/telegram/to-api-calls.js';
 import { ZaloOaChannel } from '../channels/zalo/oa-channel.js';
+import type { PlatformSender, SendOutcome } from './sender.js';
 import { zaloOaPlatformSender } from './zalo-sender.js';
 
-/** What one single-attempt platform call came to; the worker decides about retries. */
-export type SendOutcome =
-  | { kind: 'ok' }
-  | { kind: 'rate_limited'; retryAfterMs: number }
-  | { kind: 'blocked' }
-  | { kind: 'transient'; reason: string }
-  | { kind: 'permanent'; reason: string };
-
-/**
- * Sends one rendered call, once, without retrying or waiting: pacing and retries
- * belong to the broadcast worker, which sees every platform answer.
- */
-export interface PlatformSender {
-  readonly platform: string;
-  /** The calls a message takes on this platform, in order (each is paced separately). */
-  render(chatId: string, message: OutMessage): unknown[];
-  send(chatId: string, call: unknown): Promise<SendOutcome>;
-  /** The name recipients see the notice come from (the bot's name), for the console's preview; null when unknown. */
-  displayName?(): Promise<string | null>;
-}
+export type { PlatformSender, SendOutcome } from './sender.js';
 
 /** Telegram caption limit; a longer text goes as a separate message after the photo. */
 export const MAX_CAPTION = 1024;

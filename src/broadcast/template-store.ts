@@ -2,7 +2,7 @@ import type { Claims } from '../db/claims.js';
 import { Types } from 'mongoose';
 import type { NoticeTemplateDoc, NoticeTemplateModel, TemplateWording } from '../db/models/notice-template.js';
 import { linksInText } from './links.js';
-import { BroadcastError, type BroadcastActor } from './service.js';
+import { BroadcastError, type BroadcastActor } from './errors.js';
 import { templateFields, type NoticeTemplate } from './templates.js';
 
 /** A template as staff see it: built-in (read-only, from the locale files) or stored (editable, versioned). */

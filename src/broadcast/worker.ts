@@ -9,7 +9,7 @@ import type { BroadcastDoc } from '../db/models/broadcast.js';
 import { packRecipients, unpackRecipients, type BatchRecipient, type BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
 import type { DomainModels } from '../domain/deps.js';
-import type { ChatKey, OutMessage } from '../engine/types.js';
+import type { ChatKey, OutMessage } from '../messaging/types.js';
 import type { Logger } from '../logger.js';
 import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';

@@ -1,7 +1,7 @@
-import type { OutMessage } from '../engine/types.js';
+import type { OutMessage } from '../messaging/types.js';
 import type { ZaloOaChannel } from '../channels/zalo/oa-channel.js';
 import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from '../channels/zalo/zalo-errors.js';
-import type { PlatformSender, SendOutcome } from './platform-sender.js';
+import type { PlatformSender, SendOutcome } from './sender.js';
 
 /**
  * Zalo does not say how long to wait after throttling (-32 or HTTP 429), unlike

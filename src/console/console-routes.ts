@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { AuditService } from '../domain/audit.js';
 import type { StaffIdentity, StaffKeyService } from '../domain/staff-keys.js';
-import { LOCALES, type Locale } from '../engine/types.js';
+import { LOCALES, type Locale } from '../messaging/types.js';
 import { loadResources, type Resources } from '../i18n/i18n.js';
 import { clientAddress, sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
 import { actorOf, userAgentOf } from '../http/admin/audit-middleware.js';

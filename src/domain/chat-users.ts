@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '../db/connect.js';
 import { chatUserId, type ChatUserModel } from '../db/models/chat-user.js';
-import type { ChatKey, Locale } from '../engine/types.js';
+import type { ChatKey, Locale } from '../messaging/types.js';
 
 export interface ChatUserView {
   locale: Locale;

@@ -1,14 +1,11 @@
-import type { Connection } from 'mongoose';
+import type { Connection, Types } from 'mongoose';
 import { BENEFIT_TYPES, beneficiaryModel, type BenefitType, type BeneficiaryModel, type PaymentMethodKind } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel, type BeneficiaryLinkModel } from '../db/models/beneficiary-link.js';
 import { broadcastModel, type BroadcastModel, type BroadcastStatus } from '../db/models/broadcast.js';
 import { chatUserModel, type ChatUserModel } from '../db/models/chat-user.js';
-import { DELIVERY_STATES, deliveryModel, type DeliveryModel } from '../db/models/delivery.js';
-import { deliveryAttemptModel, type DeliveryAttemptModel } from '../db/models/delivery-attempt.js';
-import { deliveryOutcomeModel, type DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
+import { DELIVERY_STATES, type DeliveryState } from '../db/models/delivery.js';
 import { FRAUD_CATEGORIES, fraudReportModel, type FraudCategory, type FraudReportModel } from '../db/models/fraud-report.js';
 import { paymentMethodRequestModel, type PaymentMethodRequestModel } from '../db/models/payment-method-request.js';
-import { deliveryCounts } from '../broadcast/ledger.js';
 import { cccdProvinceName } from './validators/cccd.js';
 
 /** Paid into an account the beneficiary controls: what the cashless plans count. */
@@ -70,10 +67,10 @@ export interface DashboardModels {
   fraudReports: FraudReportModel;
   chatUsers: ChatUserModel;
   broadcasts: BroadcastModel;
-  deliveries: DeliveryModel;
-  attempts: DeliveryAttemptModel;
-  outcomes: DeliveryOutcomeModel;
 }
+
+/** A broadcast's deliveries per state; the broadcast side answers it (src/broadcast/ledger.ts). */
+export type BroadcastReach = (broadcast: { _id: Types.ObjectId; queueComplete?: boolean; queuedCount?: number }) => Promise<Record<DeliveryState, number>>;
 
 /** The collections the dashboard reads. Read only: it never writes. */
 export function dashboardModels(connection: Connection): DashboardModels {
@@ -84,9 +81,6 @@ export function dashboardModels(connection: Connection): DashboardModels {
     fraudReports: fraudReportModel(connection),
     chatUsers: chatUserModel(connection),
     broadcasts: broadcastModel(connection),
-    deliveries: deliveryModel(connection),
-    attempts: deliveryAttemptModel(connection),
-    outcomes: deliveryOutcomeModel(connection),
   };
 }
 
@@ -124,6 +118,7 @@ export class DashboardService {
   constructor(
     private readonly models: DashboardModels,
     private readonly targets: CashlessTargets,
+    private readonly reach: BroadcastReach,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -210,7 +205,7 @@ export class DashboardService {
       .exec();
     return Promise.all(
       docs.map(async (doc) => {
-        const counts = await deliveryCounts(this.models, doc);
+        const counts = await this.reach(doc);
         // Every delivery is in one of the states: their sum is all deliveries of the broadcast.
         const total = DELIVERY_STATES.reduce((sum, state) => sum + counts[state], 0);
         return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent: counts.sent, blocked: counts.blocked, failed: counts.failed, total } };

@@ -5,8 +5,8 @@ import {
   type FraudReportDoc,
   type FraudStatus,
 } from '../db/models/fraud-report.js';
-import { m, say } from '../engine/flow.js';
-import type { ChatKey, Locale } from '../engine/types.js';
+import { m, say } from '../messaging/messages.js';
+import type { ChatKey, Locale } from '../messaging/types.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';
 import { oneAtATime } from '../db/one-at-a-time.js';

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { BeneficiaryDoc } from '../db/models/beneficiary.js';
-import type { ChatKey } from '../engine/types.js';
+import type { ChatKey } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';

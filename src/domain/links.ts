@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { BeneficiaryLinkDoc, LinkDocument, LinkRole, LinkStatus, Relationship } from '../db/models/beneficiary-link.js';
-import { m } from '../engine/flow.js';
-import type { ChatKey } from '../engine/types.js';
+import { m } from '../messaging/messages.js';
+import type { ChatKey } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
 import { formatDate, isoDate, vietnamToday, type CalendarDate } from './validators/dates.js';
 import type { DomainDeps } from './deps.js';

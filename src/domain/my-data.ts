@@ -2,7 +2,7 @@ import { chatUserId } from '../db/models/chat-user.js';
 import type { LinkRole, LinkStatus } from '../db/models/beneficiary-link.js';
 import type { FraudStatus } from '../db/models/fraud-report.js';
 import type { RequestStatus } from '../db/models/payment-method-request.js';
-import type { ChatKey, Locale } from '../engine/types.js';
+import type { ChatKey, Locale } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
 import type { DomainDeps } from './deps.js';
 import type { Domain } from './domain.js';

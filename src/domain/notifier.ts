@@ -1,8 +1,8 @@
 import type { Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
-import { renderReply } from '../engine/render.js';
-import type { ChannelName, ChannelSender, ChatKey, Locale, Reply } from '../engine/types.js';
-import { fold } from '../engine/normalize.js';
+import { renderReply } from '../messaging/render.js';
+import type { ChannelName, ChannelSender, ChatKey, Locale, Reply } from '../messaging/types.js';
+import { fold } from '../messaging/normalize.js';
 
 /**
  * Sends a message to a chat outside a conversation turn (staff decisions,

@@ -1,4 +1,4 @@
-import type { Reply } from '../engine/types.js';
+import type { Reply } from '../messaging/types.js';
 import type { Notifier } from './notifier.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Inbound, Locale } from './types.js';
-import { fold } from './normalize.js';
+import type { Inbound, Locale } from '../messaging/types.js';
+import { fold } from '../messaging/normalize.js';
 
 /** Commands that work in every step, whatever the flow is waiting for. */
 export type GlobalCommand =

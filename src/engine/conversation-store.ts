@@ -2,7 +2,7 @@ import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
 import { chatUserId } from '../db/models/chat-user.js';
 import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
-import type { ChatKey, OutMessage } from './types.js';
+import type { ChatKey, OutMessage } from '../messaging/types.js';
 
 export interface ConversationState {
   flow: string | null;

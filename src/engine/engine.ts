@@ -6,12 +6,12 @@ import type { ActionHandler, AnyFlow, Outcome, StepContext, StepDef, StepInput }
 import { ACTION_PREFIX, m } from './flow.js';
 import type { FlowServices } from './services.js';
 import { KEPT_ACTIONS, type ClaimedConversation, type ConversationState, type ConversationStore } from './conversation-store.js';
-import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from './types.js';
+import type { Choice, Inbound, Locale, Msg, OutMessage, Reply } from '../messaging/types.js';
 import { globalCommandOf, GLOBAL_PAYLOAD_PREFIX, type GlobalCommand } from './commands.js';
 import { matchChoice } from './match.js';
-import { fold } from './normalize.js';
+import { fold } from '../messaging/normalize.js';
 import type { PendingAction } from '../db/models/conversation.js';
-import { renderReply } from './render.js';
+import { renderReply } from '../messaging/render.js';
 
 export const MENU_FLOW = 'menu';
 export const LANGUAGE_FLOW = 'settings';

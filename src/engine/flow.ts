@@ -1,4 +1,4 @@
-import type { Choice, ChatKey, Locale, Msg, Reply } from './types.js';
+import type { Choice, ChatKey, Locale, Msg, Reply } from '../messaging/types.js';
 import type { FlowServices } from './services.js';
 
 /** Input to a step, after the engine has mapped taps, typed numbers and typed labels to choices. */
@@ -87,14 +87,8 @@ export interface Feature {
   actions?: Record<string, ActionHandler>;
 }
 
-/** Buttons in notifications: `a:<action>:<arg>`, handled in any step (engine.ts). */
-export const ACTION_PREFIX = 'a:';
-
-/** The payload of an action button; kept short, Telegram allows 64 bytes. */
-export const actionPayload = (action: string, arg: string): string => `${ACTION_PREFIX}${action}:${arg}`;
-
-export const m = (key: string, params?: Msg['params']): Msg => (params ? { key, params } : { key });
-export const say = (...text: Msg[]): Reply => ({ text });
+// Message builders live in the messaging core (domain services use them too); flows take them from here with the rest.
+export { ACTION_PREFIX, actionPayload, m, say } from '../messaging/messages.js';
 
 export const next = <D>(step: string, data: D, ...say: Reply[]): Outcome<D> => ({ kind: 'next', step, data, say });
 export const retry = <D>(error: Msg, data?: D): Outcome<D> => (data === undefined ? { kind: 'retry', error } : { kind: 'retry', error, data });

@@ -1,5 +1,5 @@
-import type { Choice } from './types.js';
-import { fold } from './normalize.js';
+import type { Choice } from '../messaging/types.js';
+import { fold } from '../messaging/normalize.js';
 
 /**
  * Maps typed text to one of the offered choices, as a tap would:

@@ -1,4 +1,4 @@
-import type { ChatKey, Locale } from './types.js';
+import type { ChatKey, Locale } from '../messaging/types.js';
 
 /**
  * What flows may ask of the domain. Flows never import models or platform APIs:

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type TFunction } from 'i18next';
-import type { Locale, Msg } from '../engine/types.js';
-import { LOCALES } from '../engine/types.js';
+import type { Locale, Msg } from '../messaging/types.js';
+import { LOCALES } from '../messaging/types.js';
 
 export type Resources = Record<Locale, Record<string, unknown>>;
 

@@ -5,7 +5,7 @@ import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
 import { parseSlashCommand } from '../../engine/commands.js';
 import type { Engine } from '../../engine/engine.js';
-import type { ChannelSender, Inbound, OutMessage } from '../../engine/types.js';
+import type { ChannelSender, Inbound, OutMessage } from '../../messaging/types.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { Logger } from '../../logger.js';
 import { maskDigits } from '../../security/mask.js';

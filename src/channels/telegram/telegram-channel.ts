@@ -3,7 +3,7 @@ import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InboundLog } from '../../engine/inbound-log.js';
-import type { ChannelSender, OutMessage } from '../../engine/types.js';
+import type { ChannelSender, OutMessage } from '../../messaging/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import { toInbound } from './to-inbound.js';
 import { toApiCalls } from './to-api-calls.js';

@@ -1,4 +1,4 @@
-import type { OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../messaging/types.js';
 
 export type TelegramCall =
   | { method: 'sendMessage'; params: { chat_id: string; text: string; reply_markup: unknown; link_preview_options: { is_disabled: true } } }

@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import type { Inbound } from '../../engine/types.js';
+import type { Inbound } from '../../messaging/types.js';
 
 /**
  * Turns a raw Telegram update into an Inbound, or undefined for updates the bot

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InboundLog } from '../../engine/inbound-log.js';
-import type { ChannelSender, OutMessage } from '../../engine/types.js';
+import type { ChannelSender, OutMessage } from '../../messaging/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { Logger } from '../../logger.js';
 import { answerUpdateFailure, secretMatches } from '../telegram/webhook-route.js';

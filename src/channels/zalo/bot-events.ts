@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseSlashCommand } from '../../engine/commands.js';
-import type { Inbound } from '../../engine/types.js';
+import type { Inbound } from '../../messaging/types.js';
 
 /**
  * Zalo Bot Platform webhook updates. The body is `{ ok, result: { event_name, message } }`

@@ -1,4 +1,4 @@
-import type { OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../messaging/types.js';
 import { splitText } from '../telegram/to-api-calls.js';
 
 /** Bot Platform text limit per sendMessage. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseSlashCommand } from '../../engine/commands.js';
-import type { Inbound } from '../../engine/types.js';
+import type { Inbound } from '../../messaging/types.js';
 
 /**
  * Zalo OA webhook events, as documented under developers.zalo.me → Official Account →

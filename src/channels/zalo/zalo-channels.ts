@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InboundLog } from '../../engine/inbound-log.js';
-import type { ChannelSender } from '../../engine/types.js';
+import type { ChannelSender } from '../../messaging/types.js';
 import type { Metrics } from '../../http/metrics.js';
 import type { Domain } from '../../domain/domain.js';
 import { zaloInboxModel } from '../../db/models/zalo-inbox.js';

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../messaging/types.js';
 
 /**
  * One conversation per (channel, chat), keyed `<channel>:<chatId>`: plain JSON

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../messaging/types.js';
 
 /** The simulator's chat history, so the page can poll for messages the bot sends later. */
 export interface SimulatorMessageDoc {

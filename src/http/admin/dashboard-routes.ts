@@ -1,3 +1,7 @@
+import { deliveryCounts } from '../../broadcast/ledger.js';
+import { deliveryModel } from '../../db/models/delivery.js';
+import { deliveryAttemptModel } from '../../db/models/delivery-attempt.js';
+import { deliveryOutcomeModel } from '../../db/models/delivery-outcome.js';
 import { z } from 'zod';
 import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
 import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
@@ -71,7 +75,8 @@ const dashboardQuery = z.strictObject({
 export const dashboardAdminRoutes = (targets: CashlessTargets): AdminRouteModule => ({
   tag: { name: 'Dashboard', description: 'Figures for the front page of the staff console, for one province or every province.' },
   register(api, ctx) {
-    const dashboard = new DashboardService(dashboardModels(ctx.connection), targets);
+    const ledger = { deliveries: deliveryModel(ctx.connection), attempts: deliveryAttemptModel(ctx.connection), outcomes: deliveryOutcomeModel(ctx.connection) };
+    const dashboard = new DashboardService(dashboardModels(ctx.connection), targets, (broadcast) => deliveryCounts(ledger, broadcast));
     api.read(
       {
         path: '/dashboard',

@@ -1,12 +1,16 @@
-import type { Translator } from '../i18n/i18n.js';
-import type { Locale, OutMessage, Reply } from './types.js';
+import type { Locale, Msg, OutMessage, Reply } from './types.js';
+
+/** What rendering needs of translation (src/i18n's Translator is one). */
+export interface Translator {
+  t(locale: Locale, msg: Msg): string;
+}
 
 /**
  * Translates a reply for one user. Option labels carry their number so that
  * typing "2" is as good as tapping the second button, on every platform.
  */
 export function renderReply(reply: Reply, locale: Locale, translator: Translator): OutMessage {
-  const t = (msg: Parameters<Translator['t']>[1]) => translator.t(locale, msg);
+  const t = (msg: Msg) => translator.t(locale, msg);
   const out: OutMessage = { text: reply.text.map(t).join('\n\n') };
   const buttons = (reply.choices ?? []).map((choice, i) => ({
     label: `${i + 1}. ${t(choice.label)}`,

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering rules of the architecture (README, "Architecture"), checked on
+ * the real import graph: every `import`, `import type`, `export … from` and
+ * `import()` of src/ and flows/, resolved to files.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'public' || name === 'node_modules' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Project-relative path → the project files it imports. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'flows'))]) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = info.importedFiles
+      .map((f) => f.fileName)
+      .filter((name) => name.startsWith('.'))
+      .map((name) => relative(ROOT, resolve(dirname(file), name.replace(/\.js$/, '.ts'))));
+    graph.set(relative(ROOT, file), targets);
+  }
+  return graph;
+}
+
+/** `src/domain/fraud.ts` → `domain`; `src/app.ts` → `app.ts`; `flows/menu.ts` → `flows`. */
+function area(path: string): string {
+  const parts = path.split(sep);
+  if (parts[0] !== 'src') return parts[0]!;
+  return parts[1]!;
+}
+
+const graph = importGraph();
+const edges = [...graph].flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
+
+describe('import graph', () => {
+  it('reads the whole program (a test over an empty graph would prove nothing)', () => {
+    expect(graph.size).toBeGreaterThan(100);
+    expect(edges.length).toBeGreaterThan(300);
+  });
+
+  it('has no import cycle between top-level folders of src/ beyond the ones still being untied (issue 12)', () => {
+    const areas = new Map<string, Set<string>>();
+    for (const { from, to } of edges) {
+      const [a, b] = [area(from), area(to)];
+      if (a !== b && from.startsWith('src') && to.startsWith('src')) areas.set(a, new Set([...(areas.get(a) ?? []), b]));
+    }
+    const reachable = (start: string): Set<string> => {
+      const seen = new Set<string>();
+      const walk = (at: string) => {
+        for (const next of areas.get(at) ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          walk(next);
+        }
+      };
+      walk(start);
+      return seen;
+    };
+    // Folders that reach each other form one tangle; each tangle listed once, its members sorted.
+    const tangles = new Set<string>();
+    for (const a of areas.keys()) {
+      const members = [...reachable(a)].filter((b) => b === a || reachable(b).has(a));
+      if (members.length > 1) tangles.add(members.sort().join(' ⇄ '));
+    }
+    // A ratchet: a new tie fails the test, and so does untying one without updating this list. The goal is [].
+    expect([...tangles]).toEqual(['broadcast ⇄ channels ⇄ config.ts ⇄ console ⇄ domain ⇄ engine ⇄ http']);
+  });
+
+  it('keeps the domain below engine, channels, http and broadcast', () => {
+    const upward = edges.filter(({ from, to }) => area(from) === 'domain' && ['engine', 'channels', 'http', 'broadcast'].includes(area(to)));
+    expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('keeps the messaging core free of engine, domain and platforms', () => {
+    const upward = edges.filter(({ from, to }) => area(from) === 'messaging' && !['messaging', 'i18n'].includes(area(to)));
+    expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+});
