@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { screenshotPath } from '../support/browser.js';
 import { seedPerson } from '../support/cashless-helpers.js';
 import { SimulatorChatDriver, textOf } from '../support/chat-driver.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { pickBeneficiaryStep } from '../../flows/shared/pick-beneficiary.js';
 import type { StepContext } from '../../src/engine/flow.js';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { describeOnChannels, type ChannelHarness } from '../support/channels.js';
 import { textOf, type ChatDriver } from '../support/chat-driver.js';
 import { seedPersonas } from '../support/personas.js';

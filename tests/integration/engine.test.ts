@@ -7,7 +7,7 @@ import { claimModel } from '../../src/db/models/claim.js';
 import { ConversationStore } from '../../src/engine/conversation-store.js';
 import { defineFlow, m, next, say, actionPayload, toMenu, type AnyFlow } from '../../src/engine/flow.js';
 import type { FlowServices } from '../../src/engine/services.js';
-import type { Inbound } from '../../src/engine/types.js';
+import type { Inbound } from '../../src/messaging/types.js';
 import { Translator, loadResources } from '../../src/i18n/i18n.js';
 import { ChatUserService } from '../../src/domain/chat-users.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import type { FraudCaseDetail, FraudCaseView } from '../../src/domain/fraud.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FraudCaseDetail, FraudCaseView } from '../../src/domain/fraud.js';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { adminCall, FRAUD_ADMIN_KEY } from '../support/fraud-api.js';

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { SimulatorChatDriver, textOf } from '../support/chat-driver.js';
 import { testMongoUri } from '../support/db.js';
 import { seedPersonas, type PersonaName } from '../support/personas.js';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { CONSENT_VERSION } from '../../src/domain/consent.js';
 
 const ADMIN_KEY = 'test-admin-key-0123456789abcdef0123';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
 import { paymentMethodRequestModel } from '../../src/db/models/payment-method-request.js';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { CASHLESS_ENV, adminCall, createStaffKey, seedPerson } from '../support/cashless-helpers.js';

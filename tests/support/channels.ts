@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { FakeTelegram } from './fake-telegram.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { globalCommandOf } from '../../src/engine/commands.js';
-import type { Inbound } from '../../src/engine/types.js';
+import type { Inbound } from '../../src/messaging/types.js';
 
 const base = { id: '1', channel: 'telegram', chatId: '1', userId: '1' } as const;
 const text = (t: string): Inbound => ({ ...base, kind: 'text', text: t });

@@ -10,7 +10,7 @@ import { Notifier } from '../../src/domain/notifier.js';
 import { Translator } from '../../src/i18n/i18n.js';
 import { createLogger } from '../../src/logger.js';
 import { PiiCipher } from '../../src/security/pii-crypto.js';
-import type { ChatKey } from '../../src/engine/types.js';
+import type { ChatKey } from '../../src/messaging/types.js';
 import { connectTestMongoose, type TestMongoose } from '../support/db.js';
 import { TEST_PII_ENV } from '../support/keys.js';
 import { PERSONAS, seedPersonas } from '../support/personas.js';

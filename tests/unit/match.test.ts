@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchChoice } from '../../src/engine/match.js';
-import { fold } from '../../src/engine/normalize.js';
-import type { Choice } from '../../src/engine/types.js';
+import { fold } from '../../src/messaging/normalize.js';
+import type { Choice } from '../../src/messaging/types.js';
 
 const choices: Choice[] = [
   { id: 'bank', label: { key: 'Tài khoản ngân hàng' } },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OA_LIMITS, renderOa } from '../../src/channels/zalo/oa-render.js';
 import { renderBot } from '../../src/channels/zalo/bot-render.js';
-import type { OutMessage } from '../../src/engine/types.js';
+import type { OutMessage } from '../../src/messaging/types.js';
 
 const menu = { label: '↩ Về menu chính', payload: 'g:menu' };
 const choices = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `${i + 1}. Mục ${i + 1}`, payload: `c:item${i + 1}` }));
