@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PiiCipher } from './security/pii-crypto.js';
-import type { BroadcastEnvSettings } from './broadcast/config.js';
 import { BENEFIT_TYPES, type BenefitType } from './db/models/beneficiary.js';
 
 /**
@@ -125,6 +124,17 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'required when TELEGRAM_MODE is set' });
     }
   });
+
+/** The broadcast settings config.ts reads from the environment (see the BROADCAST_* variables). */
+export interface BroadcastEnvSettings {
+  telegramRatePerSecond: number;
+  telegramPerChatPerSecond: number;
+  zaloRatePerSecond: number;
+  approvalThreshold: number;
+  allowedLinkDomains: string[];
+  /** "21:00-07:00", or null for no quiet hours. */
+  quietHours: string | null;
+}
 
 export type RawEnv = z.infer<typeof schema>;
 

@@ -1,3 +1,7 @@
+import type { BroadcastEnvSettings } from '../config.js';
+
+export type { BroadcastEnvSettings } from '../config.js';
+
 /** Send limits of one platform. */
 export interface PlatformLimits {
   /** Messages per second overall (Telegram: 30; paid broadcasts up to 1000). */
@@ -76,17 +80,6 @@ export function broadcastConfig(overrides: Partial<BroadcastConfig> = {}): Broad
 
 export function limitsFor(config: BroadcastConfig, platform: string): PlatformLimits {
   return config.limits[platform] ?? config.defaultLimits;
-}
-
-/** The broadcast settings config.ts reads from the environment (see the BROADCAST_* variables). */
-export interface BroadcastEnvSettings {
-  telegramRatePerSecond: number;
-  telegramPerChatPerSecond: number;
-  zaloRatePerSecond: number;
-  approvalThreshold: number;
-  allowedLinkDomains: string[];
-  /** "21:00-07:00", or null for no quiet hours. */
-  quietHours: string | null;
 }
 
 /** Turns the environment settings into config overrides for createBroadcasting. */
