@@ -25,12 +25,13 @@ import { fraudAdminRoutes } from './http/admin/fraud-routes.js';
 import { evidenceAdminRoutes } from './http/admin/evidence-routes.js';
 import { createEvidencePhotos } from './domain/evidence-photos.js';
 import { dashboardAdminRoutes } from './http/admin/dashboard-routes.js';
+import { broadcastsAdminRoutes } from './http/admin/broadcasts-routes.js';
 import { Translator, loadResources } from './i18n/i18n.js';
 import { Engine } from './engine/engine.js';
 import { ConversationStore } from './engine/conversation-store.js';
 import { InboundLog } from './engine/inbound-log.js';
 import type { FlowServices } from './engine/services.js';
-import { Metrics } from './http/metrics.js';
+import { Metrics } from './metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { TelegramChannel } from './channels/telegram/telegram-channel.js';
@@ -104,7 +105,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
     consoleIdleMs: config.consoleIdleMs,
     extraRoutes: [
-      linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcasting.adminRoutes, dashboardAdminRoutes(config.cashlessTargets),
+      linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, { config: broadcasting.config, platforms: () => broadcasting.platforms() }), dashboardAdminRoutes(config.cashlessTargets),
       // The Telegram channel is built below; a photo is fetched at request time, through it when it exists.
       evidenceAdminRoutes(domain, createEvidencePhotos(() => telegram?.bot.telegram)),
     ],

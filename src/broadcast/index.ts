@@ -12,8 +12,6 @@ import { noticeTemplateModel } from '../db/models/notice-template.js';
 import { beneficiaryModel } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
 import { chatUserModel } from '../db/models/chat-user.js';
-import type { AdminRouteModule } from '../http/admin/route-module.js';
-import { broadcastsAdminRoutes } from '../http/admin/broadcasts-routes.js';
 import { broadcastConfig, type BroadcastConfig } from './config.js';
 import type { PlatformSender } from './platform-sender.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
@@ -44,10 +42,11 @@ export interface BroadcastingDeps {
 }
 
 export interface Broadcasting {
-  adminRoutes: AdminRouteModule;
   service: BroadcastService;
   templates: TemplateStore;
   worker: { start(): void; stop(): Promise<void>; readonly id: string };
+  /** The platforms the worker can send to (the admin routes show them). */
+  platforms(): PlatformSender[];
   /** Adds a platform sender after creation (startApp builds channels after the admin router). */
   addSender(sender: PlatformSender): void;
   models: BroadcastModels;
@@ -91,7 +90,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   });
   const ready = Promise.all([...Object.values(models), claimModel(deps.connection)].map((m) => m.init())).then(() => undefined);
   return {
-    adminRoutes: broadcastsAdminRoutes(service, templates, { config, platforms: () => worker.platforms() }),
+    platforms: () => worker.platforms(),
     service,
     templates,
     worker: {

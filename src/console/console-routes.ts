@@ -10,7 +10,7 @@ import { LOCALES, type Locale } from '../messaging/types.js';
 import { loadResources, type Resources } from '../i18n/i18n.js';
 import { clientAddress, sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
 import { actorOf, userAgentOf } from '../http/admin/audit-middleware.js';
-import { csrfMatches, csrfTokenFor, SESSION_COOKIE, type ConsoleSessionService } from './console-sessions.js';
+import { csrfMatches, csrfTokenFor, SESSION_COOKIE, type ConsoleSessionService } from '../http/admin/console-sessions.js';
 
 export interface ConsoleRouteDeps {
   staffKeys: StaffKeyService;

@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import type { Connection } from 'mongoose';
 import { databaseReachable } from '../db/connect.js';
-import { secretMatches } from '../channels/telegram/webhook-route.js';
-import type { Metrics } from './metrics.js';
+import { secretMatches } from '../security/secret-match.js';
+import type { Metrics } from '../metrics.js';
 
 /**
  * /healthz: the process is up. /readyz: the database answers (load balancers

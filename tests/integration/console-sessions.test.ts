@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSessionModel } from '../../src/db/models/console-session.js';
 import { staffKeyModel } from '../../src/db/models/staff-key.js';
-import { ConsoleSessionService, csrfMatches, csrfTokenFor, SESSION_MAX_AGE_MS } from '../../src/console/console-sessions.js';
+import { ConsoleSessionService, csrfMatches, csrfTokenFor, SESSION_MAX_AGE_MS } from '../../src/http/admin/console-sessions.js';
 import { StaffKeyService } from '../../src/domain/staff-keys.js';
 import { connectTestMongoose, type TestMongoose } from '../support/db.js';
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLogger } from '../../src/logger.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from '../../src/http/admin/admin-router.js';
+import { broadcastsAdminRoutes } from '../../src/http/admin/broadcasts-routes.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { createBroadcasting, telegramPlatformSender, type BroadcastConfig, type Broadcasting } from '../../src/broadcast/index.js';
 import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
@@ -61,7 +62,7 @@ export async function startBroadcastHarness(
     });
   const broadcasting = make('w1');
   await broadcasting.ready;
-  const admin = createAdminRouter({ connection: app.connection, logger, bootstrapKey: BROADCAST_ADMIN_KEY, extraRoutes: [broadcasting.adminRoutes] });
+  const admin = createAdminRouter({ connection: app.connection, logger, bootstrapKey: BROADCAST_ADMIN_KEY, extraRoutes: [broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, { config: broadcasting.config, platforms: () => broadcasting.platforms() })] });
   await admin.ready;
   const web = express();
   web.use(ADMIN_BASE_PATH, admin.router);

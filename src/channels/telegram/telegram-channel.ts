@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender, OutMessage } from '../../messaging/types.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import { toInbound } from './to-inbound.js';
 import { toApiCalls } from './to-api-calls.js';
 

@@ -1,17 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import express, { type Response, type Router } from 'express';
 import type { Update } from 'telegraf/types';
 import type { Logger } from '../../logger.js';
 import type { TelegramChannel } from './telegram-channel.js';
 import { UpdateInProgressError } from '../../engine/inbound-log.js';
-
-/** Constant-time comparison, so response timing does not leak the secret. */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+import { secretMatches } from '../../security/secret-match.js';
 
 /**
  * Answers a webhook whose update could not be handled: 503 while another request

@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import type { Domain } from '../../domain/domain.js';
 import type { Engine } from '../../engine/engine.js';
 import type { ChannelSender, OutMessage } from '../../messaging/types.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { Logger } from '../../logger.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 import type { ZaloTokenModel } from '../../db/models/zalo-token.js';

@@ -7,7 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Engine } from '../../engine/engine.js';
 import type { InboundLog } from '../../engine/inbound-log.js';
 import type { ChannelSender } from '../../messaging/types.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../metrics.js';
 import type { Domain } from '../../domain/domain.js';
 import { zaloInboxModel } from '../../db/models/zalo-inbox.js';
 import { zaloTokenModel } from '../../db/models/zalo-token.js';

@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import { auditLogModel } from '../../db/models/audit-log.js';
 import { staffKeyModel } from '../../db/models/staff-key.js';
 import { consoleSessionModel } from '../../db/models/console-session.js';
-import { ConsoleSessionService } from '../../console/console-sessions.js';
+import { ConsoleSessionService } from './console-sessions.js';
 import { AuditService } from '../../domain/audit.js';
 import { StaffKeyService } from '../../domain/staff-keys.js';
 import { adminErrorHandler, adminNotFound } from './admin-errors.js';

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../logger.js';
 import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
 import { parse as parseCookies } from 'cookie';
-import { csrfMatches, SESSION_COOKIE, type ConsoleSessionService } from '../../console/console-sessions.js';
+import { csrfMatches, SESSION_COOKIE, type ConsoleSessionService } from './console-sessions.js';
 import { ApiError } from './admin-errors.js';
 
 export interface AttemptLimits {

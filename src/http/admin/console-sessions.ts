@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ConsoleSessionModel } from '../db/models/console-session.js';
-import type { StaffIdentity, StaffKeyService } from '../domain/staff-keys.js';
+import type { ConsoleSessionModel } from '../../db/models/console-session.js';
+import type { StaffIdentity, StaffKeyService } from '../../domain/staff-keys.js';
 
 /** Name of the cookie that carries the session token. */
 export const SESSION_COOKIE = 'lhb_console';
