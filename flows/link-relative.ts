@@ -1,6 +1,6 @@
 import { defineFlow, m, next, retry, say, toMenu, type Feature, type Outcome } from '../src/engine/flow.js';
 import type { Reply } from '../src/messaging/types.js';
-import { RELATIONSHIPS, type LinkDocument, type Relationship } from '../src/db/models/beneficiary-link.js';
+import { RELATIONSHIPS, type LinkDocument, type Relationship } from '../src/vocabulary/links.js';
 import { CONSENT_VERSION } from '../src/domain/consent.js';
 import { parseDate, formatDate, isoDate, vietnamToday } from '../src/domain/validators/dates.js';
 import { consentStep, dateError, gateStep, lockedReply, parseIdentifier, type IdentifierData } from './link-self.js';

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { USER_FILTER } from '../db/connect.js';
+import { isDuplicateKey, USER_FILTER } from '../db/connect.js';
 import type { StaffKeyDoc, StaffKeyModel, StaffRole } from '../db/models/staff-key.js';
 import { displayPrefix, generateApiKey, hashApiKey } from '../security/api-keys.js';
 
@@ -50,7 +50,6 @@ const toView = (doc: StaffKeyDoc): StaffKeyView => ({
   lastUsedAt: doc.lastUsedAt,
 });
 
-const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown }).code === 11000;
 
 /** Staff API keys: issue, authenticate, revoke. The only writer of staff_keys. */
 export class StaffKeyService {

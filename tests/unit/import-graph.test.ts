@@ -80,6 +80,11 @@ describe('import graph', () => {
     expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
   });
 
+  it('keeps flows off models and platform clients (they talk to the domain through the engine)', () => {
+    const wrong = edges.filter(({ from, to }) => area(from) === 'flows' && ['db', 'channels', 'http', 'broadcast'].includes(area(to)));
+    expect(wrong.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
   it('keeps the messaging core free of engine, domain and platforms', () => {
     const upward = edges.filter(({ from, to }) => area(from) === 'messaging' && !['messaging', 'i18n'].includes(area(to)));
     expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);

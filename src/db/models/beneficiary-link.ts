@@ -1,19 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { RELATIONSHIPS, type LinkDocument, type LinkRole, type LinkStatus, type Relationship } from '../../vocabulary/links.js';
 
-export const RELATIONSHIPS = ['child', 'spouse', 'grandchild', 'guardian', 'other'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-export type LinkRole = 'self' | 'authorised' | 'guardian';
-export type LinkStatus = 'active' | 'pending' | 'rejected' | 'revoked' | 'expired';
-
-/** The authorisation (giấy ủy quyền) or guardianship paper a relative registers with. */
-export interface LinkDocument {
-  kind: 'authorisation' | 'guardianship';
-  number: string;
-  issuedOn: string; // YYYY-MM-DD
-  issuer: string;
-  expiresOn?: string; // YYYY-MM-DD; authorisations last at most 12 months
-  photoRef: string;
-}
+export { RELATIONSHIPS, type LinkDocument, type LinkRole, type LinkStatus, type Relationship } from '../../vocabulary/links.js';
 
 /**
  * A chat's right to act for a beneficiary. Self links are active once identity
