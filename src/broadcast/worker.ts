@@ -50,9 +50,6 @@ const MAX_RATE_LIMITED = 20;
 const FLUSH_ROWS = 64;
 const FLUSH_MS = 50;
 
-/** A recipient as a batch holder sends to it. */
-type SendRow = BatchRecipient;
-
 /** Batches (or broadcasts to queue) looked at per claim round. */
 const CANDIDATES = 8;
 
@@ -321,7 +318,7 @@ export class BroadcastWorker {
       const { rows, attempted } = await this.openRows(batch);
       // Rows given an outcome during this claim; the rest are handed on.
       const settled = new Set<string>();
-      const finish = async (some: SendRow[], state: FinalDeliveryState, reason: string) => {
+      const finish = async (some: BatchRecipient[], state: FinalDeliveryState, reason: string) => {
         await this.finishRows(batch.broadcastId, some, state, reason, attempted);
         for (const r of some) settled.add(String(r._id));
       };
@@ -339,7 +336,7 @@ export class BroadcastWorker {
           const cap = this.inFlightCap(channel);
           // Marked in small groups: one insert per group instead of one write per recipient.
           const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
-          const group: SendRow[] = [];
+          const group: BatchRecipient[] = [];
           while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
           const wait = platformQuietUntil(channel, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
           if (wait) {
@@ -397,17 +394,17 @@ export class BroadcastWorker {
    * a fresh batch costs no read; one taken over, resumed after a night or handed
    * back reads which of its rows are final or were attempted.
    */
-  private async openRows(batch: BroadcastBatchDoc): Promise<{ rows: SendRow[]; attempted: Set<string> }> {
-    const rows: SendRow[] = batch.packed
+  private async openRows(batch: BroadcastBatchDoc): Promise<{ rows: BatchRecipient[]; attempted: Set<string> }> {
+    const rows: BatchRecipient[] = batch.packed
       ? unpackRecipients(batch.packed)
-      : await this.deps.models.deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean<SendRow[]>().exec();
+      : await this.deps.models.deliveries.find({ broadcastId: batch.broadcastId, batchNo: batch.batchNo }).lean<BatchRecipient[]>().exec();
     if (!batch.takes) return { rows, attempted: new Set() };
     const seen = await decided(this.deps.models, rows.map((r) => r._id));
     return { rows: rows.filter((r) => !seen.final.has(String(r._id))), attempted: seen.attempted };
   }
 
   /** Rows whose chat unsubscribed or blocked the bot since the audience was queued (their users in one read). */
-  private async unsubscribed(rows: SendRow[]): Promise<SendRow[]> {
+  private async unsubscribed(rows: BatchRecipient[]): Promise<BatchRecipient[]> {
     if (rows.length === 0) return [];
     const users = await this.deps.domainModels.chatUsers
       .find({ _id: { $in: rows.map((r) => chatUserId(r)) } }, { subscribed: 1, blocked: 1 })
@@ -436,7 +433,7 @@ export class BroadcastWorker {
   }
 
   /** One marked recipient: each call when the pacer allows; the answer decides the outcome. */
-  private async deliver(row: SendRow, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
+  private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
     const { config } = this.deps;
     const calls = sender.render(row.chatId, messageFor(broadcast, row.locale));
     const pacer = this.pacer(row.channel);
@@ -491,7 +488,12 @@ export class BroadcastWorker {
     this.flushTimer = undefined;
     const pending = this.pendingFinals.splice(0);
     const byBroadcast = new Map<string, typeof pending>();
-    for (const p of pending) byBroadcast.set(String(p.broadcastId), [...(byBroadcast.get(String(p.broadcastId)) ?? []), p]);
+    for (const p of pending) {
+      const key = String(p.broadcastId);
+      const group = byBroadcast.get(key);
+      if (group) group.push(p);
+      else byBroadcast.set(key, [p]);
+    }
     const at = this.now();
     await Promise.all(
       [...byBroadcast.values()].map(async (group) => {
@@ -506,7 +508,7 @@ export class BroadcastWorker {
   }
 
   /** One outcome for several rows this batch holder owns. */
-  private async finishRows(broadcastId: Types.ObjectId, rows: SendRow[], state: FinalDeliveryState, reason: string, attempted: Set<string>): Promise<void> {
+  private async finishRows(broadcastId: Types.ObjectId, rows: BatchRecipient[], state: FinalDeliveryState, reason: string, attempted: Set<string>): Promise<void> {
     const outcomes = rows.map((row) => ({ row, state, reason, attempted: attempted.has(String(row._id)) }));
     await recordOutcomes(this.deps.models, broadcastId, outcomes, this.id, this.now());
   }
