@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadResources } from '../../src/i18n/i18n.js';
+import { formatVnd } from '../../src/domain/validators/money.js';
+import { loadResources, Translator } from '../../src/i18n/i18n.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -80,6 +81,28 @@ describe('locales', () => {
     expect(used.size).toBeGreaterThan(20);
     const missing = [...used].filter(([key]) => key.endsWith('*') || !(vi.has(key) || vi.has(`${key}_other`))).map(([key, file]) => `${key} (${file})`);
     expect(missing).toEqual([]);
+  });
+
+  it('keeps every chat message within 300 characters (project guide: one short idea per message)', async () => {
+    // Staff-console page text is shown in a browser, not sent to pensioners as a chat message.
+    const notChat = ['console', 'consoleBroadcasts', 'consoleDashboard', 'consoleFraud', 'consoleImports', 'consoleReviews'];
+    // i18next nesting templates: most of their raw length is `$t(...)` syntax, so they are checked as rendered below.
+    const nesting = /^paymentStatus\.history\.n\d$/;
+    const translator = await Translator.create(resources);
+    for (const locale of ['vi', 'en'] as const) {
+      const tooLong = leafKeys(resources[locale])
+        .filter((key) => !notChat.includes(key.split('.')[0]!) && !nesting.test(key))
+        .map((key) => [key, String(key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], resources[locale]))] as const)
+        .filter(([, value]) => value.length > 300)
+        .map(([key, value]) => `${key} (${value.length})`);
+      expect(tooLong, `chat messages over 300 characters in ${locale}`).toEqual([]);
+      // Six rows, each with an 8-digit amount (above any pension) and the wordiest status.
+      const params: Record<string, string> = {};
+      for (let i = 1; i <= 6; i++) Object.assign(params, { [`p${i}`]: '12/2026', [`a${i}`]: formatVnd(99_999_999), [`s${i}`]: 'awaiting_cash_pickup' });
+      const history = translator.t(locale, { key: 'paymentStatus.history.n6', params });
+      expect(history).not.toContain('$t(');
+      expect(history.length, `paymentStatus.history.n6 as sent in ${locale}`).toBeLessThanOrEqual(300);
+    }
   });
 
   it('never asks for an OTP, PIN or password, and says so in the help text', () => {
