@@ -7,6 +7,7 @@ import { DELIVERY_STATES, type DeliveryState } from '../db/models/delivery.js';
 import { FRAUD_CATEGORIES, fraudReportModel, type FraudCategory, type FraudReportModel } from '../db/models/fraud-report.js';
 import { paymentMethodRequestModel, type PaymentMethodRequestModel } from '../db/models/payment-method-request.js';
 import { cccdProvinceName } from './validators/cccd.js';
+import type { ChannelName } from '../messaging/types.js';
 
 /** Paid into an account the beneficiary controls: what the cashless plans count. */
 export const CASHLESS_METHODS: readonly PaymentMethodKind[] = ['bank', 'ewallet'];
@@ -233,12 +234,12 @@ export class DashboardService {
   private async provinceSubscribers(province: string): Promise<DashboardSummary['subscribers']> {
     const tally = new SubscriberTally();
     const cursor = this.models.links
-      .aggregate<{ _id: { c: string; id: string } }>([
+      .aggregate<{ _id: { c: ChannelName; id: string } }>([
         { $match: { status: 'active', provinceCode: province } },
         { $group: { _id: { c: '$channel', id: '$chatId' } } },
       ])
       .cursor({ batchSize: CHAT_PAGE });
-    let page: { c: string; id: string }[] = [];
+    let page: { c: ChannelName; id: string }[] = [];
     const flush = async (): Promise<void> => {
       const channels = [...new Set(page.map((chat) => chat.c))];
       // Per channel, so the unique (channel, chatId) index answers.
