@@ -1,6 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { USER_FILTER } from '../db/connect.js';
 import type { AuditActor, AuditDetails, AuditLogDoc, AuditLogModel } from '../db/models/audit-log.js';
+import { DomainError } from './errors.js';
 
 export interface AuditEntryInput {
   actor: AuditActor;
@@ -28,8 +29,12 @@ export interface AuditQuery {
   cursor?: string;
 }
 
-export class InvalidCursorError extends Error {
+/** A paging cursor this API did not hand out (forged or from another version): the caller's input is at fault. */
+export class InvalidCursorError extends DomainError {
   override name = 'InvalidCursorError';
+  constructor(message: string) {
+    super('invalid_input', message, { details: { field: 'cursor' } });
+  }
 }
 
 const toView = (doc: AuditLogDoc): AuditEntryView => ({

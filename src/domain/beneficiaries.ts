@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import type { BeneficiaryDoc, BenefitType, CurrentPaymentMethod } from '../db/models/beneficiary.js';
-import type { DomainDeps } from './deps.js';
+import type { DomainModels } from './deps.js';
 import { maskDigits } from '../security/mask.js';
+import type { PiiCipher } from '../security/pii-crypto.js';
 
 /** A beneficiary record as staff import it, identifiers in clear (canonical forms). */
 export interface BeneficiaryInput {
@@ -31,12 +32,17 @@ export interface BeneficiaryView {
   paymentMethod: { kind: CurrentPaymentMethod['kind']; bankBin?: string; accountMasked?: string; walletProvider?: string };
 }
 
+export interface BeneficiaryRegistryDeps {
+  models: Pick<DomainModels, 'beneficiaries'>;
+  cipher: Pick<PiiCipher, 'encrypt' | 'blindIndex'>;
+}
+
 /**
  * The beneficiary register: encrypts identifiers and keeps blind indexes, so
  * lookups by CCCD or phone never need a decrypted scan.
  */
 export class BeneficiaryRegistry {
-  constructor(private readonly deps: DomainDeps) {}
+  constructor(private readonly deps: BeneficiaryRegistryDeps) {}
 
   /** Stored form of an input row: encrypted identifiers plus blind indexes. */
   toStored(input: BeneficiaryInput): Omit<BeneficiaryDoc, '_id' | 'createdAt' | 'updatedAt' | 'frozen' | 'selfServiceLockedUntil' | 'lastMethodChangeAt' | 'importHash'> {

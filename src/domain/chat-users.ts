@@ -31,6 +31,7 @@ export class ChatUserService {
       if (isDuplicateKey(err)) return upsert();
       throw err;
     });
+    // Invariant: an upsert returning the document after the write always has one.
     if (!doc) throw new Error('chat user upsert returned nothing');
     return { locale: doc.locale, subscribed: doc.subscribed, isNew: doc.firstSeenAt.getTime() === now.getTime() };
   }

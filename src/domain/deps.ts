@@ -3,6 +3,7 @@ import type { Claims } from '../db/claims.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { PiiCipher } from '../security/pii-crypto.js';
+import type { ChatKey, Reply } from '../messaging/types.js';
 import type { Notifier } from './notifier.js';
 import { beneficiaryModel } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
@@ -31,8 +32,14 @@ export function domainModels(connection: Connection) {
 export type DomainModels = ReturnType<typeof domainModels>;
 
 /**
- * What every domain service is built from. One bag, so adding a dependency
- * never changes a constructor signature.
+ * Sends a message to a chat outside a conversation turn; true when delivered.
+ * What services get instead of the Notifier: they send, they never register channels.
+ */
+export type Notify = (chat: ChatKey, ...replies: Reply[]) => Promise<boolean>;
+
+/**
+ * What `createDomain` builds the services from. Only the composition reads
+ * it: each service declares the few things it uses in its own deps type.
  */
 export interface DomainDeps {
   connection: Connection;

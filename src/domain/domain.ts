@@ -1,4 +1,5 @@
-import type { DomainDeps } from './deps.js';
+import type { DomainDeps, Notify } from './deps.js';
+import { importJobErrorModel, importJobModel } from '../db/models/import-job.js';
 import { ChatUserService } from './chat-users.js';
 import { BeneficiaryRegistry } from './beneficiaries.js';
 import { IdentityService } from './identity.js';
@@ -8,8 +9,10 @@ import { PaymentStatusService } from './payment-status.js';
 import { ImportService } from './imports.js';
 import { FraudService } from './fraud.js';
 import { MyDataService } from './my-data.js';
+import { recordLeases } from './record-lease.js';
+import { StaffAlerts } from './staff-alerts.js';
 
-/** All domain services. Services reach each other through this bag, filled once at start. */
+/** All domain services, for the composition root and the flows. */
 export interface Domain {
   chatUsers: ChatUserService;
   beneficiaries: BeneficiaryRegistry;
@@ -22,18 +25,49 @@ export interface Domain {
   myData: MyDataService;
 }
 
+/**
+ * Builds the services in dependency order: each gets exactly what its deps
+ * type names, other services included, so what a service can reach is read
+ * off its constructor. The order below is the dependency graph; it has no
+ * cycle (a service built later is never passed to one built earlier).
+ */
 export function createDomain(deps: DomainDeps): Domain {
-  const domain = {} as Domain;
-  Object.assign(domain, {
-    chatUsers: new ChatUserService(deps.models.chatUsers),
-    beneficiaries: new BeneficiaryRegistry(deps),
-    identity: new IdentityService(deps, domain),
-    links: new LinkService(deps, domain),
-    paymentMethods: new PaymentMethodService(deps, domain),
-    paymentStatus: new PaymentStatusService(deps, domain),
-    imports: new ImportService(deps, domain),
-    fraud: new FraudService(deps, domain),
-    myData: new MyDataService(deps, domain),
-  } satisfies Domain);
-  return domain;
+  const { connection, models, claims, cipher, config, logger, now } = deps;
+  // Read at call time: the Notifier's channels are registered after the domain is built.
+  const notify: Notify = (chat, ...replies) => deps.notifier.notify(chat, ...replies);
+  const oneAtATime = recordLeases(claims);
+  const staffAlerts = new StaffAlerts(notify, config.staffAlertTelegramChatId);
+
+  const chatUsers = new ChatUserService(models.chatUsers);
+  const beneficiaries = new BeneficiaryRegistry({ models, cipher });
+  const identity = new IdentityService({ models, beneficiaries, claims, logger, now });
+  const links = new LinkService({ models, beneficiaries, claims, notify, logger, now });
+  const paymentStatus = new PaymentStatusService({ models, beneficiaries, payments: config.payments, now });
+  const paymentMethods = new PaymentMethodService({
+    models,
+    beneficiaries,
+    links,
+    paymentStatus,
+    oneAtATime,
+    cipher,
+    notify,
+    staffAlerts,
+    payments: config.payments,
+    bhxhHotline: config.bhxhHotline,
+    logger,
+    now,
+  });
+  const imports = new ImportService({
+    models,
+    jobs: importJobModel(connection),
+    jobErrors: importJobErrorModel(connection),
+    beneficiaries,
+    claims,
+    cipher,
+    logger,
+    now,
+  });
+  const fraud = new FraudService({ models, links, claims, oneAtATime, notify, staffAlerts, logger, now });
+  const myData = new MyDataService({ models, fraud, logger });
+  return { chatUsers, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
 }

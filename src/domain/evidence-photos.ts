@@ -7,6 +7,8 @@
  * the photos never sit in our database or on our disk.
  */
 
+import { errorName } from '../errors.js';
+
 /** The platforms a photo reference can come from. */
 export const PHOTO_PLATFORMS = ['telegram', 'zalo', 'simulator'] as const;
 export type PhotoPlatform = (typeof PHOTO_PLATFORMS)[number];
@@ -111,7 +113,7 @@ async function fetchImage(
     if (err instanceof PhotoUnavailableError) throw err;
     if (signal.aborted) throw new PhotoUnavailableError('timeout', `the platform did not send the photo within ${opts.limits.timeoutMs} ms`);
     // fetch errors may quote the URL, which holds the bot token for Telegram: keep only the kind.
-    throw new PhotoUnavailableError('upstream', `the photo could not be downloaded (${(err as Error).name})`);
+    throw new PhotoUnavailableError('upstream', `the photo could not be downloaded (${errorName(err)})`);
   }
 }
 

@@ -7,10 +7,12 @@ import {
 } from '../db/models/fraud-report.js';
 import { m, say } from '../messaging/messages.js';
 import type { ChatKey, Locale } from '../messaging/types.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
-import { oneAtATime } from '../db/one-at-a-time.js';
-import { StaffAlerts } from './staff-alerts.js';
+import type { Claims } from '../db/claims.js';
+import type { Logger } from '../logger.js';
+import type { DomainModels, Notify } from './deps.js';
+import type { LinkService } from './links.js';
+import type { OneAtATime } from './record-lease.js';
+import type { StaffAlerts } from './staff-alerts.js';
 import { formatVnd } from './validators/money.js';
 import { vietnamToday } from './validators/dates.js';
 
@@ -178,16 +180,24 @@ const toDetail = (doc: FraudReportDoc): FraudCaseDetail => ({
   notes: doc.notes.map((n) => ({ at: n.at, by: n.by, text: n.text })),
 });
 
+export interface FraudServiceDeps {
+  models: Pick<DomainModels, 'fraudReports'>;
+  /** The reporter's linked record gives the case its province. */
+  links: Pick<LinkService, 'activeFor'>;
+  /** Case-number sequences. */
+  claims: Pick<Claims, 'next'>;
+  /** Staff writes to one case, one at a time. */
+  oneAtATime: OneAtATime;
+  /** Tells the reporter of a status change. */
+  notify: Notify;
+  staffAlerts: Pick<StaffAlerts, 'configured' | 'send'>;
+  logger: Logger;
+  now: () => Date;
+}
+
 /** Fraud reports: case numbers, urgency, staff alerts, triage and telling the reporter. */
 export class FraudService {
-  private readonly alerts: StaffAlerts;
-
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {
-    this.alerts = new StaffAlerts(deps.notifier, deps.config.staffAlertTelegramChatId);
-  }
+  constructor(private readonly deps: FraudServiceDeps) {}
 
   /**
    * Files a report, gives it a case number and, when money was lost, alerts the
@@ -195,7 +205,7 @@ export class FraudService {
    */
   async report(input: FraudReportInput): Promise<FraudReportReceipt> {
     const severity = input.moneyLost ? 'urgent' : 'normal';
-    const linked = await this.domain.links.activeFor(input.chat);
+    const linked = await this.deps.links.activeFor(input.chat);
     const provinceCode = linked[0]?.provinceCode ?? null;
     const caseNumber = await this.nextCaseNumber();
     await this.deps.models.fraudReports.create({
@@ -216,8 +226,8 @@ export class FraudService {
     this.deps.logger.info({ event: 'fraud_report_filed', caseNumber, category: input.category, severity }, 'fraud report filed');
 
     let staffAlerted = false;
-    if (severity === 'urgent' && this.alerts.configured) {
-      staffAlerted = await this.alerts.send(this.staffAlert(caseNumber, input.category, input.amountLost, provinceCode));
+    if (severity === 'urgent' && this.deps.staffAlerts.configured) {
+      staffAlerted = await this.deps.staffAlerts.send(this.staffAlert(caseNumber, input.category, input.amountLost, provinceCode));
       if (staffAlerted) {
         await this.deps.models.fraudReports.updateOne({ caseNumber }, { $set: { staffAlertedAt: this.deps.now() } }).exec();
       } else {
@@ -291,7 +301,7 @@ export class FraudService {
     let reporterNotified = false;
     if (doc.reporter) {
       const chat = { channel: doc.reporter.channel as ChatKey['channel'], chatId: doc.reporter.chatId };
-      reporterNotified = await this.deps.notifier.notify(chat, say(m(`reportFraud.statusUpdate.${change.status}`, { caseNumber })));
+      reporterNotified = await this.deps.notify(chat, say(m(`reportFraud.statusUpdate.${change.status}`, { caseNumber })));
     }
     this.deps.logger.info({ event: 'fraud_case_status', caseNumber, status: change.status, reporterNotified }, 'fraud case status changed');
     return { status: 'ok', case: toDetail(doc), reporterNotified };
@@ -352,7 +362,7 @@ export class FraudService {
 
   /** Staff writes to one case, one at a time (see oneAtATime). */
   private oneCaseAtATime<T>(caseNumber: string, owner: string, change: () => Promise<T>): Promise<T> {
-    return oneAtATime(this.deps.claims, `fraud-case:${caseNumber}`, owner, change);
+    return this.deps.oneAtATime(`fraud-case:${caseNumber}`, owner, change);
   }
 
   private filterOf(filter: Omit<FraudCaseFilter, 'limit' | 'offset'>): Record<string, unknown> {

@@ -2,8 +2,10 @@ import { Types } from 'mongoose';
 import type { BeneficiaryDoc } from '../db/models/beneficiary.js';
 import type { ChatKey } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
+import type { Claims } from '../db/claims.js';
+import type { Logger } from '../logger.js';
+import type { BeneficiaryRegistry } from './beneficiaries.js';
+import type { DomainModels } from './deps.js';
 
 /** Failed checks within this window count toward a lockout. */
 export const LOCKOUT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -40,6 +42,15 @@ export type VerifyResult =
   | { status: 'mismatch' }
   | { status: 'locked'; until: Date };
 
+export interface IdentityServiceDeps {
+  models: Pick<DomainModels, 'identityAttempts' | 'beneficiaries'>;
+  beneficiaries: Pick<BeneficiaryRegistry, 'byBhxhCode' | 'byCccd' | 'byId' | 'hasPhone'>;
+  /** Check slots per chat and record (attempt windows). */
+  claims: Pick<Claims, 'take' | 'resetAttempts'>;
+  logger: Logger;
+  now: () => Date;
+}
+
 /**
  * Identity checks (link my own record, register for a relative) and the
  * lockout after repeated failures. A lockout closes self-service both for the
@@ -47,17 +58,14 @@ export type VerifyResult =
  * account does not buy more guesses at someone's date of birth.
  */
 export class IdentityService {
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {}
+  constructor(private readonly deps: IdentityServiceDeps) {}
 
   /**
    * The record an identifier names, or null. The id goes into conversation
    * state instead of the identifier itself, so no CCCD is kept in clear there.
    */
   async findBeneficiaryId(kind: IdentifierKind, value: string): Promise<string | null> {
-    const doc = kind === 'bhxh' ? await this.domain.beneficiaries.byBhxhCode(value) : await this.domain.beneficiaries.byCccd(value);
+    const doc = kind === 'bhxh' ? await this.deps.beneficiaries.byBhxhCode(value) : await this.deps.beneficiaries.byCccd(value);
     return doc ? String(doc._id) : null;
   }
 
@@ -84,7 +92,7 @@ export class IdentityService {
    * 0XXXXXXXXX) must be one of its phones. Every outcome is recorded.
    */
   async verifySelf(chat: ChatKey, input: { beneficiaryId: string | null; birthDate: string; phone: string }): Promise<VerifyResult> {
-    return this.verify(chat, 'self', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate && this.domain.beneficiaries.hasPhone(doc, input.phone));
+    return this.verify(chat, 'self', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate && this.deps.beneficiaries.hasPhone(doc, input.phone));
   }
 
   /**
@@ -101,7 +109,7 @@ export class IdentityService {
     if (locked) return { status: 'locked', until: locked };
     const slot = await this.takeCheckSlot(chat, beneficiaryId);
     if (slot) return { status: 'locked', until: slot };
-    const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.domain.beneficiaries.byId(beneficiaryId) : null;
+    const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.deps.beneficiaries.byId(beneficiaryId) : null;
     const now = this.deps.now();
     const attempt = { channel: chat.channel, chatId: chat.chatId, beneficiaryId: doc?._id ?? null, purpose, at: now };
     if (doc && matches(doc)) {

@@ -1,19 +1,12 @@
 import { Types, type AnyBulkWriteOperation } from 'mongoose';
 import type { BeneficiaryDoc, BeneficiaryModel } from '../db/models/beneficiary.js';
-import {
-  importJobErrorModel,
-  importJobModel,
-  type ImportCounts,
-  type ImportJobDoc,
-  type ImportJobErrorModel,
-  type ImportJobModel,
-  type ImportKind,
-  type ImportRowError,
-} from '../db/models/import-job.js';
+import type { Claims } from '../db/claims.js';
+import type { Logger } from '../logger.js';
+import type { PiiCipher } from '../security/pii-crypto.js';
+import type { ImportCounts, ImportJobDoc, ImportJobErrorModel, ImportJobModel, ImportKind, ImportRowError } from '../db/models/import-job.js';
 import type { PaymentDoc } from '../db/models/payment.js';
-import type { BeneficiaryInput } from './beneficiaries.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
+import type { BeneficiaryInput, BeneficiaryRegistry } from './beneficiaries.js';
+import type { DomainModels } from './deps.js';
 import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS, cell, parseBeneficiaryRow } from './import/beneficiary-row.js';
 import { csvLine } from './import/csv.js';
 import { readSource, type ImportSource, type NumberedRow } from './import/import-source.js';
@@ -70,17 +63,28 @@ interface BatchOutcome {
   failedRows: number;
 }
 
+export interface ImportServiceDeps {
+  models: Pick<DomainModels, 'beneficiaries' | 'payments'>;
+  jobs: ImportJobModel;
+  jobErrors: ImportJobErrorModel;
+  /** The stored (encrypted, indexed) form of a register row. */
+  beneficiaries: Pick<BeneficiaryRegistry, 'toStored'>;
+  /** A running job's lease, which the stalled-job sweep respects. */
+  claims: Pick<Claims, 'lease' | 'isLeased'>;
+  /** Keyed row hashes. */
+  cipher: Pick<PiiCipher, 'blindIndex'>;
+  logger: Logger;
+  now: () => Date;
+}
+
 /** Imports of the beneficiary register and the monthly payment ledger, with progress and row errors. */
 export class ImportService {
   private readonly jobs: ImportJobModel;
   private readonly jobErrors: ImportJobErrorModel;
 
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {
-    this.jobs = importJobModel(deps.connection);
-    this.jobErrors = importJobErrorModel(deps.connection);
+  constructor(private readonly deps: ImportServiceDeps) {
+    this.jobs = deps.jobs;
+    this.jobErrors = deps.jobErrors;
   }
   /**
    * Marks jobs whose progress stopped (their process died mid-import) as failed,
@@ -216,6 +220,7 @@ export class ImportService {
     }
     await lease?.release().catch(() => undefined);
     const doc = await this.jobs.findById(jobId).lean().exec();
+    // Invariant, not an expected condition: nothing deletes import jobs.
     if (!doc) throw new Error('import job vanished');
     return view(doc);
   }
@@ -282,7 +287,7 @@ export class ImportService {
         out.unchanged++;
         continue;
       }
-      const stored = this.domain.beneficiaries.toStored(input);
+      const stored = this.deps.beneficiaries.toStored(input);
       // A change made through the bot (reviewed, with "this was not me" alerts) outranks an
       // office export that may predate it: the import never reverts it silently.
       const { paymentMethod, ...rest } = stored;

@@ -3,9 +3,12 @@ import type { BeneficiaryLinkDoc, LinkDocument, LinkRole, LinkStatus, Relationsh
 import { m } from '../messaging/messages.js';
 import type { ChatKey } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
+import type { Claims } from '../db/claims.js';
+import type { Logger } from '../logger.js';
 import { formatDate, isoDate, vietnamToday, type CalendarDate } from './validators/dates.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
+import type { BeneficiaryRegistry } from './beneficiaries.js';
+import type { DomainModels, Notify } from './deps.js';
+import { notFound } from './errors.js';
 
 /** A beneficiary this chat may act for (an active link). */
 export interface LinkedBeneficiary {
@@ -48,12 +51,20 @@ export type LinkDecisionResult = { status: 'not_found' } | { status: 'already_de
 /** Reminders go out this many days before an authorisation ends. */
 export const REMINDER_DAYS = 30;
 
+export interface LinkServiceDeps {
+  models: Pick<DomainModels, 'links' | 'beneficiaries'>;
+  beneficiaries: Pick<BeneficiaryRegistry, 'byId'>;
+  /** Single-use claims on a decision and on a reminder. */
+  claims: Pick<Claims, 'once' | 'forget'>;
+  /** Tells the relative of a decision or an ending authorisation. */
+  notify: Notify;
+  logger: Logger;
+  now: () => Date;
+}
+
 /** Links between chats and beneficiaries: self links, relatives' links awaiting staff approval, reminders. */
 export class LinkService {
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {}
+  constructor(private readonly deps: LinkServiceDeps) {}
 
   /** Beneficiaries this chat may act for now. Pending, rejected or expired links do not count. */
   async activeFor(chat: ChatKey): Promise<LinkedBeneficiary[]> {
@@ -103,8 +114,9 @@ export class LinkService {
 
   /** An active self link after a successful identity check (idempotent). */
   async createSelfLink(chat: ChatKey, beneficiaryId: string, consentVersion: string): Promise<void> {
-    const beneficiary = await this.domain.beneficiaries.byId(beneficiaryId);
-    if (!beneficiary) throw new Error('no such beneficiary');
+    const beneficiary = await this.deps.beneficiaries.byId(beneficiaryId);
+    // The id came from an identity check earlier in the conversation; the record may have gone since.
+    if (!beneficiary) throw notFound('beneficiary');
     await this.deps.models.links
       .updateOne(
         { channel: chat.channel, chatId: chat.chatId, beneficiaryId: beneficiary._id, role: 'self' },
@@ -132,8 +144,8 @@ export class LinkService {
    * approve the document. Returns the reference the relative can quote.
    */
   async createRelativeLink(chat: ChatKey, input: RelativeLinkInput): Promise<{ id: string; reference: string }> {
-    const beneficiary = await this.domain.beneficiaries.byId(input.beneficiaryId);
-    if (!beneficiary) throw new Error('no such beneficiary');
+    const beneficiary = await this.deps.beneficiaries.byId(input.beneficiaryId);
+    if (!beneficiary) throw notFound('beneficiary');
     const _id = new Types.ObjectId();
     const reference = `LK-${String(_id).slice(-6).toUpperCase()}`;
     await this.deps.models.links.create({
@@ -196,8 +208,8 @@ export class LinkService {
     const chat: ChatKey = { channel: updated.channel as ChatKey['channel'], chatId: updated.chatId };
     const params = { name: view?.beneficiary?.fullName ?? '', code: view?.beneficiary?.bhxhCodeMasked ?? '' };
     const notified = decision.approve
-      ? await this.deps.notifier.notify(chat, { text: [m('linkRelative.approved', params)] })
-      : await this.deps.notifier.notify(chat, { text: [m('linkRelative.rejected', { ...params, reason: decision.reason ?? '' })] });
+      ? await this.deps.notify(chat, { text: [m('linkRelative.approved', params)] })
+      : await this.deps.notify(chat, { text: [m('linkRelative.rejected', { ...params, reason: decision.reason ?? '' })] });
     this.deps.logger.info({ event: 'relative_link_decided', linkId: id, approved: decision.approve, notified }, 'relative link decided');
     return { status: 'ok', link: view!, notified };
   }
@@ -232,10 +244,10 @@ export class LinkService {
         await this.deps.claims.forget(claim);
         continue;
       }
-      const person = await this.domain.beneficiaries.byId(link.beneficiaryId);
+      const person = await this.deps.beneficiaries.byId(link.beneficiaryId);
       const [y, mo, d] = link.document.expiresOn.split('-').map(Number);
       const date = formatDate({ year: y ?? 0, month: mo ?? 0, day: d ?? 0 });
-      await this.deps.notifier.notify(
+      await this.deps.notify(
         { channel: link.channel as ChatKey['channel'], chatId: link.chatId },
         { text: [m('linkRelative.expiryReminder', { name: person?.fullName ?? '', date })] },
       );

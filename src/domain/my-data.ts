@@ -4,8 +4,9 @@ import type { FraudStatus } from '../db/models/fraud-report.js';
 import type { RequestStatus } from '../db/models/payment-method-request.js';
 import type { ChatKey, Locale } from '../messaging/types.js';
 import { maskDigits } from '../security/mask.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
+import type { Logger } from '../logger.js';
+import type { DomainModels } from './deps.js';
+import type { FraudService } from './fraud.js';
 
 /** Requests still in the office's hands: the user may want to know they exist. */
 export const OPEN_REQUEST_STATUSES: readonly RequestStatus[] = ['submitted', 'frozen', 'approved'];
@@ -29,12 +30,16 @@ export interface ErasureSummary {
 /** Marker left in records the office keeps (payment-method requests) after the chat erased its data. */
 export const ERASED_CHAT_ID = 'erased';
 
+export interface MyDataServiceDeps {
+  models: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries' | 'requests' | 'simulatorMessages'>;
+  /** Fraud cases stay with the office: this service only lists them and unhooks the reporter. */
+  fraud: Pick<FraudService, 'reportedBy' | 'forgetReporter'>;
+  logger: Logger;
+}
+
 /** A chat user's own data: what is stored (masked) and erasure on request. */
 export class MyDataService {
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {}
+  constructor(private readonly deps: MyDataServiceDeps) {}
 
   /** Everything stored about this chat, with identifiers masked; null if nothing is. */
   async view(chat: ChatKey): Promise<MyDataView | null> {
@@ -66,7 +71,7 @@ export class MyDataService {
         return person ? [{ fullName: person.fullName, bhxhCodeMasked: maskDigits(person.bhxhCode), role: link.role, status: link.status }] : [];
       }),
       openRequests: requests.map((r) => ({ reference: r.reference, status: r.status })),
-      fraudCases: await this.domain.fraud.reportedBy(chat),
+      fraudCases: await this.deps.fraud.reportedBy(chat),
     };
   }
 
@@ -84,7 +89,7 @@ export class MyDataService {
   async erase(chat: ChatKey): Promise<ErasureSummary> {
     const { models } = this.deps;
     const filter = { channel: chat.channel, chatId: chat.chatId };
-    const fraudCasesKept = await this.domain.fraud.forgetReporter(chat);
+    const fraudCasesKept = await this.deps.fraud.forgetReporter(chat);
     const requests = await models.requests
       .updateMany(
         { 'requestedBy.channel': chat.channel, 'requestedBy.chatId': chat.chatId },

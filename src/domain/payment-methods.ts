@@ -7,12 +7,17 @@ import type { PaymentMethodRequestDoc, RequestStatus } from '../db/models/paymen
 import { actionPayload, m } from '../messaging/messages.js';
 import type { ChatKey, Msg, Reply } from '../messaging/types.js';
 import { maskDigits, maskPhone } from '../security/mask.js';
-import type { EncryptedValue } from '../security/pii-crypto.js';
+import type { EncryptedValue, PiiCipher } from '../security/pii-crypto.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { bankByBin } from './banks/bank-directory.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
-import { oneAtATime } from '../db/one-at-a-time.js';
-import { StaffAlerts } from './staff-alerts.js';
+import type { BeneficiaryRegistry } from './beneficiaries.js';
+import type { DomainModels, Notify } from './deps.js';
+import { invalidInput } from './errors.js';
+import type { LinkService } from './links.js';
+import type { PaymentStatusService } from './payment-status.js';
+import type { OneAtATime } from './record-lease.js';
+import type { StaffAlerts } from './staff-alerts.js';
 import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';
 
@@ -186,16 +191,28 @@ function walletName(id: string | undefined): string {
 /** An `applying` claim older than this belongs to a run that died: take it over. */
 const STUCK_APPLYING_MS = 10 * 60_000;
 
+export interface PaymentMethodServiceDeps {
+  models: Pick<DomainModels, 'requests' | 'links' | 'beneficiaries'>;
+  beneficiaries: Pick<BeneficiaryRegistry, 'byId'>;
+  /** Who may ask (an active, unexpired link) and whom to warn of a request. */
+  links: Pick<LinkService, 'canAct' | 'chatsFor'>;
+  /** The province's payment day decides when an approved change takes effect. */
+  paymentStatus: Pick<PaymentStatusService, 'paymentDay'>;
+  /** Every status change of a request, one at a time. */
+  oneAtATime: OneAtATime;
+  cipher: Pick<PiiCipher, 'encrypt' | 'decrypt' | 'blindIndex'>;
+  /** Warns linked chats and tells the requester of a decision. */
+  notify: Notify;
+  staffAlerts: Pick<StaffAlerts, 'send'>;
+  payments: Pick<Config['payments'], 'minIntervalDays' | 'coolingOffDays'>;
+  bhxhHotline: string;
+  logger: Logger;
+  now: () => Date;
+}
+
 /** Payment-method change requests: submission, account-takeover protections, staff review, effect. */
 export class PaymentMethodService {
-  private readonly staffAlerts: StaffAlerts;
-
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {
-    this.staffAlerts = new StaffAlerts(deps.notifier, deps.config.staffAlertTelegramChatId);
-  }
+  constructor(private readonly deps: PaymentMethodServiceDeps) {}
 
   /** Encrypts a bank account number for the flow to carry; returns it masked for display. */
   sealAccount(account: string): SealedIdentifier {
@@ -209,14 +226,14 @@ export class PaymentMethodService {
 
   /** Whether a holder name is the beneficiary's own, as a bank would compare it. */
   async holderMatches(beneficiaryId: string, holderName: string): Promise<boolean> {
-    const beneficiary = await this.domain.beneficiaries.byId(beneficiaryId);
+    const beneficiary = await this.deps.beneficiaries.byId(beneficiaryId);
     return beneficiary !== null && namesMatch(holderName, beneficiary.fullName);
   }
 
   /** Checks the blocks a request meets: staff freeze, a pending request, the minimum interval. */
   async eligibility(beneficiaryId: string): Promise<Eligibility> {
     if (!Types.ObjectId.isValid(beneficiaryId)) return { ok: false, reason: 'not_found' };
-    const beneficiary = await this.domain.beneficiaries.byId(beneficiaryId);
+    const beneficiary = await this.deps.beneficiaries.byId(beneficiaryId);
     if (!beneficiary) return { ok: false, reason: 'not_found' };
     if (beneficiary.frozen) return { ok: false, reason: 'frozen' };
     const pending = await this.deps.models.requests
@@ -226,7 +243,7 @@ export class PaymentMethodService {
     if (pending) return { ok: false, reason: 'pending', reference: pending.reference };
     const last = await this.lastChange(beneficiary._id, beneficiary.lastMethodChangeAt);
     if (!last) return { ok: true, withinMinInterval: false };
-    const nextFree = new Date(last.getTime() + this.deps.config.payments.minIntervalDays * DAY_MS);
+    const nextFree = new Date(last.getTime() + this.deps.payments.minIntervalDays * DAY_MS);
     return {
       ok: true,
       withinMinInterval: nextFree > this.deps.now(),
@@ -247,10 +264,10 @@ export class PaymentMethodService {
       .lean()
       .exec();
     // canAct also refuses an authorisation past its end date before the daily job marks it.
-    if (!link || !(await this.domain.links.canAct(chat, beneficiaryId))) return { ok: false, reason: 'not_allowed' };
+    if (!link || !(await this.deps.links.canAct(chat, beneficiaryId))) return { ok: false, reason: 'not_allowed' };
     const eligible = await this.eligibility(beneficiaryId);
     if (!eligible.ok) return eligible;
-    const beneficiary = (await this.domain.beneficiaries.byId(beneficiaryId))!;
+    const beneficiary = (await this.deps.beneficiaries.byId(beneficiaryId))!;
 
     const stored = this.storedMethod(method, beneficiary.fullName);
     for (let attempt = 0; ; attempt++) {
@@ -288,7 +305,7 @@ export class PaymentMethodService {
     if (!isReference(reference)) return 'unknown';
     const request = await this.deps.models.requests.findOne({ reference }).lean().exec();
     if (!request) return 'unknown';
-    const linked = await this.domain.links.chatsFor(String(request.beneficiaryId));
+    const linked = await this.deps.links.chatsFor(String(request.beneficiaryId));
     if (!linked.some((c) => c.channel === chat.channel && c.chatId === chat.chatId)) return 'unknown';
     // The slot is left as it is: an approved request has closed it, and the
     // pending check reads the status, which now says frozen.
@@ -307,7 +324,7 @@ export class PaymentMethodService {
       return now?.status === 'frozen' ? 'already_frozen' : 'too_late';
     }
     this.deps.logger.warn({ event: 'payment_request_not_me', reference }, 'payment-method request frozen: "this was not me"');
-    await this.staffAlerts.send({ text: [m('cashless.alert.staffNotMe', { reference, province: request.provinceCode })] });
+    await this.deps.staffAlerts.send({ text: [m('cashless.alert.staffNotMe', { reference, province: request.provinceCode })] });
     return 'frozen';
   }
 
@@ -335,12 +352,12 @@ export class PaymentMethodService {
     const doc = await this.find(idOrReference, opts.province);
     if (!doc) return { ok: false, reason: 'not_found' };
     if (doc.status !== 'submitted') return { ok: false, reason: 'conflict', status: doc.status };
-    const beneficiary = await this.domain.beneficiaries.byId(doc.beneficiaryId);
+    const beneficiary = await this.deps.beneficiaries.byId(doc.beneficiaryId);
     if (!beneficiary) return { ok: false, reason: 'not_found' };
     if (beneficiary.frozen) return { ok: false, reason: 'beneficiary_frozen' };
     const last = await this.lastChange(beneficiary._id, beneficiary.lastMethodChangeAt);
     const now = this.deps.now();
-    const { minIntervalDays } = this.deps.config.payments;
+    const { minIntervalDays } = this.deps.payments;
     const tooSoon = last !== undefined && last.getTime() + minIntervalDays * DAY_MS > now.getTime();
     if (tooSoon && !opts.overrideFrequency) return { ok: false, reason: 'too_soon' };
 
@@ -392,7 +409,7 @@ export class PaymentMethodService {
     await this.tellRequester(updated, {
       text: [
         m('cashless.decision.rejected', { reference: updated.reference, reason: opts.reason }),
-        m('cashless.decision.rejectedNext', { hotline: this.deps.config.bhxhHotline }),
+        m('cashless.decision.rejectedNext', { hotline: this.deps.bhxhHotline }),
       ],
     });
     return { ok: true, request: (await this.views([updated]))[0]! };
@@ -406,13 +423,13 @@ export class PaymentMethodService {
    * back (applying → approved), and a freeze must wait its turn, not be lost.
    */
   private oneAtATime<T>(id: Types.ObjectId, owner: string, change: () => Promise<T>): Promise<T> {
-    return oneAtATime(this.deps.claims, `payment-request:${String(id)}`, owner, change);
+    return this.deps.oneAtATime(`payment-request:${String(id)}`, owner, change);
   }
 
   /** When a change approved at `now` would end its cooling-off and take effect (shown to staff before they decide). */
   approvalSchedule(provinceCode: string, now: Date = this.deps.now()): { coolingOffUntil: Date; effectiveFromPeriod: string } {
-    const coolingOffUntil = new Date(now.getTime() + this.deps.config.payments.coolingOffDays * DAY_MS);
-    return { coolingOffUntil, effectiveFromPeriod: effectiveFromPeriod(coolingOffUntil, this.domain.paymentStatus.paymentDay(provinceCode)) };
+    const coolingOffUntil = new Date(now.getTime() + this.deps.payments.coolingOffDays * DAY_MS);
+    return { coolingOffUntil, effectiveFromPeriod: effectiveFromPeriod(coolingOffUntil, this.deps.paymentStatus.paymentDay(provinceCode)) };
   }
 
   /** Staff freeze of a beneficiary: no request can be made or approved while set. */
@@ -525,7 +542,8 @@ export class PaymentMethodService {
       case 'bank': {
         const account = this.unseal(method.account);
         const bank = bankByBin(method.bankBin);
-        if (!bank) throw new Error('unknown bank BIN');
+        // The flow offered banks from the directory; one gone since (a new release) is refused, not guessed.
+        if (!bank) throw invalidInput('bank is not in the bank directory', { bankBin: method.bankBin });
         return {
           kind: 'bank',
           bankBin: bank.bin,
@@ -631,7 +649,7 @@ export class PaymentMethodService {
     fullName: string,
     method: PaymentMethodRequestDoc['method'],
   ): Promise<void> {
-    const chats = await this.domain.links.chatsFor(beneficiaryId);
+    const chats = await this.deps.links.chatsFor(beneficiaryId);
     const reply: Reply = {
       text: [m('cashless.alert.newRequest', { reference, name: fullName }), methodSummary(method), m('cashless.alert.ifNotYou')],
       actions: [{ label: m('cashless.alert.notMeButton'), payload: actionPayload('notme', reference) }],
@@ -639,13 +657,13 @@ export class PaymentMethodService {
     for (const chat of chats) {
       // The requester has just seen it all; the others are who an account thief would hide from.
       if (chat.channel === requester.channel && chat.chatId === requester.chatId) continue;
-      await this.deps.notifier.notify(chat, reply);
+      await this.deps.notify(chat, reply);
     }
   }
 
   private async tellRequester(request: PaymentMethodRequestDoc, reply: Reply): Promise<void> {
     const chat = { channel: request.requestedBy.channel as ChatKey['channel'], chatId: request.requestedBy.chatId };
-    const delivered = await this.deps.notifier.notify(chat, reply);
+    const delivered = await this.deps.notify(chat, reply);
     if (!delivered) this.deps.logger.warn({ event: 'payment_request_decision_undelivered', reference: request.reference }, 'decision not delivered');
   }
 }

@@ -1,8 +1,9 @@
 import { Types } from 'mongoose';
 import type { PaymentMethodKind } from '../db/models/beneficiary.js';
 import type { PaymentStatus } from '../db/models/payment.js';
-import type { DomainDeps } from './deps.js';
-import type { Domain } from './domain.js';
+import type { Config } from '../config.js';
+import type { BeneficiaryRegistry } from './beneficiaries.js';
+import type { DomainModels } from './deps.js';
 import { isoDate, periodKey, vietnamToday, type CalendarDate } from './validators/dates.js';
 
 /** One ledger row as a chat may show it: masked destination only. */
@@ -31,16 +32,20 @@ export interface PaymentOverview {
 
 const HISTORY_LENGTH = 6;
 
+export interface PaymentStatusServiceDeps {
+  models: Pick<DomainModels, 'payments'>;
+  beneficiaries: Pick<BeneficiaryRegistry, 'byId'>;
+  payments: Pick<Config['payments'], 'paymentDays'>;
+  now: () => Date;
+}
+
 /** Payment status from the monthly ledger: this period, the last six, the next expected date. */
 export class PaymentStatusService {
-  constructor(
-    private readonly deps: DomainDeps,
-    private readonly domain: Domain,
-  ) {}
+  constructor(private readonly deps: PaymentStatusServiceDeps) {}
 
   /** The province's payment day (PAYMENT_DAYS), or the default. */
   paymentDay(provinceCode: string): number {
-    const days = this.deps.config.payments.paymentDays;
+    const days = this.deps.payments.paymentDays;
     return days[provinceCode] ?? days.default ?? 5;
   }
 
@@ -59,7 +64,7 @@ export class PaymentStatusService {
   /** This period's row, the last six rows and the next date for a beneficiary; null if unknown. */
   async overview(beneficiaryId: string): Promise<PaymentOverview | null> {
     if (!Types.ObjectId.isValid(beneficiaryId)) return null;
-    const person = await this.domain.beneficiaries.byId(beneficiaryId);
+    const person = await this.deps.beneficiaries.byId(beneficiaryId);
     if (!person) return null;
     const today = vietnamToday(this.deps.now());
     const period = periodKey(today);

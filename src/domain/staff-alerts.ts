@@ -1,5 +1,5 @@
 import type { Reply } from '../messaging/types.js';
-import type { Notifier } from './notifier.js';
+import type { Notify } from './deps.js';
 
 /**
  * Posts urgent cases to the staff Telegram chat (a group of BHXH officers),
@@ -8,7 +8,7 @@ import type { Notifier } from './notifier.js';
  */
 export class StaffAlerts {
   constructor(
-    private readonly notifier: Notifier,
+    private readonly notify: Notify,
     private readonly chatId: string | undefined,
   ) {}
 
@@ -23,6 +23,6 @@ export class StaffAlerts {
    */
   async send(reply: Reply): Promise<boolean> {
     if (!this.configured) return false;
-    return this.notifier.notify({ channel: 'telegram', chatId: this.chatId! }, reply);
+    return this.notify({ channel: 'telegram', chatId: this.chatId! }, reply);
   }
 }

@@ -3,6 +3,7 @@ import { isDuplicateKey } from '../db/connect.js';
 import { chatUserId } from '../db/models/chat-user.js';
 import type { ConversationDoc, ConversationModel, PendingAction } from '../db/models/conversation.js';
 import type { ChatKey, OutMessage } from '../messaging/types.js';
+import { DomainError } from '../domain/errors.js';
 
 export interface ConversationState {
   flow: string | null;
@@ -19,8 +20,16 @@ export interface ClaimedConversation extends ConversationState {
   lastActivityAt: Date;
 }
 
-export class ConversationBusyError extends Error {
+/**
+ * Another turn of the same chat kept the lease for the whole wait. A `busy`
+ * DomainError: nothing ran, so the channel lets the platform deliver the
+ * message again. Names the channel only, never the chat id.
+ */
+export class ConversationBusyError extends DomainError {
   override name = 'ConversationBusyError';
+  constructor(channel: ChatKey['channel']) {
+    super('busy', `a ${channel} conversation stays busy`, { details: { channel } });
+  }
 }
 
 /** A conversation that has seen no message yet. */
@@ -51,7 +60,7 @@ export class ConversationStore {
 
   async claim(key: ChatKey, owner: string): Promise<ClaimedConversation> {
     const lease = await this.claims.waitForLease(`conv:${conversationId(key)}`, owner, this.leaseMs, this.waitMs);
-    if (!lease) throw new ConversationBusyError(`conversation ${key.channel}:${key.chatId} stays busy`);
+    if (!lease) throw new ConversationBusyError(key.channel);
     this.leases.set(owner, lease);
     try {
       const doc = await this.model.findById(conversationId(key)).lean<ConversationDoc>().exec();

@@ -12,6 +12,8 @@ import { matchChoice } from './match.js';
 import { fold } from '../messaging/normalize.js';
 import type { PendingAction } from '../db/models/conversation.js';
 import { renderReply } from '../messaging/render.js';
+import { busy, DomainError, errorMessage } from '../domain/errors.js';
+import { domainErrorReply } from './error-replies.js';
 
 export const MENU_FLOW = 'menu';
 export const LANGUAGE_FLOW = 'settings';
@@ -45,6 +47,8 @@ interface Turn {
   forget: boolean;
   /** Typeable notification buttons still open; the one used is removed. */
   pendingActions: PendingAction[];
+  /** Where the conversation stood before this message was acted on: kept when the turn meets a DomainError. */
+  before: { state: ConversationState; pendingActions: PendingAction[] };
 }
 
 /**
@@ -57,6 +61,7 @@ export class Engine {
   constructor(private readonly opts: EngineOptions) {
     this.flows = new Map(opts.flows.map((f) => [f.id, f]));
     for (const id of [MENU_FLOW, LANGUAGE_FLOW]) {
+      // Wiring, checked once at start-up: a plain Error.
       if (!this.flows.has(id)) throw new Error(`engine needs a "${id}" flow`);
     }
   }
@@ -73,7 +78,7 @@ export class Engine {
       const owner = randomUUID();
       const conv = await this.opts.store.claim(inbound, owner);
       const heartbeat = setInterval(() => {
-        this.opts.store.renew(inbound, owner).catch((err: Error) => this.opts.logger.warn({ event: 'lease_renew_failed', err: err.message }, 'lease renewal failed'));
+        this.opts.store.renew(inbound, owner).catch((err: unknown) => this.opts.logger.warn({ event: 'lease_renew_failed', err: errorMessage(err) }, 'lease renewal failed'));
       }, this.opts.store.heartbeatMs);
       try {
         const result = await this.turnOnce(inbound, user.locale, conv, owner, started);
@@ -83,7 +88,8 @@ export class Engine {
       }
       this.opts.logger.warn({ event: 'conversation_conflict', channel: inbound.channel, attempt }, 'lease lost; redoing turn');
     }
-    throw new Error('conversation kept changing under us');
+    // Nothing was saved; the channel lets the platform deliver the message again.
+    throw busy('the conversation kept changing under this turn', { details: { channel: inbound.channel } });
   }
 
   /** One attempt at a turn; undefined when the lease was lost and the turn must be redone. */
@@ -95,8 +101,14 @@ export class Engine {
         return conv.lastReplies;
       }
       const pendingActions = conv.pendingActions.filter((a) => Date.now() - new Date(a.at).getTime() < ACTION_TTL_MS);
-      turn = { inbound, locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions };
-      await this.runTurn(turn, conv.lastActivityAt);
+      const before = { state: snapshot(conv), pendingActions };
+      turn = { inbound, locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions, before };
+      try {
+        await this.runTurn(turn, conv.lastActivityAt);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        this.answerDomainError(turn, err);
+      }
     } catch (err) {
       await this.opts.store.release(inbound, owner).catch(() => undefined);
       throw err;
@@ -133,6 +145,8 @@ export class Engine {
       this.setPosition(turn, MENU_FLOW);
       fresh = true;
     }
+    // An expired or unreadable conversation is not brought back by an error later in this turn.
+    if (fresh) turn.before = { ...turn.before, state: snapshot(turn.state) };
 
     if (command) return this.runCommand(turn, command);
     const action = this.actionOf(turn);
@@ -201,6 +215,7 @@ export class Engine {
         turn.out.push(...outcome.say);
         turn.state.step = outcome.step;
         turn.state.data = outcome.data;
+        // A flow naming a step it does not define is a bug in the flow, not a condition to tell the user about.
         if (!this.positionValid(turn)) throw new Error(`flow ${turn.state.flow}: no step "${outcome.step}"`);
         return this.prompt(turn);
       case 'retry':
@@ -260,6 +275,28 @@ export class Engine {
     return handler ? { handler, arg: rest.join(':') } : undefined;
   }
 
+  /**
+   * The one place a conversation turn meets an expected domain condition (a
+   * record gone, a change made elsewhere first, a lease held elsewhere): the
+   * person is told in their language what to do next, instead of a crash and
+   * silence, and the conversation stays where it was before this message,
+   * with everything entered so far. What the turn had said is dropped: it
+   * described a step that did not happen.
+   */
+  private answerDomainError(turn: Turn, err: DomainError): void {
+    const { state, pendingActions } = turn.before;
+    this.opts.logger.warn(
+      { event: 'turn_domain_error', code: err.code, flow: state.flow, step: state.step, err: err.message, details: err.details },
+      'expected condition during a conversation turn',
+    );
+    turn.state = state;
+    turn.pendingActions = pendingActions;
+    turn.forget = false;
+    turn.autoSteps = 0;
+    const inMenu = state.flow === null || state.flow === MENU_FLOW;
+    turn.out = [domainErrorReply(err, { hotline: this.opts.services.settings.bhxhHotline, backToMenu: !inMenu })];
+  }
+
   private notUnderstood(inbound: Inbound): Msg {
     if (inbound.kind === 'unsupported') return m('engine.unsupported');
     if (inbound.kind === 'photo') return m('engine.photoNotExpected');
@@ -268,6 +305,7 @@ export class Engine {
 
   private async enter(turn: Turn, flowId: string): Promise<void> {
     const flow = this.flows.get(flowId);
+    // Flow ids are code (startFlow('x')), not input: an unknown one is a bug.
     if (!flow) throw new Error(`unknown flow "${flowId}"`);
     this.setPosition(turn, flowId);
     return this.prompt(turn);
@@ -309,6 +347,7 @@ export class Engine {
 
   private currentStep(turn: Turn): StepDef<unknown> {
     const step = this.flows.get(turn.state.flow!)?.steps[turn.state.step!];
+    // Invariant: positionValid() or setPosition() ran before every call.
     if (!step) throw new Error(`no step ${turn.state.flow}/${turn.state.step}`);
     return step;
   }
@@ -328,6 +367,11 @@ export class Engine {
     await this.opts.chatUsers.setLocale(turn.inbound, locale);
     turn.locale = locale;
   }
+}
+
+/** A deep copy of where a conversation stands, so a step that changes its data in place cannot alter it. */
+function snapshot(state: ConversationState): ConversationState {
+  return { flow: state.flow, flowVersion: state.flowVersion, step: state.step, data: structuredClone(state.data) };
 }
 
 export { GLOBAL_PAYLOAD_PREFIX, CHOICE_PREFIX };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainDeps } from '../../src/domain/deps.js';
-import type { Domain } from '../../src/domain/domain.js';
-import { PaymentStatusService } from '../../src/domain/payment-status.js';
+import { PaymentStatusService, type PaymentStatusServiceDeps } from '../../src/domain/payment-status.js';
 
-/** Only `config.payments.paymentDays` is read by nextPaymentDate. */
+/** Only `payments.paymentDays` is read by nextPaymentDate; the ledger and the register are never asked. */
 const service = (paymentDays: Record<string, number>) =>
-  new PaymentStatusService({ config: { payments: { paymentDays } }, now: () => new Date() } as unknown as DomainDeps, {} as Domain);
+  new PaymentStatusService({
+    payments: { paymentDays },
+    now: () => new Date(),
+    beneficiaries: { byId: async () => null },
+    models: {} as PaymentStatusServiceDeps['models'],
+  });
 
 describe('next expected payment date', () => {
   const days = service({ default: 5, '08': 10, '79': 31 });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
 import { CASE_NUMBER_PATTERN, MAX_PHOTOS } from '../../domain/fraud.js';
 import { PhotoUnavailableError, platformOfRef, type EvidencePhotos } from '../../domain/evidence-photos.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
+import { answersDomainErrors } from '../errors.js';
 import { recordAudit, type AuditWhat } from './audit-middleware.js';
 import type { AdminContext, AdminRouteModule } from './route-module.js';
 import { objectId } from './validate.js';
@@ -66,7 +68,7 @@ async function sendPhoto(
  * Evidence photos of fraud cases and relatives' authorisation papers, fetched
  * from the platform that holds them each time they are viewed, for reviewers.
  */
-export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): AdminRouteModule => ({
+export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): AdminRouteModule => answersDomainErrors({
   tag: {
     name: 'Evidence photos',
     description:
@@ -84,9 +86,9 @@ export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): Adm
       },
       async ({ params, scope, req, res }) => {
         const found = await domain.fraud.get(params.caseNumber, scope());
-        if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        if (!found) throw notFound('case', { field: 'caseNumber' });
         const ref = found.photoRefs[params.index];
-        if (ref === undefined) throw new ApiError(404, 'not_found', `this case has ${found.photoRefs.length} photo(s)`, { field: 'index' });
+        if (ref === undefined) throw new DomainError('not_found', `this case has ${found.photoRefs.length} photo(s)`, { details: { field: 'index' } });
         return sendPhoto(ctx, photos, req, res, ref, {
           action: 'evidence_photo.read',
           targetType: 'fraud_case',
@@ -107,8 +109,8 @@ export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): Adm
       },
       async ({ params, scope, req, res }) => {
         const link = await domain.links.reviewItem(params.id, scope());
-        if (!link) throw new ApiError(404, 'not_found', 'no such relative link in your province', { field: 'id' });
-        if (!link.document) throw new ApiError(404, 'not_found', 'this link has no paper photo', { field: 'id' });
+        if (!link) throw notFound('relative link in your province', { field: 'id' });
+        if (!link.document) throw new DomainError('not_found', 'this link has no paper photo', { details: { field: 'id' } });
         return sendPhoto(ctx, photos, req, res, link.document.photoRef, {
           action: 'evidence_photo.read',
           targetType: 'beneficiary_link',

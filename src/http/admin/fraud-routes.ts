@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
 import { ALLOWED_TRANSITIONS, CASE_NUMBER_PATTERN, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
 import { csvCell } from '../../domain/import/csv.js';
+import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
+import { answersDomainErrors } from '../errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
 
@@ -94,7 +96,7 @@ const CSV_COLUMNS: (keyof FraudCaseView)[] = [
 ];
 
 /** Fraud cases reported by chat users: triage, notes, export. */
-export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
+export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
   tag: {
     name: 'Fraud cases',
     description:
@@ -161,7 +163,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
       },
       async ({ params, scope }) => {
         const found = await domain.fraud.get(params.caseNumber, scope());
-        if (!found) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        if (!found) throw notFound('case', { field: 'caseNumber' });
         const staffLabels: Record<string, string> = {};
         for (const [id, label] of await ctx.services.staffKeys.labels(found.notes.map((n) => n.by))) {
           if (label) staffLabels[id] = label;
@@ -181,7 +183,11 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         params: caseParams,
         body: statusBody,
         response: { status: 200, description: 'The updated case', schema: caseDetail.extend({ reporterNotified: z.boolean() }) },
-        errors: { 404: 'No such case in your province (`not_found`)', 409: 'Not allowed from the current status (`invalid_transition`)' },
+        errors: {
+          404: 'No such case in your province (`not_found`)',
+          409: 'Not allowed from the current status (`invalid_transition`)',
+          503: 'Another change to this case is being written (`busy`); retry after `Retry-After` seconds',
+        },
         audit: { action: 'fraud_case.status', targetType: 'fraud_case' },
       },
       async ({ params, body, staff, scope }) => {
@@ -191,7 +197,7 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
           by: staff.keyId,
           province: scope(),
         });
-        if (result.status === 'not_found') throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        if (result.status === 'not_found') throw notFound('case', { field: 'caseNumber' });
         if (result.status === 'invalid_transition') {
           throw new ApiError(409, 'invalid_transition', `a case in status ${result.current} cannot move to ${body.status}`, { field: 'status' });
         }
@@ -211,12 +217,12 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
         params: caseParams,
         body: noteBody,
         response: { status: 201, description: 'The case with its notes', schema: caseDetail },
-        errors: { 404: 'No such case in your province (`not_found`)' },
+        errors: { 404: 'No such case in your province (`not_found`)', 503: 'Another change to this case is being written (`busy`); retry after `Retry-After` seconds' },
         audit: { action: 'fraud_case.note', targetType: 'fraud_case' },
       },
       async ({ params, body, staff, scope }) => {
         const updated = await domain.fraud.addNote(params.caseNumber, { text: body.text, by: staff.keyId, province: scope() });
-        if (!updated) throw new ApiError(404, 'not_found', 'no such case', { field: 'caseNumber' });
+        if (!updated) throw notFound('case', { field: 'caseNumber' });
         return { body: updated, audit: { targetId: params.caseNumber, details: { notes: updated.notes.length } } };
       },
     );

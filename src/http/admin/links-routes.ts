@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { RELATIONSHIPS } from '../../db/models/beneficiary-link.js';
 import type { Domain } from '../../domain/domain.js';
 import type { LinkDecisionResult, LinkReviewView } from '../../domain/links.js';
+import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
+import { answersDomainErrors } from '../errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
 
@@ -57,13 +59,13 @@ const auditDetails = (link: LinkReviewView) => ({ status: link.status, province:
 
 /** Turns a decision outcome into the answer, or the API error. */
 function decided(result: LinkDecisionResult): LinkReviewView {
-  if (result.status === 'not_found') throw new ApiError(404, 'not_found', 'no such relative link in your province', { field: 'id' });
+  if (result.status === 'not_found') throw notFound('relative link in your province', { field: 'id' });
   if (result.status === 'already_decided') throw new ApiError(409, 'already_decided', `this link was already decided (${result.current})`, { field: 'id' });
   return result.link;
 }
 
 /** Staff review of relatives' links (authorised persons and guardians). */
-export const linksAdminRoutes = (domain: Domain): AdminRouteModule => ({
+export const linksAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
   tag: {
     name: 'Relative links',
     description:
@@ -95,7 +97,7 @@ export const linksAdminRoutes = (domain: Domain): AdminRouteModule => ({
       },
       async ({ params, scope }) => {
         const link = await domain.links.reviewItem(params.id, scope());
-        if (!link) throw new ApiError(404, 'not_found', 'no such relative link in your province', { field: 'id' });
+        if (!link) throw notFound('relative link in your province', { field: 'id' });
         return link;
       },
     );

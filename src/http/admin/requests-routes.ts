@@ -4,7 +4,9 @@ import { PAYMENT_METHODS } from '../../db/models/beneficiary.js';
 import type { Domain } from '../../domain/domain.js';
 import type { DecisionResult, ExportRow, PaymentMethodService, RequestView } from '../../domain/payment-methods.js';
 import { csvCell } from '../../domain/import/csv.js';
+import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
+import { answersDomainErrors } from '../errors.js';
 import { recordAudit } from './audit-middleware.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
@@ -79,7 +81,7 @@ function decisionBody(result: DecisionResult): RequestView {
   if (result.ok) return result.request;
   switch (result.reason) {
     case 'not_found':
-      throw new ApiError(404, 'not_found', 'no such request in your province', { field: 'id' });
+      throw notFound('request in your province', { field: 'id' });
     case 'conflict':
       throw new ApiError(409, 'already_decided', `the request is ${result.status}; it cannot be decided again`, { field: 'id' });
     case 'beneficiary_frozen':
@@ -92,7 +94,7 @@ function decisionBody(result: DecisionResult): RequestView {
 }
 
 /** Staff review of payment-method requests, beneficiary freezes, putting changes into effect, and the paying-agent export. */
-export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
+export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
   tag: {
     name: 'Payment-method requests',
     description:
@@ -162,7 +164,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
       },
       async ({ params, scope }) => {
         const request = await service.get(params.id, scope());
-        if (!request) throw new ApiError(404, 'not_found', 'no such request in your province', { field: 'id' });
+        if (!request) throw notFound('request in your province', { field: 'id' });
         return withSchedule(service, request);
       },
     );
@@ -183,6 +185,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
         errors: {
           404: 'No such request in your province (`not_found`)',
           409: 'Already decided or frozen (`already_decided`), beneficiary frozen (`beneficiary_frozen`), or within the minimum interval (`too_soon`)',
+          503: 'Another decision on this request is being written (`busy`); retry after `Retry-After` seconds',
         },
         audit: { action: 'payment_request.approve', targetType: 'payment_request' },
       },
@@ -207,7 +210,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
         params: z.strictObject({ id: requestId }),
         body: z.strictObject({ reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500) }),
         response: { status: 200, description: 'The rejected request', schema: requestView },
-        errors: { 404: 'No such request in your province (`not_found`)', 409: 'Already decided (`already_decided`)' },
+        errors: { 404: 'No such request in your province (`not_found`)', 409: 'Already decided (`already_decided`)', 503: 'Another decision on this request is being written (`busy`); retry after `Retry-After` seconds' },
         audit: { action: 'payment_request.reject', targetType: 'payment_request' },
       },
       async ({ params, body, staff, scope }) => {
@@ -251,7 +254,7 @@ export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
         },
         async ({ params, scope }) => {
           const result = await service.setFrozen(params.bhxhCode, scope(), frozen);
-          if (!result) throw new ApiError(404, 'not_found', 'no such beneficiary in your province', { field: 'bhxhCode' });
+          if (!result) throw notFound('beneficiary in your province', { field: 'bhxhCode' });
           return { body: result, audit: { targetId: result.id, details: { frozen } } };
         },
       );
