@@ -5,7 +5,8 @@ import { chatUserId, chatUserModel } from '../src/db/models/chat-user.js';
 import { beneficiaryModel } from '../src/db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../src/db/models/beneficiary-link.js';
 import { ChatUserService } from '../src/domain/chat-users.js';
-import { createBroadcasting, telegramPlatformSender, type BroadcastConfig } from '../src/broadcast/index.js';
+import { createBroadcasting, type BroadcastConfig } from '../src/broadcast/index.js';
+import { TelegramSender } from '../src/channels/telegram/telegram-sender.js';
 import { streamAudience } from '../src/broadcast/audience.js';
 import { normaliseAudience } from '../src/broadcast/service.js';
 import { FakeTelegram } from '../tests/support/fake-telegram.js';
@@ -39,7 +40,7 @@ async function runBroadcast(connection: Connection, fake: FakeTelegram, config: 
     domain: { chatUsers: new ChatUserService(chatUserModel(connection)) },
     logger: createLogger('silent'),
     config: { quietHours: null, pollMs: 50, approvalThreshold: Number.MAX_SAFE_INTEGER, ...config },
-    senders: [telegramPlatformSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }))],
+    senders: [new TelegramSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }))],
   });
   await b.ready;
   const draft = await b.service.create({ title: 'bench', content: { vi: { text: 'Cảnh báo lừa đảo: không đọc mã OTP cho ai.' } }, audience: {} }, AUTHOR);
@@ -101,11 +102,11 @@ export async function benchBroadcast(): Promise<Record<string, number>> {
       const full = HEADROOM_SENDS / ((performance.now() - started) / 1000);
       results.commands_per_delivery = commands.count() / HEADROOM_SENDS;
       rows.push(['database commands per delivery (queueing, claims, progress polls included)', fmt(results.commands_per_delivery, 2)]);
-      const sender = telegramPlatformSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }));
+      const sender = new TelegramSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }));
       const message = { text: 'Cảnh báo lừa đảo: không đọc mã OTP cho ai.' };
       const bare = await throughput(HEADROOM_SENDS, 64, async (job) => {
         const chatId = String(2_000_000 + job);
-        for (const call of sender.render(chatId, message)) await sender.send(chatId, call);
+        for (const call of sender.render(chatId, message, 'notice')) await sender.send(chatId, call);
       });
       results.headroom = full / bare;
       rows.push(['headroom (unthrottled)', `${fmt(full)} sends/s with bookkeeping ÷ ${fmt(bare)} sends/s bare = ${fmt(full / bare, 2)}`]);

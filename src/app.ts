@@ -11,7 +11,8 @@ import { domainModels } from './domain/deps.js';
 import { createDomain, type Domain } from './domain/domain.js';
 import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
-import { broadcastSettings, channelPlatformSender, createBroadcasting, telegramPlatformSender } from './broadcast/index.js';
+import { appJobs } from './jobs/app-jobs.js';
+import { broadcastSettings, createBroadcasting } from './broadcast/index.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
 import { claimModel } from './db/models/claim.js';
 import { Claims } from './db/claims.js';
@@ -34,10 +35,12 @@ import type { FlowServices } from './engine/services.js';
 import { Metrics } from './metrics.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { TelegramChannel } from './channels/telegram/telegram-channel.js';
-import { telegramWebhookRoute } from './channels/telegram/webhook-route.js';
-import { SimulatorChannel } from './channels/simulator/simulator-channel.js';
-import { createZaloChannels } from './channels/zalo/zalo-channels.js';
+import { CHANNEL_MODULES } from './channels/registry.js';
+import type { ChatReach } from './channels/context.js';
+import { telegramFiles } from './channels/telegram/module.js';
+import { ChatUserService } from './domain/chat-users.js';
+import type { Channel } from './messaging/channel.js';
+import type { ChannelName } from './messaging/types.js';
 import { actions, flows, menuEntries } from '../flows/index.js';
 
 export interface RunningApp {
@@ -48,8 +51,8 @@ export interface RunningApp {
   domain: Domain;
   notifier: Notifier;
   metrics: Metrics;
-  telegram?: TelegramChannel;
-  simulator?: SimulatorChannel;
+  /** The channels this configuration runs, by name. */
+  channels: ReadonlyMap<ChannelName, Channel>;
   stop(): Promise<void>;
 }
 
@@ -59,31 +62,41 @@ export interface StartOptions {
   port?: number;
 }
 
-/** Builds and starts the whole app: database, engine, channels, HTTP. */
+/**
+ * The composition root: builds the whole app in dependency order (storage,
+ * domain, engine, channels, broadcasts, HTTP, jobs), then starts it. Nothing is
+ * used before it is built; the one late binding is the notifier's list of
+ * channels, which exist only once the engine they feed does.
+ */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const now = () => new Date();
+
+  // Storage. The lease logic relies on unique indexes existing before the first message.
   const connection = await connectDatabase(config.mongodbUri, logger);
   const models = domainModels(connection);
   const processedInbound = processedInboundModel(connection);
-  // The lease logic relies on the unique (channel, chatId) index existing before the first message.
   await Promise.all([...Object.values(models), processedInbound, jobLeaseModel(connection), claimModel(connection)].map((model) => model.init()));
   const claims = new Claims(claimModel(connection));
+  const inboundLog = new InboundLog(processedInbound);
+  const metrics = new Metrics();
 
+  // Domain. Notices go out in the chat's own language, through the channels registered below.
   const translator = await Translator.create(loadResources(), config.defaultLocale);
   const store = new ConversationStore(models.conversations, claims);
-  // Called only when a notice is sent, after `domain` exists (it needs the notifier to be built).
-  const notifier = new Notifier(translator, (chat) => domain.chatUsers.locale(chat), config.defaultLocale, logger, (chat, actions) =>
-    store.rememberActions(chat, actions),
+  const chatUsers = new ChatUserService(models.chatUsers);
+  const notifier = new Notifier(
+    translator,
+    (chat) => chatUsers.locale(chat),
+    config.defaultLocale,
+    logger,
+    (chat, actions) => store.rememberActions(chat, actions),
+    (chat) => chatUsers.markBlocked(chat),
   );
-  const cipher = PiiCipher.fromEnv(config.pii);
-  const domain = createDomain({ connection, models, claims, cipher, notifier, config, logger, now: () => new Date() });
-  const metrics = new Metrics();
-  const services: FlowServices = {
-    settings: { bhxhHotline: config.bhxhHotline },
-    domain,
-    payments: config.payments,
-    menu: async () => menuEntries,
-  };
+  const domain = createDomain({ connection, models, claims, cipher: PiiCipher.fromEnv(config.pii), notifier, config, logger, now });
+
+  // Conversations.
+  const services: FlowServices = { settings: { bhxhHotline: config.bhxhHotline }, domain, payments: config.payments, menu: async () => menuEntries };
   const engine = new Engine({
     flows,
     actions,
@@ -96,8 +109,24 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
   });
-  const inboundLog = new InboundLog(processedInbound);
-  const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [] });
+
+  // Channels: every platform this configuration enables, from the registry.
+  const reach: ChatReach = {
+    markBlocked: (chat) => domain.chatUsers.markBlocked(chat),
+    setSubscribed: (chat, subscribed) => domain.chatUsers.setSubscribed(chat, subscribed),
+  };
+  const channels = new Map<ChannelName, Channel>();
+  for (const module of CHANNEL_MODULES) {
+    const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach });
+    if (channel) channels.set(channel.name, channel);
+  }
+  for (const channel of channels.values()) notifier.register(channel);
+
+  // Broadcasts: the worker paces calls to the channels' senders.
+  const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [...channels.values()] });
+
+  // Staff API and console. Evidence photos are fetched from the platform each time staff open one.
+  const photoFiles = telegramFiles(config.telegram);
   const admin = createAdminRouter({
     connection,
     logger,
@@ -105,13 +134,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     attemptLimits: { maxFailures: config.adminAuthMaxFailures, windowMs: 10 * 60_000 },
     consoleIdleMs: config.consoleIdleMs,
     extraRoutes: [
-      linksAdminRoutes(domain), requestsAdminRoutes(domain), importsAdminRoutes(domain), fraudAdminRoutes(domain), broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, { config: broadcasting.config, platforms: () => broadcasting.platforms() }), dashboardAdminRoutes(config.cashlessTargets),
-      // The Telegram channel is built below; a photo is fetched at request time, through it when it exists.
-      evidenceAdminRoutes(domain, createEvidencePhotos(() => telegram?.bot.telegram)),
+      linksAdminRoutes(domain),
+      requestsAdminRoutes(domain),
+      importsAdminRoutes(domain),
+      fraudAdminRoutes(domain),
+      broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, {
+        config: broadcasting.config,
+        platforms: broadcasting.platforms,
+        renderers: CHANNEL_MODULES.map((m) => m.renderer),
+      }),
+      dashboardAdminRoutes(config.cashlessTargets),
+      evidenceAdminRoutes(domain, createEvidencePhotos(() => photoFiles)),
     ],
   });
   await admin.ready;
 
+  // HTTP.
   let shuttingDown = false;
   const app = express();
   app.disable('x-powered-by');
@@ -121,40 +159,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   app.use(opsRoutes({ connection, metrics, metricsToken: config.metricsToken, isShuttingDown: () => shuttingDown }));
   app.use(ADMIN_BASE_PATH, admin.router);
   app.use(consoleRoutes({ ...admin.services, limiter: admin.limiter, logger, httpsOnly: config.publicUrl?.startsWith('https:') ?? false }));
-
-  let telegram: TelegramChannel | undefined;
-  if (config.telegram) {
-    telegram = new TelegramChannel({
-      token: config.telegram.token,
-      apiRoot: config.telegram.apiRoot,
-      engine,
-      inboundLog,
-      logger,
-      metrics,
-      onBlocked: async (chatId) => domain.chatUsers.markBlocked({ channel: 'telegram', chatId }),
-    });
-    notifier.register(telegram);
-    if (config.telegram.mode === 'webhook' && config.telegram.webhookSecret) {
-      app.use(telegramWebhookRoute(telegram, config.telegram.webhookSecret, logger));
-    }
+  for (const channel of channels.values()) {
+    const routes = channel.routes();
+    if (routes) app.use(routes);
   }
-
-  const zalo = createZaloChannels({ config, engine, inboundLog, connection, domain, logger, metrics });
-  for (const sender of zalo.senders) notifier.register(sender);
-  app.use(zalo.routes);
-
-  let simulator: SimulatorChannel | undefined;
-  if (config.simulatorEnabled) {
-    simulator = new SimulatorChannel(engine, models.simulatorMessages, logger);
-    notifier.register(simulator);
-    app.use(simulator.routes());
-  }
-
-  // Broadcast deliveries go through the same platforms, as single paced attempts.
-  if (telegram) broadcasting.addSender(telegramPlatformSender(telegram.bot.telegram));
-  for (const sender of zalo.senders) broadcasting.addSender(channelPlatformSender(sender));
-  if (simulator) broadcasting.addSender(channelPlatformSender(simulator));
-
   app.use(notFound);
   app.use(errorHandler(logger));
 
@@ -165,49 +173,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  if (telegram && config.telegram?.mode === 'webhook' && config.publicUrl && config.telegram.webhookSecret) {
-    await telegram.setWebhook(config.publicUrl, config.telegram.webhookSecret).catch((err: Error) => {
-      logger.error({ event: 'telegram_webhook_failed', err: err.message }, 'setWebhook failed; updates will not arrive');
-    });
-  }
-  if (telegram && config.telegram?.mode === 'polling') telegram.startPolling();
-  await zalo.start(config.publicUrl);
+  // Webhooks are registered once the server listens; a failure is logged by the channel.
+  for (const channel of channels.values()) await channel.start(config.publicUrl);
 
-  const scheduler = new Scheduler(
-    claims,
-    jobLeaseModel(connection),
-    [
-      { name: 'purge-claims', everyMs: 60 * 60_000, run: () => claims.purge() },
-      { name: 'purge-processed-inbound', everyMs: 10 * 60_000, run: (now) => inboundLog.purgeExpired(now) },
-      {
-        name: 'apply-effective-payment-methods',
-        everyMs: 60 * 60_000,
-        run: async () => {
-          const result = await domain.paymentMethods.applyEffective(null);
-          // The most sensitive write there is: audited like the same action through the API.
-          if (result.applied + result.skippedFrozen > 0) {
-            await admin.services.audit.record({
-              actor: { keyId: null, label: 'system:scheduler', role: 'system', province: null },
-              action: 'payment_request.apply_effective',
-              target: { type: 'payment_request', id: null },
-              details: { ...result },
-              ip: null,
-              userAgent: null,
-            });
-          }
-        },
-      },
-      { name: 'authorisation-reminders', everyMs: 24 * 3600_000, run: (now) => domain.links.remindExpiring(now) },
-      { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
-      { name: 'purge-console-sessions', everyMs: 60 * 60_000, run: (now) => admin.services.sessions.purgeExpired(now) },
-      { name: 'fail-stalled-imports', everyMs: 10 * 60_000, run: (now) => domain.imports.failStalled(now) },
-    ],
-    logger,
-  );
+  const scheduler = new Scheduler(claims, jobLeaseModel(connection), appJobs({ claims, inboundLog, domain, audit: admin.services.audit, sessions: admin.services.sessions }), logger);
   if (config.jobsEnabled) scheduler.start();
   if (config.broadcast.workerEnabled) broadcasting.worker.start();
 
-  logger.info({ event: 'started', port, telegram: config.telegram?.mode ?? 'off', simulator: config.simulatorEnabled }, 'app started');
+  logger.info({ event: 'started', port, channels: [...channels.keys()], telegram: config.telegram?.mode ?? 'off' }, 'app started');
 
   return {
     url,
@@ -217,15 +190,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     domain,
     notifier,
     metrics,
-    telegram,
-    simulator,
+    channels,
     async stop() {
       if (shuttingDown) return;
       shuttingDown = true;
       await scheduler.stop();
       await broadcasting.worker.stop();
-      telegram?.stop();
-      await zalo.stop();
+      for (const channel of channels.values()) await channel.stop();
       // Stop intake, let in-flight requests finish, then cut what is left after the grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

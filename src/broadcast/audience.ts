@@ -1,10 +1,11 @@
 import type { AudienceFilter } from '../db/models/broadcast.js';
 import type { DomainModels } from '../domain/deps.js';
+import type { ChannelName } from '../messaging/types.js';
 
 /** One chat that should receive a broadcast. */
 export interface Recipient {
   chatUserId: string;
-  channel: string;
+  channel: ChannelName;
   chatId: string;
   locale: 'vi' | 'en';
 }

@@ -1,4 +1,5 @@
 import type { BroadcastEnvSettings } from '../config.js';
+import type { ChannelLimits } from '../messaging/channel.js';
 
 export type { BroadcastEnvSettings } from '../config.js';
 
@@ -12,8 +13,9 @@ export interface PlatformLimits {
 
 /** Everything the broadcast feature can be tuned with; see DEFAULT_BROADCAST_CONFIG. */
 export interface BroadcastConfig {
+  /** Overrides of a channel's own pace (ChannelLimits), from the environment. */
   limits: Record<string, PlatformLimits>;
-  /** Limits for a platform missing from `limits`. */
+  /** Limits for a platform that is neither configured here nor running. */
   defaultLimits: PlatformLimits;
   /** Extra wait after a rate window, so network jitter cannot push two windows' sends into one. */
   windowGuardMs: number;
@@ -23,7 +25,7 @@ export interface BroadcastConfig {
   allowedLinkDomains: string[];
   /**
    * Quiet hours in Vietnam time, HH:MM; start > end wraps over midnight. Nothing is sent then.
-   * Zalo's own night (PLATFORM_NIGHTS in quiet-hours.ts) applies on top, even when this is null.
+   * A platform's own night (ChannelLimits.night: Zalo's) applies on top, even when this is null.
    */
   quietHours: { start: string; end: string } | null;
   timeZone: string;
@@ -37,6 +39,8 @@ export interface BroadcastConfig {
   maxInFlight: number;
   /** 5xx and network failures are retried this many times, then the delivery fails. */
   maxAttempts: number;
+  /** How long a platform pauses when it asked to slow down without saying for how long (Zalo). */
+  unknownRetryAfterMs: number;
   /** First retry delay; doubled each attempt, with jitter. */
   retryBaseMs: number;
   /** How often a worker looks for work when idle, and re-reads a broadcast's status while sending. */
@@ -46,13 +50,7 @@ export interface BroadcastConfig {
 }
 
 export const DEFAULT_BROADCAST_CONFIG: BroadcastConfig = {
-  limits: {
-    telegram: { ratePerSecond: 30, perChatPerSecond: 1 },
-    // Zalo OA quotas are per day; per second we stay gentle.
-    zalo: { ratePerSecond: 10, perChatPerSecond: 1 },
-    'zalo-bot': { ratePerSecond: 10, perChatPerSecond: 1 },
-    simulator: { ratePerSecond: 200, perChatPerSecond: 5 },
-  },
+  limits: {},
   defaultLimits: { ratePerSecond: 10, perChatPerSecond: 1 },
   windowGuardMs: 5,
   approvalThreshold: 1000,
@@ -64,6 +62,7 @@ export const DEFAULT_BROADCAST_CONFIG: BroadcastConfig = {
   lanes: 2,
   maxInFlight: 64,
   maxAttempts: 5,
+  unknownRetryAfterMs: 2000,
   retryBaseMs: 500,
   pollMs: 500,
   audienceBatch: 500,
@@ -78,8 +77,9 @@ export function broadcastConfig(overrides: Partial<BroadcastConfig> = {}): Broad
   };
 }
 
-export function limitsFor(config: BroadcastConfig, platform: string): PlatformLimits {
-  return config.limits[platform] ?? config.defaultLimits;
+/** The pace on a platform: the configured override, else the channel's own, else the cautious default. */
+export function limitsFor(config: BroadcastConfig, platform: string, channel?: Pick<ChannelLimits, 'ratePerSecond' | 'perChatPerSecond'>): PlatformLimits {
+  return config.limits[platform] ?? (channel ? { ratePerSecond: channel.ratePerSecond, perChatPerSecond: channel.perChatPerSecond } : config.defaultLimits);
 }
 
 /** Turns the environment settings into config overrides for createBroadcasting. */
@@ -88,7 +88,6 @@ export function broadcastSettings(env: BroadcastEnvSettings): Partial<BroadcastC
   const zalo = { ratePerSecond: env.zaloRatePerSecond, perChatPerSecond: 1 };
   return {
     limits: {
-      ...DEFAULT_BROADCAST_CONFIG.limits,
       telegram: { ratePerSecond: env.telegramRatePerSecond, perChatPerSecond: env.telegramPerChatPerSecond },
       zalo,
       'zalo-bot': zalo,

@@ -13,7 +13,7 @@ import { beneficiaryModel } from '../db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
 import { chatUserModel } from '../db/models/chat-user.js';
 import { broadcastConfig, type BroadcastConfig } from './config.js';
-import type { PlatformSender } from './platform-sender.js';
+import type { ChannelSender } from '../messaging/channel.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
 import { BroadcastWorker } from './worker.js';
 import { builtInTemplates } from './templates.js';
@@ -21,8 +21,6 @@ import { TemplateStore } from './template-store.js';
 import { loadResources } from '../i18n/i18n.js';
 
 export { broadcastConfig, broadcastSettings, DEFAULT_BROADCAST_CONFIG, type BroadcastConfig, type BroadcastEnvSettings } from './config.js';
-export { telegramPlatformSender, channelPlatformSender, type PlatformSender } from './platform-sender.js';
-export { zaloOaPlatformSender } from './zalo-sender.js';
 export { BroadcastService, BroadcastError } from './service.js';
 export { BroadcastWorker } from './worker.js';
 
@@ -33,8 +31,8 @@ export interface BroadcastingDeps {
   logger: Logger;
   /** Defaults (DEFAULT_BROADCAST_CONFIG) with overrides. */
   config?: Partial<BroadcastConfig>;
-  /** One raw sender per platform (telegramPlatformSender(app.telegram.bot.telegram), channelPlatformSender(simulator), …). */
-  senders: PlatformSender[];
+  /** The sending half of every running channel (each Channel is one). */
+  senders: readonly ChannelSender[];
   /** Worker id in leases (default random). */
   workerId?: string;
   /** The clock (tests move it to day or night in Vietnam). */
@@ -46,9 +44,7 @@ export interface Broadcasting {
   templates: TemplateStore;
   worker: { start(): void; stop(): Promise<void>; readonly id: string };
   /** The platforms the worker can send to (the admin routes show them). */
-  platforms(): PlatformSender[];
-  /** Adds a platform sender after creation (startApp builds channels after the admin router). */
-  addSender(sender: PlatformSender): void;
+  platforms: readonly ChannelSender[];
   models: BroadcastModels;
   config: BroadcastConfig;
   /** Creates the collections' indexes; await before the worker's first claim. */
@@ -90,7 +86,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   });
   const ready = Promise.all([...Object.values(models), claimModel(deps.connection)].map((m) => m.init())).then(() => undefined);
   return {
-    platforms: () => worker.platforms(),
+    platforms: deps.senders,
     service,
     templates,
     worker: {
@@ -99,7 +95,6 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
       start: () => void ready.then(() => worker.start()),
       stop: () => worker.stop(),
     },
-    addSender: (sender) => worker.addSender(sender),
     models,
     config,
     ready,

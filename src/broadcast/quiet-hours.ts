@@ -4,17 +4,6 @@ export interface DailyWindow {
   end: string;
 }
 
-/**
- * Zalo does not let an OA send promotional or broadcast messages at night. This is
- * the platform's rule, not a preference: it applies even when staff turned quiet
- * hours off (BROADCAST_QUIET_HOURS=off) or marked a notice urgent (ignoreQuietHours),
- * and sends are postponed to the morning, never dropped.
- */
-export const PLATFORM_NIGHTS: Readonly<Record<string, DailyWindow>> = {
-  zalo: { start: '22:00', end: '06:00' },
-  'zalo-bot': { start: '22:00', end: '06:00' },
-};
-
 /** Seconds since midnight of `at` in `timeZone`. */
 function secondsOfDay(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
@@ -53,16 +42,19 @@ export function quietUntil(at: Date, quiet: DailyWindow | null, timeZone: string
 }
 
 /**
- * Until when a broadcast send on `platform` must wait, or null if it may go now:
- * the platform's own night (always), and the configured quiet hours unless the
- * broadcast ignores them. Overlapping windows chain (21:00–07:00 and 22:00–06:00 → 07:00).
+ * Until when a broadcast send on a platform must wait, or null if it may go now:
+ * the platform's own night (ChannelLimits.night: Zalo does not let an OA send
+ * notices then; it applies even when staff turned quiet hours off or marked a
+ * notice urgent, and sends are postponed, never dropped), and the configured quiet
+ * hours unless the broadcast ignores them. Overlapping windows chain
+ * (21:00–07:00 and 22:00–06:00 → 07:00).
  */
 export function platformQuietUntil(
-  platform: string,
+  platformNight: DailyWindow | null,
   at: Date,
   opts: { quietHours: DailyWindow | null; timeZone: string; ignoreQuietHours: boolean },
 ): Date | null {
-  const windows = [PLATFORM_NIGHTS[platform] ?? null, opts.ignoreQuietHours ? null : opts.quietHours].filter((w): w is DailyWindow => w !== null);
+  const windows = [platformNight, opts.ignoreQuietHours ? null : opts.quietHours].filter((w): w is DailyWindow => w !== null);
   let until: Date | null = null;
   for (let round = 0; round < windows.length; round++) {
     const from: Date = until ?? at;

@@ -12,7 +12,7 @@ import type { DomainModels } from '../domain/deps.js';
 import { countAudience, needsLinks } from './audience.js';
 import type { BroadcastConfig } from './config.js';
 import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
-import { checkLink, linksInText } from './links.js';
+import { contentProblems } from './links.js';
 import { BroadcastError, type BroadcastActor } from './errors.js';
 import { fillTemplate } from './templates.js';
 
@@ -288,20 +288,8 @@ export class BroadcastService {
   }
 
   private checkContent(input: BroadcastInput): void {
-    if (input.linkUrl) {
-      const problem = checkLink(input.linkUrl, this.config.allowedLinkDomains);
-      if (problem) throw new BroadcastError(problem, `link refused (${problem}); allowed domains: ${this.config.allowedLinkDomains.join(', ')}`, 'linkUrl');
-      if (!input.content.vi.linkLabel) throw new BroadcastError('link_invalid', 'a link needs a button label (content.vi.linkLabel)', 'content.vi.linkLabel');
-    }
-    if (input.imageUrl && checkLink(input.imageUrl, this.config.allowedLinkDomains) === 'link_invalid') {
-      throw new BroadcastError('link_invalid', 'image must be an https URL', 'imageUrl');
-    }
-    for (const [lang, text] of Object.entries(input.content)) {
-      if (text && linksInText(text.text).length > 0) {
-        // A link in the text would dodge the allow-list and the four-eyes rule: links go on the button only.
-        throw new BroadcastError('link_in_text', 'put the link on the button (linkUrl), not in the text', `content.${lang}.text`);
-      }
-    }
+    const [problem] = contentProblems(input, this.config.allowedLinkDomains);
+    if (problem) throw new BroadcastError(problem.code, problem.message, problem.field);
   }
 
   private async load(id: string, province: string | null): Promise<BroadcastDoc> {

@@ -9,15 +9,15 @@ import type { BroadcastDoc } from '../db/models/broadcast.js';
 import { packRecipients, unpackRecipients, type BatchRecipient, type BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
 import type { DomainModels } from '../domain/deps.js';
-import type { ChatKey, OutMessage } from '../messaging/types.js';
+import type { ChannelSender } from '../messaging/channel.js';
 import type { Logger } from '../logger.js';
 import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
-import type { PlatformSender } from './platform-sender.js';
 import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } from './ledger.js';
 import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
 import { changeBroadcast, type BroadcastModels } from './service.js';
+import { messageFor } from './message.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -25,10 +25,11 @@ export interface WorkerDeps {
   models: BroadcastModels;
   domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>;
   config: BroadcastConfig;
-  senders: PlatformSender[];
+  /** The sending half of every running channel; the worker paces their calls. */
+  senders: readonly ChannelSender[];
   logger: Logger;
   /** Marks a chat that blocked the bot (domain.chatUsers.markBlocked). */
-  markBlocked: (chat: ChatKey) => Promise<void>;
+  markBlocked: (chat: Pick<BatchRecipient, 'channel' | 'chatId'>) => Promise<void>;
   /** Leases on the audience stream and on each batch (unique inserts: exclusive on FerretDB too). */
   claims: Claims;
   now?: () => Date;
@@ -66,7 +67,7 @@ export class BroadcastWorker {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly pacers = new Map<string, PlatformPacer>();
-  private readonly senders: Map<string, PlatformSender>;
+  private readonly senders: Map<string, ChannelSender>;
   private readonly statusCache = new Map<string, { doc: BroadcastDoc; at: number }>();
   private readonly now: () => Date;
   private wake: (() => void) | undefined;
@@ -76,17 +77,7 @@ export class BroadcastWorker {
   constructor(private readonly deps: WorkerDeps) {
     this.id = deps.id ?? `bw-${randomUUID()}`;
     this.now = deps.now ?? (() => new Date());
-    this.senders = new Map(deps.senders.map((s) => [s.platform, s]));
-  }
-
-  /** Registers a platform's sender (channels are built after the admin router in startApp). */
-  addSender(sender: PlatformSender): void {
-    this.senders.set(sender.platform, sender);
-  }
-
-  /** The platforms this worker can send to. */
-  platforms(): PlatformSender[] {
-    return [...this.senders.values()];
+    this.senders = new Map(deps.senders.map((s) => [s.name, s]));
   }
 
   start(): void {
@@ -171,7 +162,7 @@ export class BroadcastWorker {
     const { models, config } = this.deps;
     // At paid-broadcast rates a batch of 100 lasts 0.1 s and the per-batch round trips show: keep a batch at about half a second of sends.
     const platforms = broadcast.audience.platforms.length > 0 ? broadcast.audience.platforms : [...this.senders.keys()];
-    const fastest = Math.max(0, ...platforms.map((p) => limitsFor(config, p).ratePerSecond));
+    const fastest = Math.max(0, ...platforms.map((p) => this.limits(p).ratePerSecond));
     const batchSize = Math.max(config.batchSize, Math.min(1000, Math.ceil(fastest / 2)));
     let batchCount = broadcast.batchCount;
     let queued = broadcast.queuedCount;
@@ -338,7 +329,7 @@ export class BroadcastWorker {
           const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
           const group: BatchRecipient[] = [];
           while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
-          const wait = platformQuietUntil(channel, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
+          const wait = platformQuietUntil(this.senders.get(channel)?.limits.night ?? null, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
           if (wait) {
             if (!parkUntil || wait < parkUntil) parkUntil = wait;
             continue;
@@ -419,23 +410,27 @@ export class BroadcastWorker {
    * calls overlap, while few rows are in flight if the process dies.
    */
   private inFlightCap(platform: string): number {
-    const rate = limitsFor(this.deps.config, platform).ratePerSecond;
+    const rate = this.limits(platform).ratePerSecond;
     return Math.min(this.deps.config.maxInFlight, Math.max(4, Math.ceil(rate / 4)));
+  }
+
+  private limits(platform: string) {
+    return limitsFor(this.deps.config, platform, this.senders.get(platform)?.limits);
   }
 
   private pacer(platform: string): PlatformPacer {
     let pacer = this.pacers.get(platform);
     if (!pacer) {
-      pacer = new PlatformPacer(limitsFor(this.deps.config, platform), this.deps.config.windowGuardMs);
+      pacer = new PlatformPacer(this.limits(platform), this.deps.config.windowGuardMs);
       this.pacers.set(platform, pacer);
     }
     return pacer;
   }
 
   /** One marked recipient: each call when the pacer allows; the answer decides the outcome. */
-  private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: PlatformSender): Promise<void> {
+  private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: ChannelSender): Promise<void> {
     const { config } = this.deps;
-    const calls = sender.render(row.chatId, messageFor(broadcast, row.locale));
+    const calls = sender.render(row.chatId, messageFor(broadcast, row.locale), 'notice');
     const pacer = this.pacer(row.channel);
     let tries = 0;
     const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, attempted: true, tries });
@@ -448,20 +443,23 @@ export class BroadcastWorker {
       const outcome = await sender.send(row.chatId, calls[i]);
       answered();
       switch (outcome.kind) {
-        case 'ok':
+        case 'sent':
           i++;
           continue;
-        case 'rate_limited':
-          pacer.pause(outcome.retryAfterMs + config.windowGuardMs);
+        case 'retry_after': {
+          const retryAfterMs = outcome.ms ?? config.unknownRetryAfterMs;
+          pacer.pause(retryAfterMs + config.windowGuardMs);
           if (++limited > MAX_RATE_LIMITED) return finish('failed', 'rate_limited');
-          this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs: outcome.retryAfterMs }, 'platform asked to slow down');
+          this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs }, 'platform asked to slow down');
           continue;
+        }
         case 'blocked':
-          await this.deps.markBlocked({ channel: row.channel as ChatKey['channel'], chatId: row.chatId });
+          await this.deps.markBlocked(row);
           return finish('blocked');
-        case 'permanent':
-          return finish('failed', outcome.reason);
-        case 'transient':
+        case 'outside_window':
+          return finish('failed', 'outside_window');
+        case 'failed':
+          if (!outcome.retryable) return finish('failed', outcome.reason);
           if (++attempts >= config.maxAttempts) return finish('failed', outcome.reason);
           await sleep(config.retryBaseMs * 2 ** (attempts - 1) * (0.5 + Math.random()));
           if ((await this.broadcastOf(broadcast._id))?.status === 'cancelled') return finish('skipped', 'cancelled');
@@ -528,15 +526,4 @@ export class BroadcastWorker {
     const done = await this.change(broadcastId, 'sending', { status: 'done', finishedAt: this.now() });
     if (done) this.deps.logger.info({ event: 'broadcast_done', broadcastId: String(broadcastId) }, 'broadcast finished');
   }
-}
-
-/** The notice in the recipient's language; English falls back to Vietnamese. */
-export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' | 'linkUrl'>, locale: 'vi' | 'en'): OutMessage {
-  const text = (locale === 'en' ? broadcast.content.en : undefined) ?? broadcast.content.vi;
-  const linkLabel = text.linkLabel ?? broadcast.content.vi.linkLabel;
-  return {
-    text: text.text,
-    ...(broadcast.imageUrl ? { photo: broadcast.imageUrl } : {}),
-    ...(broadcast.linkUrl && linkLabel ? { link: { label: linkLabel, url: broadcast.linkUrl } } : {}),
-  };
 }

@@ -1,7 +1,8 @@
 import type { Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import { renderReply } from '../messaging/render.js';
-import type { ChannelName, ChannelSender, ChatKey, Locale, Reply } from '../messaging/types.js';
+import type { ChannelName, ChatKey, Locale, Reply } from '../messaging/types.js';
+import { deliver, type ChannelSender } from '../messaging/channel.js';
 import { fold } from '../messaging/normalize.js';
 
 /**
@@ -18,10 +19,12 @@ export class Notifier {
     private readonly logger: Logger,
     /** Records typeable action labels for the chat (see ConversationStore.rememberActions). */
     private readonly rememberActions: (chat: ChatKey, actions: { label: string; payload: string }[]) => Promise<void> = async () => undefined,
+    /** Called when the platform says the person blocked the bot, so later notices skip them. */
+    private readonly onBlocked: (chat: ChatKey) => Promise<void> = async () => undefined,
   ) {}
 
   register(sender: ChannelSender): void {
-    this.senders.set(sender.channel, sender);
+    this.senders.set(sender.name, sender);
   }
 
   /** True when delivered; a missing channel or a send failure is logged and reported as false. */
@@ -38,8 +41,11 @@ export class Notifier {
     );
     await this.rememberActions(chat, actions);
     try {
-      await sender.send(chat.chatId, replies.map((r) => renderReply(r, locale, this.translator)));
-      return true;
+      const delivery = await deliver(sender, chat.chatId, replies.map((r) => renderReply(r, locale, this.translator)));
+      if (delivery.kind === 'delivered') return true;
+      this.logger.info({ event: 'notify_refused', channel: chat.channel, outcome: delivery.outcome }, 'the platform refused the notice for this person');
+      if (delivery.outcome === 'blocked') await this.onBlocked(chat);
+      return false;
     } catch (err) {
       this.logger.warn({ event: 'notify_failed', channel: chat.channel, err: (err as Error).message }, 'notification failed');
       return false;

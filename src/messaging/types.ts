@@ -4,7 +4,8 @@ export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
 /** 'zalo' is a Zalo Official Account (OA API v3); 'zalo-bot' the Zalo Bot Platform. */
-export type ChannelName = 'telegram' | 'zalo' | 'zalo-bot' | 'simulator';
+export const CHANNEL_NAMES = ['telegram', 'zalo', 'zalo-bot', 'simulator'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 /** The conversation a message belongs to. */
 export interface ChatKey {
@@ -64,10 +65,4 @@ export interface OutMessage {
   requestContact?: { label: string };
   photo?: string;
   link?: { label: string; url: string };
-}
-
-/** Sends translated replies on one platform; implemented by each channel. */
-export interface ChannelSender {
-  readonly channel: ChannelName;
-  send(chatId: string, messages: OutMessage[]): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { deliver } from '../../src/messaging/channel.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { launchBrowser, screenshotPath } from '../support/browser.js';
@@ -229,7 +230,7 @@ describe('browser chat simulator', () => {
     const chatId = (await page.getByTestId('chat-id').textContent())!;
     const hostile = '<img src=x onerror="window.__pwned=1">\nDòng thứ hai <b>không đậm</b>';
     // A message that arrives on its own (as a staff notification would), found by polling.
-    await app.simulator!.send(chatId, [
+    await deliver(app.channels.get('simulator')!, chatId, [
       {
         text: hostile,
         requestContact: { label: '📱 Gửi số điện thoại của tôi' },

@@ -8,7 +8,7 @@ import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
 import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
 import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
-import { channelPlatformSender, createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
+import { createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
 import type { BroadcastService } from '../../src/broadcast/service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
@@ -52,7 +52,7 @@ describe('broadcast delivery on Zalo OA', () => {
     oa = new ZaloOaChannel({
       config: app.config.zaloOa!,
       engine: app.engine,
-      domain: app.domain,
+      reach: app.domain.chatUsers,
       inboxModel: zaloInboxModel(app.connection),
       tokenModel: zaloTokenModel(app.connection),
       claims: new Claims(claimModel(app.connection)),
@@ -76,8 +76,8 @@ describe('broadcast delivery on Zalo OA', () => {
       domain: app.domain,
       logger,
       config: { ...TEST_BROADCAST_CONFIG, limits: { zalo: { ratePerSecond: 50, perChatPerSecond: 1 } } },
-      // As app.ts wires every Zalo sender: the OA channel gets its single-attempt sender.
-      senders: [channelPlatformSender(oa)],
+      // The channel itself is the sender, as app.ts wires it.
+      senders: [oa],
       now: vietnamClock(hour),
     });
     await b.ready;

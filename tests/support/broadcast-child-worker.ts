@@ -8,7 +8,8 @@ import { Telegram } from 'telegraf';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { ChatUserService } from '../../src/domain/chat-users.js';
-import { createBroadcasting, telegramPlatformSender } from '../../src/broadcast/index.js';
+import { createBroadcasting } from '../../src/broadcast/index.js';
+import { TelegramSender } from '../../src/channels/telegram/telegram-sender.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -23,7 +24,7 @@ const broadcasting = createBroadcasting({
   domain: { chatUsers: new ChatUserService(chatUserModel(connection)) },
   logger: createLogger('warn'),
   config: JSON.parse(process.env.BROADCAST_CONFIG ?? '{}') as Record<string, never>,
-  senders: [telegramPlatformSender(new Telegram(env('TELEGRAM_BOT_TOKEN'), { apiRoot: env('TELEGRAM_API_ROOT') }))],
+  senders: [new TelegramSender(new Telegram(env('TELEGRAM_BOT_TOKEN'), { apiRoot: env('TELEGRAM_API_ROOT') }))],
   workerId: env('WORKER_ID'),
 });
 await broadcasting.ready;

@@ -5,7 +5,8 @@ import { createLogger } from '../../src/logger.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from '../../src/http/admin/admin-router.js';
 import { broadcastsAdminRoutes } from '../../src/http/admin/broadcasts-routes.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
-import { createBroadcasting, telegramPlatformSender, type BroadcastConfig, type Broadcasting } from '../../src/broadcast/index.js';
+import { createBroadcasting, type BroadcastConfig, type Broadcasting } from '../../src/broadcast/index.js';
+import { CHANNEL_MODULES } from '../../src/channels/registry.js';
 import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
 import { startTestApp, TEST_SECRET, type TestApp } from './app.js';
 import { testMongoUri } from './db.js';
@@ -57,12 +58,12 @@ export async function startBroadcastHarness(
       domain: app.domain,
       logger,
       config,
-      senders: [telegramPlatformSender(app.telegram!.bot.telegram)],
+      senders: [app.channels.get('telegram')!],
       ...(workerId ? { workerId } : {}),
     });
   const broadcasting = make('w1');
   await broadcasting.ready;
-  const admin = createAdminRouter({ connection: app.connection, logger, bootstrapKey: BROADCAST_ADMIN_KEY, extraRoutes: [broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, { config: broadcasting.config, platforms: () => broadcasting.platforms() })] });
+  const admin = createAdminRouter({ connection: app.connection, logger, bootstrapKey: BROADCAST_ADMIN_KEY, extraRoutes: [broadcastsAdminRoutes(broadcasting.service, broadcasting.templates, { config: broadcasting.config, platforms: broadcasting.platforms, renderers: CHANNEL_MODULES.map((m) => m.renderer) })] });
   await admin.ready;
   const web = express();
   web.use(ADMIN_BASE_PATH, admin.router);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { checkLink, linksInText } from '../../src/broadcast/links.js';
 import { inQuietHours } from '../../src/broadcast/quiet-hours.js';
 import { builtInTemplates, fillTemplate } from '../../src/broadcast/templates.js';
-import { messageFor } from '../../src/broadcast/worker.js';
+import { messageFor } from '../../src/broadcast/message.js';
 import { PlatformPacer } from '../../src/broadcast/pacer.js';
-import { telegramPlatformSender } from '../../src/broadcast/platform-sender.js';
+import { TelegramSender } from '../../src/channels/telegram/telegram-sender.js';
 import { loadResources } from '../../src/i18n/i18n.js';
 import { broadcastConfig, broadcastSettings } from '../../src/broadcast/config.js';
 
@@ -61,8 +61,8 @@ describe('rendering a notice', () => {
     expect(messageFor({ ...broadcast, content: { ...broadcast.content, en: { text: 'Hello', linkLabel: 'Open' } } }, 'en').text).toBe('Hello');
   });
   it('puts a photo, its caption and the link button in one Telegram call', () => {
-    const sender = telegramPlatformSender({ callApi: async () => ({}) as never });
-    const calls = sender.render('42', { text: 'Cảnh báo', photo: 'https://vssid.vn/a.jpg', link: { label: 'Xem', url: 'https://vssid.vn/' } });
+    const sender = new TelegramSender({ callApi: async () => ({}) as never });
+    const calls = sender.render('42', { text: 'Cảnh báo', photo: 'https://vssid.vn/a.jpg', link: { label: 'Xem', url: 'https://vssid.vn/' } }, 'notice');
     expect(calls).toEqual([
       { method: 'sendPhoto', params: { chat_id: '42', photo: 'https://vssid.vn/a.jpg', caption: 'Cảnh báo', reply_markup: { inline_keyboard: [[{ text: 'Xem', url: 'https://vssid.vn/' }]] } } },
     ]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Update } from 'telegraf/types';
 import { toInbound } from '../../src/channels/telegram/to-inbound.js';
-import { splitText, toApiCalls } from '../../src/channels/telegram/to-api-calls.js';
+import { toApiCalls } from '../../src/channels/telegram/to-api-calls.js';
+import { splitText } from '../../src/messaging/split-text.js';
 
 const from = { id: 42, is_bot: false, first_name: 'An', language_code: 'vi' };
 const chat = { id: 42, type: 'private' as const, first_name: 'An' };

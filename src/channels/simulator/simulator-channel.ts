@@ -5,7 +5,8 @@ import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
 import { parseSlashCommand } from '../../engine/commands.js';
 import type { Engine } from '../../engine/engine.js';
-import type { ChannelSender, Inbound, OutMessage } from '../../messaging/types.js';
+import type { Channel, ChannelLimits, PreviewBubble, SendOutcome } from '../../messaging/channel.js';
+import type { Inbound, OutMessage } from '../../messaging/types.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { Logger } from '../../logger.js';
 import { maskDigits } from '../../security/mask.js';
@@ -49,18 +50,36 @@ export function maskNumbers(text: string): string {
  * chat id the page sends, so it is for development and demos only (off in production
  * unless SIMULATOR_ENABLED=true).
  */
-export class SimulatorChannel implements ChannelSender {
-  readonly channel = 'simulator' as const;
+export class SimulatorChannel implements Channel<OutMessage> {
+  readonly name = 'simulator' as const;
+  readonly limits = SIMULATOR_LIMITS;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: Pick<Engine, 'handle'>,
     private readonly history: SimulatorMessageModel,
     private readonly logger: Logger,
   ) {}
 
-  async send(chatId: string, messages: OutMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    await this.history.insertMany(messages.map((message) => ({ chatId, direction: 'out', message, at: new Date() })));
+  /** The page draws the channel-neutral message itself. */
+  render(_chatId: string, message: OutMessage): OutMessage[] {
+    return [message];
+  }
+
+  async send(chatId: string, message: OutMessage): Promise<SendOutcome> {
+    await this.history.create({ chatId, direction: 'out', message, at: new Date() });
+    return { kind: 'sent' };
+  }
+
+  preview(message: OutMessage): PreviewBubble {
+    return previewSimulator(message);
+  }
+
+  async start(): Promise<void> {
+    await this.history.init();
+  }
+
+  async stop(): Promise<void> {
+    // Nothing runs between requests.
   }
 
   routes(): Router {
@@ -81,7 +100,7 @@ export class SimulatorChannel implements ChannelSender {
       await this.history.create({ chatId: inbound.chatId, direction: 'in', display, at: new Date() });
       try {
         const replies = await this.engine.handle(inbound);
-        await this.send(inbound.chatId, replies);
+        await this.saveReplies(inbound.chatId, replies);
         res.json({ ok: true });
       } catch (err) {
         this.logger.error({ event: 'simulator_failed', err: (err as Error).message }, 'simulator message failed');
@@ -110,4 +129,26 @@ export class SimulatorChannel implements ChannelSender {
     });
     return router;
   }
+
+  /** A turn's replies in one write: the page polls and should see them together. */
+  private async saveReplies(chatId: string, messages: OutMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.history.insertMany(messages.map((message) => ({ chatId, direction: 'out', message, at: new Date() })));
+  }
+}
+
+/** No platform behind it: generous limits, and a pace that keeps demos quick. */
+export const SIMULATOR_LIMITS: ChannelLimits = {
+  text: 4096,
+  caption: 4096,
+  buttons: 100,
+  buttonTitle: 200,
+  ratePerSecond: 200,
+  perChatPerSecond: 5,
+  night: null,
+};
+
+/** The page shows the photo, the text and the link button of a message as they are. */
+export function previewSimulator(message: OutMessage): PreviewBubble {
+  return { ...(message.photo ? { photo: message.photo } : {}), text: message.text, ...(message.link ? { button: message.link } : {}) };
 }

@@ -1,25 +1,17 @@
-import { Telegraf, TelegramError } from 'telegraf';
+import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { Logger } from '../../logger.js';
-import type { Engine } from '../../engine/engine.js';
-import type { InboundLog } from '../../engine/inbound-log.js';
-import type { ChannelSender, OutMessage } from '../../messaging/types.js';
-import type { Metrics } from '../../metrics.js';
+import type { Router } from 'express';
+import type { Config } from '../../config.js';
+import type { Channel, PreviewBubble, RenderMode, SendOutcome } from '../../messaging/channel.js';
+import { deliver } from '../../messaging/channel.js';
+import type { OutMessage } from '../../messaging/types.js';
+import type { ChannelContext } from '../context.js';
 import { toInbound } from './to-inbound.js';
-import { toApiCalls } from './to-api-calls.js';
+import type { TelegramCall } from './to-api-calls.js';
+import { TelegramSender } from './telegram-sender.js';
+import { telegramWebhookRoute } from './webhook-route.js';
 
-export interface TelegramChannelOptions {
-  token: string;
-  apiRoot: string;
-  engine: Engine;
-  inboundLog: InboundLog;
-  logger: Logger;
-  metrics: Metrics;
-  /** Called when a user has blocked the bot (403), to stop messaging them. */
-  onBlocked?: (chatId: string) => Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export type TelegramChannelContext = Omit<ChannelContext, 'config' | 'connection' | 'claims'> & { config: NonNullable<Config['telegram']> };
 
 /**
  * Telegram adapter: telegraf receives updates (webhook or polling), we normalise
@@ -27,19 +19,75 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * after its replies are sent; any failure propagates so the webhook answers 5xx
  * and Telegram redelivers, and the engine replays the saved replies.
  */
-export class TelegramChannel implements ChannelSender {
-  readonly channel = 'telegram' as const;
+export class TelegramChannel implements Channel<TelegramCall> {
+  readonly name = 'telegram' as const;
   readonly bot: Telegraf;
+  private readonly sender: TelegramSender;
+  readonly limits;
 
-  constructor(private readonly opts: TelegramChannelOptions) {
-    this.bot = new Telegraf(opts.token, {
-      telegram: { apiRoot: opts.apiRoot, webhookReply: false },
+  constructor(private readonly ctx: TelegramChannelContext) {
+    this.bot = new Telegraf(ctx.config.token, {
+      telegram: { apiRoot: ctx.config.apiRoot, webhookReply: false },
       handlerTimeout: 25_000,
     });
-    this.bot.use(async (ctx) => this.onUpdate(ctx.update, () => ctx.answerCbQuery()));
+    this.sender = new TelegramSender(this.bot.telegram);
+    this.limits = this.sender.limits;
+    this.bot.use(async (tg) => this.onUpdate(tg.update, () => tg.answerCbQuery()));
     this.bot.catch((err) => {
       throw err;
     });
+  }
+
+  render(chatId: string, message: OutMessage, mode: RenderMode): TelegramCall[] {
+    return this.sender.render(chatId, message, mode);
+  }
+
+  send(chatId: string, call: TelegramCall): Promise<SendOutcome> {
+    return this.sender.send(chatId, call);
+  }
+
+  preview(call: TelegramCall): PreviewBubble | null {
+    return this.sender.preview(call);
+  }
+
+  displayName(): Promise<string | null> {
+    return this.sender.displayName();
+  }
+
+  /** POST /webhooks/telegram, when updates come by webhook and a secret is set. */
+  routes(): Router | null {
+    const { mode, webhookSecret } = this.ctx.config;
+    return mode === 'webhook' && webhookSecret ? telegramWebhookRoute((update) => this.handleUpdate(update), webhookSecret, this.ctx.logger) : null;
+  }
+
+  /** Registers the webhook (with its secret, so Telegram signs every delivery) or starts polling. */
+  async start(publicUrl: string | undefined): Promise<void> {
+    const { mode, webhookSecret } = this.ctx.config;
+    if (mode === 'polling') {
+      // launch() resolves only when polling stops; errors are logged, not fatal to the HTTP side.
+      void this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
+        this.ctx.logger.error({ event: 'telegram_polling_failed', err: err.message }, 'Telegram polling stopped');
+      });
+      return;
+    }
+    if (!publicUrl || !webhookSecret) return;
+    try {
+      await this.bot.telegram.setWebhook(new URL('/webhooks/telegram', publicUrl).toString(), {
+        secret_token: webhookSecret,
+        allowed_updates: ['message', 'callback_query'],
+      });
+      this.ctx.logger.info({ event: 'telegram_webhook_set' }, 'Telegram webhook registered');
+    } catch (err) {
+      this.ctx.logger.error({ event: 'telegram_webhook_failed', err: (err as Error).message }, 'setWebhook failed; updates will not arrive');
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      this.bot.stop('shutdown');
+    } catch {
+      // not running: nothing to stop
+    }
   }
 
   /** Entry point for the webhook route; rejects when the update must be redelivered. */
@@ -48,80 +96,31 @@ export class TelegramChannel implements ChannelSender {
   }
 
   private async onUpdate(update: Update, answerCallback: () => Promise<unknown>): Promise<void> {
-    const run = await this.opts.inboundLog.once(
+    const { inboundLog, engine, metrics, logger } = this.ctx;
+    const run = await inboundLog.once(
       `telegram:${update.update_id}`,
       async () => {
         if ('callback_query' in update) {
           // Stops the spinner on the tapped button; harmless if it fails.
-          await answerCallback().catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'answerCallbackQuery failed'));
+          await answerCallback().catch((err: Error) => logger.warn({ err: err.message }, 'answerCallbackQuery failed'));
         }
         const inbound = toInbound(update);
         if (!inbound) return 'ignored' as const;
         try {
-          const replies = await this.opts.engine.handle(inbound);
-          await this.send(inbound.chatId, replies);
+          const replies = await engine.handle(inbound);
+          const delivery = await deliver(this, inbound.chatId, replies);
+          if (delivery.kind === 'refused') {
+            logger.info({ event: 'telegram_blocked' }, 'user blocked the bot');
+            await this.ctx.reach.markBlocked({ channel: 'telegram', chatId: inbound.chatId });
+          }
         } catch (err) {
-          this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'error' });
+          metrics.updates.inc({ channel: 'telegram', outcome: 'error' });
           throw err;
         }
         return 'handled' as const;
       },
-      () => this.opts.metrics.updates.inc({ channel: 'telegram', outcome: 'duplicate' }),
+      () => metrics.updates.inc({ channel: 'telegram', outcome: 'duplicate' }),
     );
-    if (!run.duplicate) this.opts.metrics.updates.inc({ channel: 'telegram', outcome: run.value });
-  }
-
-  async send(chatId: string, messages: OutMessage[]): Promise<void> {
-    for (const message of messages) {
-      for (const call of toApiCalls(chatId, message)) {
-        await this.call(call.method, call.params, chatId);
-      }
-    }
-  }
-
-  /** One Bot API call, waiting out a 429 a few times; a 403 means the user blocked us. */
-  private async call(method: string, params: object, chatId: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.bot.telegram.callApi(method as 'sendMessage', params as never);
-        return;
-      } catch (err) {
-        if (err instanceof TelegramError && err.code === 429 && attempt < 3) {
-          await sleep(((err.parameters?.retry_after ?? 1) + 0.1) * 1000);
-          continue;
-        }
-        if (err instanceof TelegramError && err.code === 403) {
-          this.opts.logger.info({ event: 'telegram_blocked' }, 'user blocked the bot');
-          await this.opts.onBlocked?.(chatId);
-          return;
-        }
-        throw err;
-      }
-    }
-  }
-
-  /** Registers the webhook with its secret so Telegram signs every delivery. */
-  async setWebhook(publicUrl: string, secret: string): Promise<void> {
-    const url = new URL('/webhooks/telegram', publicUrl).toString();
-    await this.bot.telegram.setWebhook(url, {
-      secret_token: secret,
-      allowed_updates: ['message', 'callback_query'],
-    });
-    this.opts.logger.info({ event: 'telegram_webhook_set' }, 'Telegram webhook registered');
-  }
-
-  startPolling(): void {
-    // launch() resolves only when polling stops; errors are logged, not fatal to the HTTP side.
-    void this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
-      this.opts.logger.error({ event: 'telegram_polling_failed', err: err.message }, 'Telegram polling stopped');
-    });
-  }
-
-  stop(): void {
-    try {
-      this.bot.stop('shutdown');
-    } catch {
-      // not running: nothing to stop
-    }
+    if (!run.duplicate) metrics.updates.inc({ channel: 'telegram', outcome: run.value });
   }
 }

@@ -1,32 +1,36 @@
 import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
-import type { InboundLog } from '../../engine/inbound-log.js';
-import type { ChannelSender, OutMessage } from '../../messaging/types.js';
-import type { Metrics } from '../../metrics.js';
-import type { Logger } from '../../logger.js';
-import { answerUpdateFailure } from '../telegram/webhook-route.js';
+import { deliver, type Channel, type ChannelLimits, type PreviewBubble, type SendOutcome } from '../../messaging/channel.js';
+import type { OutMessage } from '../../messaging/types.js';
+import type { ChannelContext } from '../context.js';
+import { answerUpdateFailure } from '../webhook-failure.js';
 import { secretMatches } from '../../security/secret-match.js';
 import { BotClient } from './bot-client.js';
 import { botToInbound, botUpdateKey, parseBotUpdate } from './bot-events.js';
-import { renderBot } from './bot-render.js';
-import { retryThrottled } from './zalo-errors.js';
+import { BOT_TEXT_LIMIT, previewBot, renderBot, type BotCall } from './bot-render.js';
+import { ZaloApiError, ZaloThrottledError } from './zalo-errors.js';
 
-export interface ZaloBotChannelOptions {
-  config: NonNullable<Config['zaloBot']>;
-  engine: Engine;
-  inboundLog: InboundLog;
-  logger: Logger;
-  metrics: Metrics;
-}
+export type ZaloBotChannelOptions = Pick<ChannelContext, 'engine' | 'inboundLog' | 'logger' | 'metrics'> & { config: NonNullable<Config['zaloBot']> };
+
+/** The Bot Platform shows no buttons; like an OA, it may not send notices at night. */
+export const ZALO_BOT_LIMITS: ChannelLimits = {
+  text: BOT_TEXT_LIMIT,
+  caption: 0,
+  buttons: 0,
+  buttonTitle: 0,
+  ratePerSecond: 10,
+  perChatPerSecond: 1,
+  night: { start: '22:00', end: '06:00' },
+};
 
 /**
  * Zalo Bot Platform adapter (for offices without an Official Account). Like the
  * Telegram adapter: an update is marked handled only after its replies are sent;
  * a failure answers 5xx so the platform redelivers, and the engine replays.
  */
-export class ZaloBotChannel implements ChannelSender {
-  readonly channel = 'zalo-bot' as const;
+export class ZaloBotChannel implements Channel<BotCall> {
+  readonly name = 'zalo-bot' as const;
+  readonly limits = ZALO_BOT_LIMITS;
   private readonly client: BotClient;
 
   constructor(private readonly opts: ZaloBotChannelOptions) {
@@ -69,12 +73,27 @@ export class ZaloBotChannel implements ChannelSender {
     return router;
   }
 
+  /** Registers PUBLIC_URL/webhooks/zalo-bot with the secret. */
+  async start(publicUrl: string | undefined): Promise<void> {
+    if (!publicUrl) return;
+    try {
+      await this.client.setWebhook(new URL('/webhooks/zalo-bot', publicUrl).toString(), this.opts.config.webhookSecret);
+      this.opts.logger.info({ event: 'zalo_bot_webhook_set' }, 'Zalo Bot webhook registered');
+    } catch (err) {
+      this.opts.logger.error({ event: 'zalo_bot_webhook_failed', err: (err as Error).message }, 'Zalo Bot setWebhook failed; updates will not arrive');
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Webhook only: nothing runs between requests.
+  }
+
   async handleUpdate(update: NonNullable<ReturnType<typeof parseBotUpdate>>): Promise<void> {
     const handle = async () => {
       const inbound = botToInbound(update);
       if (!inbound) return 'ignored' as const;
       const replies = await this.opts.engine.handle(inbound);
-      await this.send(inbound.chatId, replies);
+      await deliver(this, inbound.chatId, replies);
       return 'handled' as const;
     };
     const key = botUpdateKey(update);
@@ -84,17 +103,35 @@ export class ZaloBotChannel implements ChannelSender {
     if (!run.duplicate) this.opts.metrics.updates.inc({ channel: 'zalo-bot', outcome: run.value });
   }
 
-  async send(chatId: string, messages: OutMessage[]): Promise<void> {
-    for (const message of messages) {
-      for (const call of renderBot(message)) {
-        await retryThrottled(() => (call.method === 'sendPhoto' ? this.client.sendPhoto(chatId, call.photo) : this.client.sendMessage(chatId, call.text)));
-      }
+  render(_chatId: string, message: OutMessage): BotCall[] {
+    return renderBot(message);
+  }
+
+  async send(chatId: string, call: BotCall): Promise<SendOutcome> {
+    try {
+      if (call.method === 'sendPhoto') await this.client.sendPhoto(chatId, call.photo);
+      else await this.client.sendMessage(chatId, call.text);
+      return { kind: 'sent' };
+    } catch (err) {
+      return zaloBotOutcome(err);
     }
   }
 
-  /** Registers PUBLIC_URL/webhooks/zalo-bot with the secret. */
-  async setWebhook(publicUrl: string): Promise<void> {
-    await this.client.setWebhook(new URL('/webhooks/zalo-bot', publicUrl).toString(), this.opts.config.webhookSecret);
-    this.opts.logger.info({ event: 'zalo_bot_webhook_set' }, 'Zalo Bot webhook registered');
+  preview(call: BotCall): PreviewBubble {
+    return previewBot(call);
   }
+}
+
+/**
+ * Maps a Bot Platform failure. Its documentation gives no code for a person who
+ * blocked the bot, so no failure is taken for one: network trouble, 429 and 5xx
+ * are retried, any other answer is final.
+ */
+export function zaloBotOutcome(err: unknown): SendOutcome {
+  if (err instanceof ZaloThrottledError) return { kind: 'retry_after', ms: null };
+  if (err instanceof ZaloApiError) {
+    if (err.code === -1 || err.code >= 500) return { kind: 'failed', reason: err.code === -1 ? 'network' : `http_${err.code}`, retryable: true, code: err.code };
+    return { kind: 'failed', reason: `zalo_bot_${err.code}`, retryable: false, code: err.code };
+  }
+  return { kind: 'failed', reason: 'network', retryable: true };
 }

@@ -1,5 +1,6 @@
 import type { OutMessage } from '../../messaging/types.js';
-import { splitText } from '../telegram/to-api-calls.js';
+import type { PreviewBubble } from '../../messaging/channel.js';
+import { splitText } from '../../messaging/split-text.js';
 
 /** Bot Platform text limit per sendMessage. */
 export const BOT_TEXT_LIMIT = 2000;
@@ -22,4 +23,9 @@ export function renderBot(out: OutMessage): BotCall[] {
   const text = [out.text.normalize('NFC'), lines.join('\n')].filter((t) => t !== '').join('\n\n');
   for (const chunk of text === '' ? [] : splitText(text, BOT_TEXT_LIMIT)) calls.push({ method: 'sendMessage', text: chunk });
   return calls;
+}
+
+/** How one call shows in the chat. */
+export function previewBot(call: BotCall): PreviewBubble {
+  return call.method === 'sendPhoto' ? { photo: call.photo, text: '' } : { text: call.text };
 }

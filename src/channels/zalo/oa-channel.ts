@@ -3,34 +3,42 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
-import type { Domain } from '../../domain/domain.js';
-import type { Engine } from '../../engine/engine.js';
-import type { ChannelSender, OutMessage } from '../../messaging/types.js';
-import type { Metrics } from '../../metrics.js';
-import type { Logger } from '../../logger.js';
+import { deliver, type Channel, type ChannelLimits, type PreviewBubble, type SendOutcome } from '../../messaging/channel.js';
+import type { OutMessage } from '../../messaging/types.js';
+import type { ChannelContext } from '../context.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 import type { ZaloTokenModel } from '../../db/models/zalo-token.js';
 import { OaClient } from './oa-client.js';
-import { renderOa, type OaMessage } from './oa-render.js';
+import { OA_LIMITS, previewOa, renderOa, type OaMessage, type OaOutgoing } from './oa-render.js';
 import { verifyOaSignature } from './oa-signature.js';
 import { HANDLED_EVENTS, oaEventKey, parseOaEvent, toOaAction } from './oa-events.js';
 import { ZaloInbox } from './inbox.js';
 import { ZaloTokenStore } from './token-store.js';
-import type { Claims } from '../../db/claims.js';
-import { retryThrottled, ZaloApiError, ZaloOutsideWindowError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
+import { DeliveryFailedError } from '../../messaging/channel.js';
+import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 
-export interface ZaloOaChannelOptions {
+export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach'> & {
   config: NonNullable<Config['zaloOa']>;
-  engine: Engine;
-  domain: Domain;
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
-  claims: Claims;
-  logger: Logger;
-  metrics: Metrics;
   /** How often pending rows left by a crash or a failure are picked up (ms). */
   pollMs?: number;
-}
+};
+
+/**
+ * OA consultation messages: limits in oa-render.ts. Zalo counts OA quotas per
+ * day and does not publish a per-second rate, so broadcasts go gently. Zalo does
+ * not allow an OA to send notices at night (22:00-06:00), whatever staff set.
+ */
+export const ZALO_OA_LIMITS: ChannelLimits = {
+  text: OA_LIMITS.text,
+  caption: 0,
+  buttons: OA_LIMITS.buttons,
+  buttonTitle: OA_LIMITS.buttonTitle,
+  ratePerSecond: 10,
+  perChatPerSecond: 1,
+  night: { start: '22:00', end: '06:00' },
+};
 
 export type WebhookAnswer = { status: number; body: Record<string, unknown> };
 
@@ -42,8 +50,9 @@ const IMAGE_TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.jpeg': 'im
  * processing (engine → replies → OA API) happens right after, or later from the
  * inbox if this instance dies first.
  */
-export class ZaloOaChannel implements ChannelSender {
-  readonly channel = 'zalo' as const;
+export class ZaloOaChannel implements Channel<OaOutgoing> {
+  readonly name = 'zalo' as const;
+  readonly limits = ZALO_OA_LIMITS;
   private readonly owner = randomUUID();
   private readonly client: OaClient;
   readonly tokens: ZaloTokenStore;
@@ -62,7 +71,7 @@ export class ZaloOaChannel implements ChannelSender {
   }
 
   /** POST /webhooks/zalo, reading the raw body: the signature covers its exact bytes. */
-  routes(): Router {
+  routes(): Router | null {
     const router = express.Router();
     router.post('/webhooks/zalo', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -106,6 +115,7 @@ export class ZaloOaChannel implements ChannelSender {
 
   /** Drains what is pending (left by a crash), then keeps polling for retries. */
   async start(): Promise<void> {
+    await Promise.all([this.opts.inboxModel.init(), this.opts.tokenModel.init()]);
     await this.tokens.init();
     this.stopped = false;
     this.track(this.drain());
@@ -153,7 +163,7 @@ export class ZaloOaChannel implements ChannelSender {
       await this.inbox.complete(row, outcome);
       this.opts.metrics.updates.inc({ channel: 'zalo', outcome: outcome ? outcome.outcome : 'handled' });
     } catch (err) {
-      const code = err instanceof ZaloApiError ? err.code : undefined;
+      const code = err instanceof ZaloApiError || err instanceof DeliveryFailedError ? err.code : undefined;
       const result = await this.inbox.release(row, code);
       this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'error' });
       this.opts.logger.error({ event: 'zalo_event_failed', key: row.key, code, attempts: row.attempts, result, err: (err as Error).message }, 'Zalo event processing failed');
@@ -167,47 +177,48 @@ export class ZaloOaChannel implements ChannelSender {
     const action = toOaAction(event, key);
     if (action.type === 'ignore') return { outcome: 'ignored' };
     if (action.type === 'unfollow') {
-      await this.opts.domain.chatUsers.setSubscribed({ channel: 'zalo', chatId: action.chatId }, false);
+      await this.opts.reach.setSubscribed({ channel: 'zalo', chatId: action.chatId }, false);
       this.opts.logger.info({ event: 'zalo_unfollow' }, 'user unfollowed the OA; unsubscribed');
       return undefined;
     }
     const inbound = action.inbound;
     // A follow arrives as /start, which subscribes the user again (engine.ts).
     const replies = await this.opts.engine.handle(inbound);
-    try {
-      await this.send(inbound.chatId, replies);
-    } catch (err) {
-      if (err instanceof ZaloOutsideWindowError || err instanceof ZaloUnreachableUserError) {
-        const outcome = err instanceof ZaloOutsideWindowError ? 'outside_window' : 'unreachable';
-        this.opts.logger.warn({ event: 'zalo_send_refused', outcome, code: err.code }, 'Zalo refused the reply to this user');
-        this.opts.metrics.errors.inc({ where: `zalo_${outcome}` });
-        return { outcome, errorCode: err.code };
-      }
-      throw err;
+    const delivery = await deliver(this, inbound.chatId, replies);
+    if (delivery.kind === 'refused') {
+      const outcome = delivery.outcome === 'outside_window' ? 'outside_window' : 'unreachable';
+      this.opts.logger.warn({ event: 'zalo_send_refused', outcome, code: delivery.code }, 'Zalo refused the reply to this user');
+      this.opts.metrics.errors.inc({ where: `zalo_${outcome}` });
+      return { outcome, ...(delivery.code === undefined ? {} : { errorCode: delivery.code }) };
     }
     return undefined;
   }
 
-  /** Sends replies through the OA API. Throws ZaloOutsideWindowError (-230) for users out of the 7-day window. */
-  async send(chatId: string, messages: OutMessage[]): Promise<void> {
-    for (const message of messages) {
-      for (const step of renderOa(message)) {
-        const oaMessage = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
-        await this.deliver(chatId, oaMessage);
-      }
-    }
+  render(_chatId: string, message: OutMessage): OaOutgoing[] {
+    return renderOa(message);
   }
 
   /**
-   * One attempt per OA call, for paced broadcast sends: throttling (ZaloThrottledError),
-   * the 7-day window (ZaloOutsideWindowError) and other failures propagate, so the
-   * broadcast worker decides about pauses and retries. An expired token is still refreshed once.
+   * One OA call (an image is uploaded first when it is a local file). Only an
+   * expired token is retried here, once after a refresh; throttling, the 7-day
+   * window and other failures are answered for the caller to decide.
    */
-  async sendOnce(chatId: string, message: OutMessage): Promise<void> {
-    for (const step of renderOa(message)) {
-      const oaMessage = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
-      await this.withToken((token) => this.client.sendMessage(token, chatId, oaMessage));
+  async send(chatId: string, step: OaOutgoing): Promise<SendOutcome> {
+    try {
+      const message = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
+      await this.withToken((token) => this.client.sendMessage(token, chatId, message));
+      return { kind: 'sent' };
+    } catch (err) {
+      return zaloOaOutcome(err);
     }
+  }
+
+  preview(step: OaOutgoing): PreviewBubble | null {
+    return previewOa(step);
+  }
+
+  async displayName(): Promise<string | null> {
+    return null;
   }
 
   private async imageMessage(source: string): Promise<OaMessage> {
@@ -218,10 +229,6 @@ export class ZaloOaChannel implements ChannelSender {
     const bytes = await readFile(source);
     const attachmentId = await this.withToken((token) => this.client.uploadImage(token, bytes, `image${extname(source) || '.png'}`, contentType));
     return { attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', attachment_id: attachmentId }] } } };
-  }
-
-  private async deliver(chatId: string, message: OaMessage): Promise<void> {
-    await retryThrottled(() => this.withToken((token) => this.client.sendMessage(token, chatId, message)));
   }
 
   /** Runs a call with the current token; on an expired-token error, refreshes and retries once. */
@@ -242,4 +249,23 @@ export class ZaloOaChannel implements ChannelSender {
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
   }
+}
+
+/**
+ * Maps a Zalo OA failure (codes: zalo-errors.ts). Zalo does not say how long to
+ * wait after throttling, unlike Telegram's retry_after. An expired token still
+ * refused after the one refresh needs re-authorising; a later try may find a fresh one.
+ */
+export function zaloOaOutcome(err: unknown): SendOutcome {
+  if (err instanceof ZaloThrottledError) return { kind: 'retry_after', ms: null };
+  if (err instanceof ZaloOutsideWindowError) return { kind: 'outside_window', code: err.code };
+  if (err instanceof ZaloUnreachableUserError) return { kind: 'blocked', code: err.code };
+  if (err instanceof ZaloTokenExpiredError) return { kind: 'failed', reason: 'zalo_token', retryable: true, code: err.code };
+  if (err instanceof ZaloApiError) {
+    // OaClient codes: -1 network, -status for HTTP failures without a Zalo error field.
+    if (err.code === -1) return { kind: 'failed', reason: 'network', retryable: true, code: err.code };
+    if (err.code <= -500 && err.code > -600) return { kind: 'failed', reason: `http_${-err.code}`, retryable: true, code: err.code };
+    return { kind: 'failed', reason: `zalo_${err.code}`, retryable: false, code: err.code };
+  }
+  return { kind: 'failed', reason: 'network', retryable: true };
 }

@@ -1,5 +1,6 @@
 import type { OutMessage } from '../../messaging/types.js';
-import { splitText } from '../telegram/to-api-calls.js';
+import type { PreviewBubble } from '../../messaging/channel.js';
+import { splitText } from '../../messaging/split-text.js';
 
 /**
  * Limits of OA consultation messages (POST /v3.0/oa/message/cs): text ≤ 2000
@@ -110,4 +111,14 @@ export function renderOa(out: OutMessage): OaOutgoing[] {
     });
   }
   return steps;
+}
+
+/** How one OA step shows in the chat: the image, or the text with its link button. */
+export function previewOa(step: OaOutgoing): PreviewBubble | null {
+  if (step.kind === 'image') return { photo: step.source, text: '' };
+  const message = step.message;
+  if (!('text' in message)) return null;
+  const buttons = 'attachment' in message ? message.attachment.payload.buttons : [];
+  const link = buttons.find((b): b is OaUrlButton => b.type === 'oa.open.url');
+  return { text: message.text, ...(link ? { button: { label: link.title, url: link.payload.url } } : {}) };
 }

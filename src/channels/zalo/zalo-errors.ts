@@ -58,20 +58,3 @@ export function oaError(method: string, code: number, message: string): ZaloApiE
   if (UNREACHABLE_CODES.has(code)) return new ZaloUnreachableUserError(method, code, message);
   return new ZaloApiError(method, code, message);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs a Zalo call, waiting out throttling (ZaloThrottledError) up to three times: 0.5 s, 1 s, 2 s. */
-export async function retryThrottled<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof ZaloThrottledError && attempt < 3) {
-        await sleep(500 * 2 ** attempt);
-        continue;
-      }
-      throw err;
-    }
-  }
-}

@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { ChannelName } from '../../messaging/types.js';
 
 const { ObjectId } = Types;
 
@@ -31,7 +32,7 @@ export interface BroadcastBatchDoc {
 
 export interface BatchRecipient {
   _id: Types.ObjectId;
-  channel: string;
+  channel: ChannelName;
   chatId: string;
   locale: 'vi' | 'en';
 }
@@ -39,7 +40,7 @@ export interface BatchRecipient {
 export const packRecipients = (rows: readonly BatchRecipient[]): string => JSON.stringify(rows.map((r) => [String(r._id), r.channel, r.chatId, r.locale]));
 
 export const unpackRecipients = (packed: string): BatchRecipient[] =>
-  (JSON.parse(packed) as [string, string, string, 'vi' | 'en'][]).map(([id, channel, chatId, locale]) => ({ _id: new ObjectId(id), channel, chatId, locale }));
+  (JSON.parse(packed) as [string, ChannelName, string, 'vi' | 'en'][]).map(([id, channel, chatId, locale]) => ({ _id: new ObjectId(id), channel, chatId, locale }));
 
 const schema = new Schema<BroadcastBatchDoc>(
   {

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
 
 /**
  * A person talking to the bot on one platform. Holds no message text. Keyed
@@ -7,7 +8,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
  */
 export interface ChatUserDoc {
   _id: string;
-  channel: string;
+  channel: ChannelName;
   chatId: string;
   platformUserId: string;
   locale: 'vi' | 'en';
@@ -25,7 +26,7 @@ export const chatUserId = (chat: { channel: string; chatId: string }): string =>
 const schema = new Schema<ChatUserDoc>(
   {
     _id: { type: String },
-    channel: { type: String, required: true },
+    channel: { type: String, enum: CHANNEL_NAMES, required: true },
     chatId: { type: String, required: true },
     platformUserId: { type: String, required: true },
     locale: { type: String, enum: ['vi', 'en'], required: true },

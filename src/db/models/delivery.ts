@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
 
 export const DELIVERY_STATES = ['queued', 'sending', 'sent', 'blocked', 'failed', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -17,7 +18,7 @@ export interface DeliveryDoc {
   broadcastId: Types.ObjectId;
   /** Work unit a worker leases (see broadcast_batches). */
   batchNo: number;
-  channel: string;
+  channel: ChannelName;
   chatId: string;
   locale: 'vi' | 'en';
 }
@@ -26,7 +27,7 @@ const schema = new Schema<DeliveryDoc>(
   {
     broadcastId: { type: Schema.Types.ObjectId, required: true },
     batchNo: { type: Number, required: true },
-    channel: { type: String, required: true },
+    channel: { type: String, enum: CHANNEL_NAMES, required: true },
     chatId: { type: String, required: true },
     locale: { type: String, enum: ['vi', 'en'], required: true },
   },

@@ -5,17 +5,15 @@ import { DELIVERY_STATES } from '../../db/models/delivery.js';
 import { BroadcastError, type BroadcastActor, type BroadcastService, type BroadcastView } from '../../broadcast/service.js';
 import type { TemplateStore } from '../../broadcast/template-store.js';
 import { limitsFor, type BroadcastConfig } from '../../broadcast/config.js';
-import { MAX_CAPTION, type PlatformSender } from '../../broadcast/platform-sender.js';
-import { PLATFORM_NIGHTS } from '../../broadcast/quiet-hours.js';
-import { MAX_TEXT } from '../../channels/telegram/to-api-calls.js';
-import { OA_LIMITS } from '../../channels/zalo/oa-render.js';
-import { BOT_TEXT_LIMIT } from '../../channels/zalo/bot-render.js';
+import { contentProblems } from '../../broadcast/links.js';
+import { messageFor } from '../../broadcast/message.js';
+import { previewOf, type ChannelLimits, type ChannelRenderer, type ChannelSender } from '../../messaging/channel.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
 
-const PLATFORMS = ['telegram', 'zalo', 'zalo-bot', 'simulator'] as const;
 
 /** What staff may write; the platforms' own limits (Zalo 2000 per message) are in GET /broadcasts/settings. */
 const LIMITS = { text: 3500, linkLabel: 40, title: 120, url: 500 } as const;
@@ -26,7 +24,7 @@ const text = z.strictObject({
 });
 
 const audience = z.strictObject({
-  platforms: z.array(z.enum(PLATFORMS)).max(4).optional().describe('Empty or missing: every platform'),
+  platforms: z.array(z.enum(CHANNEL_NAMES)).max(CHANNEL_NAMES.length).optional().describe('Empty or missing: every platform'),
   provinces: z.array(provinceCode).max(63).optional().describe('Chats linked to a beneficiary of these provinces'),
   languages: z.array(z.enum(['vi', 'en'])).max(2).optional(),
   linkedOnly: z.boolean().optional().describe('Only chats linked to a beneficiary (implied by provinces and benefitTypes)'),
@@ -141,6 +139,23 @@ const settingsView = z.object({
     zaloButtonTitle: z.number(),
     zaloBotText: z.number(),
   }),
+  channelLimits: z
+    .record(z.string(), z.object({ text: z.number(), caption: z.number(), buttons: z.number(), buttonTitle: z.number() }))
+    .describe("Each platform's message limits, from its channel"),
+});
+
+const draftText = z.strictObject({ text: z.string().max(LIMITS.text), linkLabel: z.string().max(LIMITS.linkLabel).optional() });
+const previewBody = z.strictObject({
+  content: z.strictObject({ vi: draftText, en: draftText.optional() }),
+  linkUrl: z.string().max(LIMITS.url).nullish(),
+  imageUrl: z.string().max(LIMITS.url).nullish(),
+  locale: z.enum(['vi', 'en']).default('vi'),
+});
+const bubbleView = z.object({ photo: z.string().optional(), text: z.string(), button: z.object({ label: z.string(), url: z.string() }).optional() });
+const previewView = z.object({
+  locale: z.enum(['vi', 'en']),
+  channels: z.array(z.object({ channel: z.enum(CHANNEL_NAMES), enabled: z.boolean(), displayName: z.string().nullable(), bubbles: z.array(bubbleView) })),
+  problems: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
 });
 const idParams = z.strictObject({ id: objectId });
 const reportView = z.object({
@@ -191,10 +206,16 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
 
 const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId, role: staff.role, province: staff.province });
 
-/** What the settings route reads: the configuration and the platforms wired in this instance. */
+/** What the settings and preview routes read: the configuration, the channels running here, and every channel's renderer. */
 export interface BroadcastSettingsSource {
   config: BroadcastConfig;
-  platforms(): PlatformSender[];
+  platforms: readonly ChannelSender[];
+  renderers: readonly ChannelRenderer[];
+}
+
+/** A renderer's limits by channel name; the settings answer keeps its older flat keys for the console. */
+function limitsOf(renderers: readonly ChannelRenderer[], name: ChannelName): ChannelLimits | undefined {
+  return renderers.find((r) => r.name === name)?.limits;
 }
 
 /** The staff keys a broadcast names (createdBy, approvedBy, …). */
@@ -251,28 +272,57 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
       async () => {
         const { config } = settings;
         const platforms = await Promise.all(
-          settings.platforms().map(async (p) => ({
-            id: p.platform,
+          settings.platforms.map(async (p) => ({
+            id: p.name,
             name: (await p.displayName?.()) ?? null,
-            ratePerSecond: limitsFor(config, p.platform).ratePerSecond,
+            ratePerSecond: limitsFor(config, p.name, p.limits).ratePerSecond,
           })),
         );
+        const { renderers } = settings;
+        const text = (name: ChannelName) => limitsOf(renderers, name)?.text ?? 0;
         return {
           approvalThreshold: config.approvalThreshold,
           allowedLinkDomains: config.allowedLinkDomains,
           quietHours: config.quietHours,
-          platformNights: PLATFORM_NIGHTS,
+          platformNights: Object.fromEntries(renderers.flatMap((r) => (r.limits.night ? [[r.name, r.limits.night]] : []))),
           timeZone: config.timeZone,
           platforms,
           limits: {
             ...LIMITS,
-            telegramText: MAX_TEXT,
-            telegramCaption: MAX_CAPTION,
-            zaloText: OA_LIMITS.text,
-            zaloButtonTitle: OA_LIMITS.buttonTitle,
-            zaloBotText: BOT_TEXT_LIMIT,
+            telegramText: text('telegram'),
+            telegramCaption: limitsOf(renderers, 'telegram')?.caption ?? 0,
+            zaloText: text('zalo'),
+            zaloButtonTitle: limitsOf(renderers, 'zalo')?.buttonTitle ?? 0,
+            zaloBotText: text('zalo-bot'),
           },
+          channelLimits: Object.fromEntries(
+            renderers.map(({ name, limits }) => [name, { text: limits.text, caption: limits.caption, buttons: limits.buttons, buttonTitle: limits.buttonTitle }]),
+          ),
         };
+      },
+    );
+    api.compute(
+      {
+        path: '/broadcasts/preview',
+        summary: 'How a draft notice will look on each platform',
+        description:
+          "Renders the draft through each channel's own renderer (the one the sender uses), so the preview splits long texts, moves a long button label into the text and sends a photo apart exactly as the platform will. Drafts may be incomplete; `problems` lists what the create route would refuse about the links.",
+        roles: ['broadcaster', 'viewer'],
+        body: previewBody,
+        response: { description: 'One list of chat bubbles per platform, and the problems found', schema: previewView },
+      },
+      async ({ body }) => {
+        const message = messageFor({ content: body.content, imageUrl: body.imageUrl ?? undefined, linkUrl: body.linkUrl ?? undefined }, body.locale);
+        const running = new Map(settings.platforms.map((p) => [p.name, p]));
+        const channels = await Promise.all(
+          settings.renderers.map(async (renderer) => ({
+            channel: renderer.name,
+            enabled: running.has(renderer.name),
+            displayName: (await running.get(renderer.name)?.displayName?.()) ?? null,
+            bubbles: message.text.trim() === '' && !message.photo ? [] : previewOf(renderer, message),
+          })),
+        );
+        return { locale: body.locale, channels, problems: contentProblems(body, settings.config.allowedLinkDomains) };
       },
     );
     api.read(

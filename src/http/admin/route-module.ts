@@ -64,6 +64,11 @@ export interface AdminApi {
     spec: WriteRouteSpec<P, Q, B>,
     handler: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<WriteResult>,
   ): void;
+  /**
+   * A POST that changes nothing and is not audited: it answers from its body
+   * (a preview of a draft), too large or structured for a query string.
+   */
+  compute<B extends z.ZodType>(spec: ComputeRouteSpec<B>, handler: (input: RouteInput<Record<never, never>, Record<never, never>, z.output<B>>) => Promise<unknown>): void;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -99,6 +104,10 @@ export interface ReadRouteSpec<P extends z.ZodObject, Q extends z.ZodObject> {
   errors?: Record<number, string>;
   /** Runs after authentication and the role check, before validation (e.g. a multipart parser). */
   middleware?: RequestHandler[];
+}
+
+export interface ComputeRouteSpec<B extends z.ZodType> extends Omit<ReadRouteSpec<NoFields, NoFields>, 'params' | 'query'> {
+  body: B;
 }
 
 export interface WriteRouteSpec<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType> extends ReadRouteSpec<P, Q> {

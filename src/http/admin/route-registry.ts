@@ -69,6 +69,8 @@ export class RouteRegistry {
     return {
       read: (spec, handler) => this.add('get', spec, undefined, tag, (input) => handler(input as never).then((body) => ({ body }))),
       write: (spec, handler) => this.add(spec.method, spec, spec, tag, (input) => handler(input as never)),
+      compute: (spec, handler) =>
+        this.add('post', { ...spec, response: { ...spec.response, status: spec.response.status ?? 200 } }, undefined, tag, (input) => handler(input as never).then((body) => ({ body })), spec.body),
     };
   }
 
@@ -104,10 +106,10 @@ export class RouteRegistry {
     write: WriteRouteSpec<z.ZodObject, z.ZodObject, z.ZodType> | undefined,
     tag: OpenApiTag,
     run: (input: AnyInput) => Promise<{ body?: unknown; audit?: WriteResult['audit'] }>,
+    bodySchema: z.ZodType | undefined = write?.body,
   ): void {
     const paramsSchema = spec.params ?? EMPTY;
     const querySchema = spec.query ?? EMPTY;
-    const bodySchema = write?.body;
     const declared = Object.keys(paramsSchema.shape).sort().join(',');
     const inPath = pathParamNames(spec.path).sort().join(',');
     if (declared !== inPath) {
