@@ -105,6 +105,64 @@ describe('broadcast API for the staff console', () => {
     expect(answer.body.limits).toMatchObject({ text: 3500, telegramCaption: 1024, zaloText: 2000 });
   });
 
+  it("previews a draft through each channel's own renderer, with the link problems the create route would refuse", async () => {
+    type Preview = {
+      locale: string;
+      channels: { channel: string; enabled: boolean; displayName: string | null; bubbles: { photo?: string; text: string; button?: { label: string; url: string } }[] }[];
+      problems: { field: string; code: string }[];
+    };
+    const long = `${'Cảnh báo lừa đảo. '.repeat(130)}\nDòng cuối`;
+    const label = 'Xem hướng dẫn của BHXH';
+    const answer = await broadcastApi<Preview>(h.adminUrl, viewer, 'POST', '/broadcasts/preview', {
+      content: { vi: { text: long, linkLabel: label } },
+      linkUrl: 'https://baohiemxahoi.gov.vn/huong-dan',
+      imageUrl: 'https://baohiemxahoi.gov.vn/canh-bao.png',
+    });
+    expect(answer.status).toBe(200);
+    const byName = new Map(answer.body.channels.map((c) => [c.channel, c]));
+    expect([...byName.keys()]).toEqual(['telegram', 'zalo', 'zalo-bot', 'simulator']);
+    // Only Telegram runs in this harness; the others are still previewed, from their renderers.
+    expect(byName.get('telegram')).toMatchObject({ enabled: true, displayName: 'Lương Hưu (test)' });
+    expect(byName.get('zalo')).toMatchObject({ enabled: false, displayName: null });
+    // Telegram: the text is over a caption (1024), so the photo goes first, alone, then the text with the button.
+    const telegram = byName.get('telegram')!.bubbles;
+    expect(telegram[0]).toEqual({ photo: 'https://baohiemxahoi.gov.vn/canh-bao.png', text: '' });
+    expect(telegram.at(-1)!.button).toEqual({ label, url: 'https://baohiemxahoi.gov.vn/huong-dan' });
+    // Zalo OA: the image is its own message, and the 2000-character limit splits the text at a line or a space.
+    const zalo = byName.get('zalo')!.bubbles;
+    expect(zalo[0]).toEqual({ photo: 'https://baohiemxahoi.gov.vn/canh-bao.png', text: '' });
+    expect(zalo.length).toBeGreaterThanOrEqual(3);
+    expect(zalo.slice(1).every((b) => b.text.length > 0 && b.text.length <= 2000)).toBe(true);
+    expect(zalo.at(-1)).toMatchObject({ text: expect.stringContaining('Dòng cuối'), button: { label, url: 'https://baohiemxahoi.gov.vn/huong-dan' } });
+    // Zalo Bot Platform: no buttons at all; the link is a line of the text.
+    expect(byName.get('zalo-bot')!.bubbles.some((b) => b.text.includes(`${label}: https://baohiemxahoi.gov.vn/huong-dan`))).toBe(true);
+    expect(answer.body.problems).toEqual([]);
+
+    const short = await broadcastApi<Preview>(h.adminUrl, broadcaster, 'POST', '/broadcasts/preview', {
+      content: { vi: { text: 'Xem https://evil.example', linkLabel: 'Xem' }, en: { text: 'See' } },
+      linkUrl: 'http://baohiemxahoi.gov.vn/',
+      imageUrl: 'https://baohiemxahoi.gov.vn/a.png',
+      locale: 'en',
+    });
+    expect(short.status).toBe(200);
+    expect(short.body.locale).toBe('en');
+    // A photo and a short text make one Telegram call: the caption sits under the photo.
+    expect(short.body.channels.find((c) => c.channel === 'telegram')!.bubbles).toEqual([
+      { photo: 'https://baohiemxahoi.gov.vn/a.png', text: 'See', button: { label: 'Xem', url: 'http://baohiemxahoi.gov.vn/' } },
+    ]);
+    expect(short.body.problems.map((p) => [p.field, p.code])).toEqual([
+      ['linkUrl', 'link_not_https'],
+      ['content.vi.text', 'link_in_text'],
+    ]);
+
+    const empty = await broadcastApi<Preview>(h.adminUrl, viewer, 'POST', '/broadcasts/preview', { content: { vi: { text: '' } } });
+    expect(empty.body.channels.every((c) => c.bubbles.length === 0)).toBe(true);
+    expect((await broadcastApi(h.adminUrl, viewer, 'POST', '/broadcasts/preview', { content: { vi: { text: 'x'.repeat(3501) } } })).status).toBe(400);
+    // A preview changes nothing, so it leaves no audit entry.
+    const audit = await broadcastApi<{ items: { action: string }[] }>(h.adminUrl, BROADCAST_ADMIN_KEY, 'GET', '/audit?limit=200');
+    expect(audit.body.items.some((e) => e.action.includes('preview'))).toBe(false);
+  });
+
   it('reaches only the chats linked to a beneficiary of the chosen districts', async () => {
     const [inDistrict, elsewhere] = await seedSubscribers(h.app, 2, 800_000);
     const people = await beneficiaryModel(h.app.connection).insertMany(

@@ -1,6 +1,6 @@
 import { simulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { ChannelModule } from '../module.js';
-import { previewSimulator, SimulatorChannel, SIMULATOR_LIMITS } from './simulator-channel.js';
+import { previewSimulator, renderSimulator, SimulatorChannel, SIMULATOR_LIMITS } from './simulator-channel.js';
 
 /** The browser chat simulator: on in development, or with SIMULATOR_ENABLED=true. */
 export const simulatorModule: ChannelModule = {
@@ -8,7 +8,7 @@ export const simulatorModule: ChannelModule = {
   renderer: {
     name: 'simulator',
     limits: SIMULATOR_LIMITS,
-    render: (_chatId, message) => [message],
+    render: (_chatId, message) => renderSimulator(message),
     preview: previewSimulator,
   },
   create: ({ config, connection, engine, logger }) =>

@@ -7,6 +7,7 @@ import { parseSlashCommand } from '../../engine/commands.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Channel, ChannelLimits, PreviewBubble, SendOutcome } from '../../messaging/channel.js';
 import type { Inbound, OutMessage } from '../../messaging/types.js';
+import { splitText } from '../../messaging/split-text.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { Logger } from '../../logger.js';
 import { maskDigits } from '../../security/mask.js';
@@ -60,9 +61,8 @@ export class SimulatorChannel implements Channel<OutMessage> {
     private readonly logger: Logger,
   ) {}
 
-  /** The page draws the channel-neutral message itself. */
   render(_chatId: string, message: OutMessage): OutMessage[] {
-    return [message];
+    return renderSimulator(message);
   }
 
   async send(chatId: string, message: OutMessage): Promise<SendOutcome> {
@@ -151,4 +151,12 @@ export const SIMULATOR_LIMITS: ChannelLimits = {
 /** The page shows the photo, the text and the link button of a message as they are. */
 export function previewSimulator(message: OutMessage): PreviewBubble {
   return { ...(message.photo ? { photo: message.photo } : {}), text: message.text, ...(message.link ? { button: message.link } : {}) };
+}
+
+/** The page draws the channel-neutral message itself; only a text over the limit is split: the photo above the first part, buttons under the last. */
+export function renderSimulator(message: OutMessage): OutMessage[] {
+  const chunks = splitText(message.text, SIMULATOR_LIMITS.text);
+  if (chunks.length === 1) return [message];
+  const { photo, ...rest } = message;
+  return chunks.map((text, i) => (i === chunks.length - 1 ? { ...rest, text } : { text, ...(i === 0 && photo ? { photo } : {}) }));
 }
