@@ -1,11 +1,8 @@
 /** Channel-neutral types shared by channels, the engine and flows. */
 
-export type Locale = 'vi' | 'en';
-export const LOCALES: readonly Locale[] = ['vi', 'en'];
+import type { ChannelName } from '../vocabulary/channels.js';
 
-/** 'zalo' is a Zalo Official Account (OA API v3); 'zalo-bot' the Zalo Bot Platform. */
-export const CHANNEL_NAMES = ['telegram', 'zalo', 'zalo-bot', 'simulator'] as const;
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
+export { CHANNEL_NAMES, LOCALES, type ChannelName, type Locale } from '../vocabulary/channels.js';
 
 /** The conversation a message belongs to. */
 export interface ChatKey {

@@ -86,7 +86,30 @@ describe('import graph', () => {
   });
 
   it('keeps the messaging core free of engine, domain and platforms', () => {
-    const upward = edges.filter(({ from, to }) => area(from) === 'messaging' && !['messaging', 'i18n'].includes(area(to)));
+    const upward = edges.filter(({ from, to }) => area(from) === 'messaging' && !['messaging', 'vocabulary'].includes(area(to)));
     expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('keeps the shared vocabulary at the bottom: it imports nothing of ours', () => {
+    const upward = edges.filter(({ from, to }) => area(from) === 'vocabulary' && area(to) !== 'vocabulary');
+    expect(upward.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('lets models take their words from the vocabulary, not from the messaging core or anything above', () => {
+    const wrong = edges.filter(({ from, to }) => from.startsWith(join('src', 'db', 'models')) && !['db', 'vocabulary', 'security', 'messaging'].includes(area(to)));
+    expect(wrong.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('keeps channels off domain internals: they reach people through the ChatReach port of their context', () => {
+    const wrong = edges.filter(({ from, to }) => area(from) === 'channels' && area(to) === 'domain');
+    expect(wrong.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
+  it('has no instanceof on a channel class outside its own folder', () => {
+    const channelClasses = ['TelegramChannel', 'TelegramSender', 'ZaloOaChannel', 'ZaloBotChannel', 'SimulatorChannel'];
+    const offenders = [...graph.keys()]
+      .filter((file) => !file.startsWith(join('src', 'channels')))
+      .filter((file) => channelClasses.some((c) => new RegExp(`instanceof\\s+${c}\\b`).test(readFileSync(join(ROOT, file), 'utf8'))));
+    expect(offenders).toEqual([]);
   });
 });

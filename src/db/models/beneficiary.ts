@@ -1,12 +1,8 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { EncryptedValue } from '../../security/pii-crypto.js';
 import { encryptedSchema } from './encrypted.js';
-
-export const BENEFIT_TYPES = ['pension', 'monthly_allowance', 'lump_sum', 'unemployment', 'social_assistance', 'merit'] as const;
-export type BenefitType = (typeof BENEFIT_TYPES)[number];
-
-export const PAYMENT_METHODS = ['bank', 'ewallet', 'cash_post', 'cash_home'] as const;
-export type PaymentMethodKind = (typeof PAYMENT_METHODS)[number];
+import { BENEFIT_TYPES, PAYMENT_METHODS, type BenefitType, type PaymentMethodKind } from '../../vocabulary/benefits.js';
+export { BENEFIT_TYPES, PAYMENT_METHODS, type BenefitType, type PaymentMethodKind } from '../../vocabulary/benefits.js';
 
 /** How a beneficiary is paid now. Account numbers are encrypted; the masked form is for display. */
 export interface CurrentPaymentMethod {

@@ -1,5 +1,5 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import type { ChannelName } from '../../messaging/types.js';
+import type { ChannelName } from '../../vocabulary/channels.js';
 
 const { ObjectId } = Types;
 

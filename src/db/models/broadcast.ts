@@ -1,7 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-
-export const BROADCAST_STATUSES = ['draft', 'pending_approval', 'approved', 'scheduled', 'sending', 'done', 'cancelled', 'rejected'] as const;
-export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+import { BROADCAST_STATUSES, type BroadcastStatus } from '../../vocabulary/broadcasts.js';
+export { BROADCAST_STATUSES, type BroadcastStatus } from '../../vocabulary/broadcasts.js';
 
 /** What one language version of a notice says. Plain text: staff write it, the bot never formats it. */
 export interface BroadcastText {

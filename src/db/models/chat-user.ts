@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../vocabulary/channels.js';
 
 /**
  * A person talking to the bot on one platform. Holds no message text. Keyed

@@ -1,10 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
-
-export const DELIVERY_STATES = ['queued', 'sending', 'sent', 'blocked', 'failed', 'skipped'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-export const FINAL_DELIVERY_STATES = ['sent', 'blocked', 'failed', 'skipped'] as const;
-export type FinalDeliveryState = (typeof FINAL_DELIVERY_STATES)[number];
+import { CHANNEL_NAMES, type ChannelName } from '../../vocabulary/channels.js';
+export { DELIVERY_STATES, FINAL_DELIVERY_STATES, type DeliveryState, type FinalDeliveryState } from '../../vocabulary/broadcasts.js';
 
 /**
  * One recipient of one broadcast, written once when the audience is queued and

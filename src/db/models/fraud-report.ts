@@ -1,9 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-
-export const FRAUD_CATEGORIES = ['impersonation', 'fake_app', 'otp_request', 'paid_help', 'other'] as const;
-export type FraudCategory = (typeof FRAUD_CATEGORIES)[number];
-export const FRAUD_STATUSES = ['new', 'in_review', 'referred', 'closed'] as const;
-export type FraudStatus = (typeof FRAUD_STATUSES)[number];
+import { FRAUD_CATEGORIES, FRAUD_STATUSES, type FraudCategory, type FraudStatus } from '../../vocabulary/fraud.js';
+export { FRAUD_CATEGORIES, FRAUD_STATUSES, type FraudCategory, type FraudStatus } from '../../vocabulary/fraud.js';
 
 /** A fraud report from a chat user; cases with money lost are urgent. */
 export interface FraudReportDoc {

@@ -1,10 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-
-export const IMPORT_KINDS = ['beneficiaries', 'ledger'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+import { IMPORT_KINDS, IMPORT_STATUSES, type ImportKind, type ImportStatus } from '../../vocabulary/imports.js';
+export { IMPORT_KINDS, IMPORT_STATUSES, type ImportKind, type ImportStatus } from '../../vocabulary/imports.js';
 
 /** Why a row was refused: spreadsheet row number, column, stable code and readable messages. */
 export interface ImportRowError {

@@ -2,10 +2,8 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { EncryptedValue } from '../../security/pii-crypto.js';
 import { PAYMENT_METHODS, type PaymentMethodKind } from './beneficiary.js';
 import { encryptedSchema } from './encrypted.js';
-
-/** `applying`: claimed by the job that puts an approved change into effect (never frozen past this point). */
-export const REQUEST_STATUSES = ['submitted', 'frozen', 'approved', 'applying', 'rejected', 'effective', 'cancelled'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+import { REQUEST_STATUSES, type RequestStatus } from '../../vocabulary/requests.js';
+export { REQUEST_STATUSES, type RequestStatus } from '../../vocabulary/requests.js';
 
 /**
  * A request to change how a beneficiary is paid. submitted → approved/rejected

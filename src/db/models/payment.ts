@@ -1,8 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { PAYMENT_METHODS, type PaymentMethodKind } from './beneficiary.js';
-
-export const PAYMENT_STATUSES = ['scheduled', 'paid', 'failed', 'returned', 'awaiting_cash_pickup'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+import { PAYMENT_STATUSES, type PaymentStatus } from '../../vocabulary/benefits.js';
+export { PAYMENT_STATUSES, type PaymentStatus } from '../../vocabulary/benefits.js';
 
 /** One row of the monthly payment ledger: one beneficiary, one period. */
 export interface PaymentDoc {

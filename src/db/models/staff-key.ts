@@ -1,7 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-
-export const STAFF_ROLES = ['admin', 'reviewer', 'broadcaster', 'viewer'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import { STAFF_ROLES, type StaffRole } from '../../vocabulary/staff.js';
+export { STAFF_ROLES, type StaffRole } from '../../vocabulary/staff.js';
 
 /**
  * An API key a social-insurance office uses for the admin API. Only the hash is
