@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PiiCipher } from './security/pii-crypto.js';
 import { BENEFIT_TYPES, type BenefitType } from './db/models/beneficiary.js';
+import { errorMessage } from './errors.js';
 
 /**
  * Every environment variable the app reads, parsed once at start-up.
@@ -207,7 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   try {
     PiiCipher.fromEnv({ keys: env.PII_ENCRYPTION_KEYS, currentVersion: env.PII_KEY_VERSION, indexKey: env.PII_INDEX_KEY });
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: ${(err as Error).message}`);
+    throw new ConfigError(`Invalid configuration: ${errorMessage(err)}`);
   }
   return {
     env: env.NODE_ENV,

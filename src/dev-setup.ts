@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { z } from 'zod';
 import type { DevDatabase } from './db/dev-database.js';
 import { PiiCipher } from './security/pii-crypto.js';
+import { errorMessage } from './errors.js';
 
 /**
  * What `npm run dev` and `npm run seed:demo` share, so the seed writes where
@@ -97,7 +98,7 @@ export function readDevServerRecord(dataDir: string): { record: DevServerRecord 
     text = readFileSync(devServerFile(dataDir), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { record: null };
-    return { record: null, problem: `unreadable (${(err as Error).message})` };
+    return { record: null, problem: `unreadable (${errorMessage(err)})` };
   }
   let json: unknown;
   try {

@@ -18,6 +18,7 @@ import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } fro
 import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
 import { changeBroadcast, type BroadcastModels } from './service.js';
 import { messageFor } from './message.js';
+import { errorMessage } from '../errors.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -110,7 +111,7 @@ export class BroadcastWorker {
           continue;
         }
       } catch (err) {
-        this.deps.logger.error({ event: 'broadcast_queue_error', err: (err as Error).message }, 'broadcast queueing failed');
+        this.deps.logger.error({ event: 'broadcast_queue_error', err: errorMessage(err) }, 'broadcast queueing failed');
       }
       await this.idle();
     }
@@ -242,7 +243,7 @@ export class BroadcastWorker {
           }
         }
       } catch (err) {
-        this.deps.logger.error({ event: 'broadcast_batch_error', err: (err as Error).message }, 'broadcast batch failed');
+        this.deps.logger.error({ event: 'broadcast_batch_error', err: errorMessage(err) }, 'broadcast batch failed');
       }
       if (!batch) await sleep(this.deps.config.pollMs);
     }
@@ -347,7 +348,7 @@ export class BroadcastWorker {
             const p = this.deliver(row, broadcast, sender).then(
               () => void settled.add(String(row._id)),
               (err: unknown) => {
-                this.deps.logger.error({ event: 'broadcast_delivery_error', err: (err as Error).message }, 'delivery failed unexpectedly');
+                this.deps.logger.error({ event: 'broadcast_delivery_error', err: errorMessage(err) }, 'delivery failed unexpectedly');
               },
             );
             inFlight.add(p);

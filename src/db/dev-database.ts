@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmbeddedMongo } from './embedded/server.js';
 import { startFerretDb, verifiedFerretDbBinary } from './ferretdb.js';
+import { errorMessage } from '../errors.js';
 
 export type DevDatabaseKind = 'env' | 'ferretdb' | 'memory-server' | 'embedded';
 
@@ -67,7 +68,7 @@ async function choose(
       return await ferretDb(opts.dataDir, opts.persist ?? false, log);
     } catch (err) {
       if (forced) throw err;
-      log(`FerretDB unavailable, falling back: ${(err as Error).message}`);
+      log(`FerretDB unavailable, falling back: ${errorMessage(err)}`);
     }
   }
 
@@ -79,7 +80,7 @@ async function choose(
       return await startMemoryServer(opts);
     } catch (err) {
       if (forced) throw err;
-      log(`mongodb-memory-server did not start (${(err as Error).message}); falling back`);
+      log(`mongodb-memory-server did not start (${errorMessage(err)}); falling back`);
     }
   }
 

@@ -4,6 +4,7 @@ import { renderReply } from '../messaging/render.js';
 import type { ChannelName, ChatKey, Locale, Reply } from '../messaging/types.js';
 import { deliver, type ChannelSender } from '../messaging/channel.js';
 import { fold } from '../messaging/normalize.js';
+import { errorMessage } from '../errors.js';
 
 /**
  * Sends a message to a chat outside a conversation turn (staff decisions,
@@ -47,7 +48,7 @@ export class Notifier {
       if (delivery.outcome === 'blocked') await this.onBlocked(chat);
       return false;
     } catch (err) {
-      this.logger.warn({ event: 'notify_failed', channel: chat.channel, err: (err as Error).message }, 'notification failed');
+      this.logger.warn({ event: 'notify_failed', channel: chat.channel, err: errorMessage(err) }, 'notification failed');
       return false;
     }
   }

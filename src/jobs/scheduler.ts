@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Claims } from '../db/claims.js';
 import type { JobLeaseModel } from '../db/models/job-lease.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../errors.js';
 
 export interface Job {
   name: string;
@@ -50,7 +51,7 @@ export class Scheduler {
           await job.run(now);
           await this.leases.updateOne({ _id: job.name }, { $set: { lastError: null } }).exec();
         } catch (err) {
-          const message = (err as Error).message;
+          const message = errorMessage(err);
           this.logger.error({ event: 'job_failed', job: job.name, err: message }, 'periodic job failed');
           await this.leases.updateOne({ _id: job.name }, { $set: { lastError: message } }).exec();
         }

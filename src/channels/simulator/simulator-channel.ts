@@ -11,6 +11,7 @@ import { splitText } from '../../messaging/split-text.js';
 import type { SimulatorMessageModel } from '../../db/models/simulator-message.js';
 import type { Logger } from '../../logger.js';
 import { maskDigits } from '../../security/mask.js';
+import { errorMessage } from '../../errors.js';
 
 const sendBody = z.object({
   chatId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -103,7 +104,7 @@ export class SimulatorChannel implements Channel<OutMessage> {
         await this.saveReplies(inbound.chatId, replies);
         res.json({ ok: true });
       } catch (err) {
-        this.logger.error({ event: 'simulator_failed', err: (err as Error).message }, 'simulator message failed');
+        this.logger.error({ event: 'simulator_failed', err: errorMessage(err) }, 'simulator message failed');
         res.status(503).json({ code: 'busy', message: 'could not process the message; try again' });
       }
     });

@@ -10,6 +10,7 @@ import { toInbound } from './to-inbound.js';
 import type { TelegramCall } from './to-api-calls.js';
 import { TelegramSender } from './telegram-sender.js';
 import { telegramWebhookRoute } from './webhook-route.js';
+import { errorMessage } from '../../errors.js';
 
 export type TelegramChannelContext = Omit<ChannelContext, 'config' | 'connection' | 'claims'> & { config: NonNullable<Config['telegram']> };
 
@@ -78,7 +79,7 @@ export class TelegramChannel implements Channel<TelegramCall> {
       });
       this.ctx.logger.info({ event: 'telegram_webhook_set' }, 'Telegram webhook registered');
     } catch (err) {
-      this.ctx.logger.error({ event: 'telegram_webhook_failed', err: (err as Error).message }, 'setWebhook failed; updates will not arrive');
+      this.ctx.logger.error({ event: 'telegram_webhook_failed', err: errorMessage(err) }, 'setWebhook failed; updates will not arrive');
     }
   }
 

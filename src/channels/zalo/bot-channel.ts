@@ -9,6 +9,7 @@ import { BotClient } from './bot-client.js';
 import { botToInbound, botUpdateKey, parseBotUpdate } from './bot-events.js';
 import { BOT_TEXT_LIMIT, previewBot, renderBot, type BotCall } from './bot-render.js';
 import { ZaloApiError, ZaloThrottledError } from './zalo-errors.js';
+import { errorMessage } from '../../errors.js';
 
 export type ZaloBotChannelOptions = Pick<ChannelContext, 'engine' | 'inboundLog' | 'logger' | 'metrics'> & { config: NonNullable<Config['zaloBot']> };
 
@@ -80,7 +81,7 @@ export class ZaloBotChannel implements Channel<BotCall> {
       await this.client.setWebhook(new URL('/webhooks/zalo-bot', publicUrl).toString(), this.opts.config.webhookSecret);
       this.opts.logger.info({ event: 'zalo_bot_webhook_set' }, 'Zalo Bot webhook registered');
     } catch (err) {
-      this.opts.logger.error({ event: 'zalo_bot_webhook_failed', err: (err as Error).message }, 'Zalo Bot setWebhook failed; updates will not arrive');
+      this.opts.logger.error({ event: 'zalo_bot_webhook_failed', err: errorMessage(err) }, 'Zalo Bot setWebhook failed; updates will not arrive');
     }
   }
 

@@ -1,4 +1,5 @@
 import { ZaloApiError, ZaloThrottledError } from './zalo-errors.js';
+import { errorMessage } from '../../errors.js';
 
 export interface BotClientOptions {
   /** https://bot-api.zaloplatforms.com in production. */
@@ -39,7 +40,7 @@ export class BotClient {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new ZaloApiError(method, -1, `network: ${(err as Error).message}`);
+      throw new ZaloApiError(method, -1, `network: ${errorMessage(err)}`);
     }
     const json = (await res.json().catch(() => undefined)) as { ok?: unknown; result?: unknown; error_code?: unknown; description?: unknown } | undefined;
     if (json?.ok === true) return json.result;

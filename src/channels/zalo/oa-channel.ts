@@ -16,6 +16,7 @@ import { ZaloInbox } from './inbox.js';
 import { ZaloTokenStore } from './token-store.js';
 import { DeliveryFailedError } from '../../messaging/channel.js';
 import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
+import { errorMessage } from '../../errors.js';
 
 export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach'> & {
   config: NonNullable<Config['zaloOa']>;
@@ -105,7 +106,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
         return { status: 200, body: { ok: true, duplicate: true } };
       }
     } catch (err) {
-      this.opts.logger.error({ event: 'zalo_inbox_write_failed', err: (err as Error).message }, 'could not save the event; Zalo will retry');
+      this.opts.logger.error({ event: 'zalo_inbox_write_failed', err: errorMessage(err) }, 'could not save the event; Zalo will retry');
       return { status: 500, body: { code: 'internal', message: 'not saved; retry' } };
     }
     // Acknowledged now; processed just after the answer is on its way.
@@ -147,7 +148,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
         // next row
       }
     } catch (err) {
-      this.opts.logger.error({ event: 'zalo_drain_failed', err: (err as Error).message }, 'inbox drain failed');
+      this.opts.logger.error({ event: 'zalo_drain_failed', err: errorMessage(err) }, 'inbox drain failed');
     } finally {
       this.draining = false;
     }
@@ -166,7 +167,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
       const code = err instanceof ZaloApiError || err instanceof DeliveryFailedError ? err.code : undefined;
       const result = await this.inbox.release(row, code);
       this.opts.metrics.updates.inc({ channel: 'zalo', outcome: 'error' });
-      this.opts.logger.error({ event: 'zalo_event_failed', key: row.key, code, attempts: row.attempts, result, err: (err as Error).message }, 'Zalo event processing failed');
+      this.opts.logger.error({ event: 'zalo_event_failed', key: row.key, code, attempts: row.attempts, result, err: errorMessage(err) }, 'Zalo event processing failed');
     }
     return true;
   }

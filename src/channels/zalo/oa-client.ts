@@ -1,5 +1,6 @@
 import { ZaloApiError, ZaloRefreshFailedError, ZaloThrottledError, oaError } from './zalo-errors.js';
 import type { OaMessage } from './oa-render.js';
+import { errorMessage } from '../../errors.js';
 
 export interface OaClientOptions {
   /** https://openapi.zalo.me in production. */
@@ -100,7 +101,7 @@ export class OaClient {
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
     } catch (err) {
-      throw new ZaloApiError(method, -1, `network: ${(err as Error).message}`);
+      throw new ZaloApiError(method, -1, `network: ${errorMessage(err)}`);
     }
     if (res.status === 429) throw new ZaloThrottledError(method, 429, 'HTTP 429');
     const text = await res.text();

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { ZaloTokenDoc, ZaloTokenModel } from '../../db/models/zalo-token.js';
 import type { OaClient } from './oa-client.js';
 import { ZaloRefreshFailedError } from './zalo-errors.js';
+import { errorMessage } from '../../errors.js';
 
 const DOC_ID = 'oa';
 /** Refresh when less than this is left (tokens last 25 h). */
@@ -81,7 +82,7 @@ export class ZaloTokenStore {
     try {
       pair = await this.client.refreshAccessToken(doc.refreshToken);
     } catch (err) {
-      this.logger.error({ event: 'zalo_token_refresh_failed', err: (err as Error).message }, 'Zalo OA token refresh failed; an admin may need to re-authorise the app');
+      this.logger.error({ event: 'zalo_token_refresh_failed', err: errorMessage(err) }, 'Zalo OA token refresh failed; an admin may need to re-authorise the app');
       throw err;
     }
     // Zalo has already spent the old refresh token: save the new pair before anything uses it.

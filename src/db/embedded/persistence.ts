@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { EJSON } from 'bson';
 import type { Store } from './store.js';
 import { toInternal } from './values.js';
+import { errorMessage } from '../../errors.js';
 
 /**
  * Dev-only persistence: the whole store as one canonical EJSON file, so types
@@ -20,7 +21,7 @@ export async function loadSnapshot(store: Store, file: string): Promise<boolean>
   try {
     store.restore(toInternal(EJSON.parse(text, { relaxed: false })));
   } catch (err) {
-    throw new Error(`cannot load embedded-mongo snapshot ${file}: ${(err as Error).message}`);
+    throw new Error(`cannot load embedded-mongo snapshot ${file}: ${errorMessage(err)}`);
   }
   return true;
 }
@@ -46,7 +47,7 @@ export class SnapshotWriter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.save().catch((err: unknown) => {
-        process.emitWarning(`embedded-mongo could not save ${this.file}: ${(err as Error).message}`);
+        process.emitWarning(`embedded-mongo could not save ${this.file}: ${errorMessage(err)}`);
       });
     }, this.delayMs);
     this.timer.unref();

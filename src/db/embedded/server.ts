@@ -7,6 +7,7 @@ import { loadSnapshot, SnapshotWriter } from './persistence.js';
 import { Store } from './store.js';
 import { toInternal, type Doc } from './values.js';
 import { encodeMsgReply, encodeOpReply, parseMessage, ProtocolError, readHeader } from './wire.js';
+import { errorMessage } from '../../errors.js';
 
 export interface EmbeddedMongo {
   uri: string;
@@ -139,7 +140,7 @@ function safeEncode(reply: Doc, encode: (doc: Doc) => Buffer): Buffer {
   try {
     return encode(reply);
   } catch (err) {
-    return encode(new CommandError('InternalError', `cannot encode reply: ${(err as Error).message}`).toReply());
+    return encode(new CommandError('InternalError', `cannot encode reply: ${errorMessage(err)}`).toReply());
   }
 }
 

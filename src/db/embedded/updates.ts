@@ -5,6 +5,7 @@ import { idFirst } from './command-args.js';
 import { CommandError } from './errors.js';
 import { cloneValue, isPlainObject, keyOf, setPath, type Doc } from './values.js';
 import { mingoOptions } from './query.js';
+import { errorMessage } from '../../errors.js';
 
 const SUPPORTED_OPERATORS = new Set([
   '$set',
@@ -125,7 +126,7 @@ export function applyUpdate(
         );
       } catch (err) {
         // mingo refuses `_id` changes itself; report them with mongod's code.
-        if (/immutable field '_id'/.test((err as Error).message)) throw immutableId();
+        if (/immutable field '_id'/.test(errorMessage(err))) throw immutableId();
         throw err;
       }
       changed = fields.length > 0;

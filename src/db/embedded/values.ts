@@ -1,5 +1,6 @@
 import { Binary, BSONRegExp, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'bson';
 import { CommandError } from './errors.js';
+import { errorMessage } from '../../errors.js';
 
 /**
  * Stored documents and incoming filters use one "internal" value form so that
@@ -105,7 +106,7 @@ function regexFromBson(pattern: string, options: string): RegExp {
   try {
     return new RegExp(pattern, flags);
   } catch (err) {
-    throw new CommandError('BadValue', `Regular expression is invalid: ${(err as Error).message}`);
+    throw new CommandError('BadValue', `Regular expression is invalid: ${errorMessage(err)}`);
   }
 }
 

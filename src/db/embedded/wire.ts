@@ -1,5 +1,6 @@
 import { deserialize, serialize, type DeserializeOptions } from 'bson';
 import type { Doc } from './values.js';
+import { errorMessage } from '../../errors.js';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -58,7 +59,7 @@ function readDocument(buf: Buffer, offset: number, end: number): { doc: Doc; nex
   try {
     doc = deserialize(buf.subarray(offset, offset + size), DESERIALIZE);
   } catch (err) {
-    throw new ProtocolError(`invalid BSON: ${(err as Error).message}`);
+    throw new ProtocolError(`invalid BSON: ${errorMessage(err)}`);
   }
   return { doc, next: offset + size };
 }

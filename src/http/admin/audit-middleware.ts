@@ -4,6 +4,7 @@ import type { AuditActor, AuditDetails } from '../../db/models/audit-log.js';
 import type { AuditService } from '../../domain/audit.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
 import { staffOf } from './auth.js';
+import { errorMessage } from '../../errors.js';
 
 /** What a write handler tells the audit log about the thing it changed. */
 export interface AuditTarget {
@@ -51,6 +52,6 @@ export async function recordAudit(audit: AuditService, logger: Logger, req: Requ
   try {
     await audit.record(entry);
   } catch (err) {
-    logger.error({ event: 'audit_write_failed', entry, err: (err as Error).message }, 'audit entry NOT recorded for a completed write');
+    logger.error({ event: 'audit_write_failed', entry, err: errorMessage(err) }, 'audit entry NOT recorded for a completed write');
   }
 }
