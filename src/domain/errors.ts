@@ -18,6 +18,11 @@ export type DomainErrorDetails = Readonly<Record<string, string | number | boole
 
 export interface DomainErrorOptions {
   details?: DomainErrorDetails;
+  /**
+   * A finer, stable code clients branch on (`four_eyes`, `link_not_allowed`):
+   * the API answers it as `code`, with the status of the broader `code`.
+   */
+  reason?: string;
   /** For `busy`: when trying again is likely to work. */
   retryAfterSeconds?: number;
   cause?: unknown;
@@ -43,12 +48,14 @@ export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: DomainErrorDetails;
   readonly retryAfterSeconds: number | undefined;
+  readonly reason: string | undefined;
 
   constructor(code: DomainErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message.replace(LONG_NUMBER, '***'), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.reason = options.reason;
   }
 }
 

@@ -8,8 +8,9 @@ import { recordLeases } from '../../src/domain/record-lease.js';
 import { ConversationBusyError } from '../../src/engine/conversation-store.js';
 import { DOMAIN_ERROR_MESSAGE_KEYS, domainErrorReply } from '../../src/engine/error-replies.js';
 import { errorMessage, errorName } from '../../src/errors.js';
-import { ApiError } from '../../src/http/admin/admin-errors.js';
-import { DOMAIN_ERROR_STATUS, domainErrorAnswer, errorHandler, toApiError } from '../../src/http/errors.js';
+import { adminErrorHandler } from '../../src/http/admin/admin-errors.js';
+import { DOMAIN_ERROR_STATUS, domainErrorAnswer, errorHandler } from '../../src/http/errors.js';
+import { BroadcastError } from '../../src/broadcast/errors.js';
 import { loadResources, Translator } from '../../src/i18n/i18n.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -116,10 +117,24 @@ describe('HTTP mapping (src/http/errors.ts)', () => {
     }
   });
 
-  it('turns into the admin API error with the same status, code, field and headers', () => {
-    const api = toApiError(busy('held', { details: { field: 'id' } }));
-    expect(api).toBeInstanceOf(ApiError);
-    expect([api.status, api.code, api.message, api.extra.field, api.extra.headers]).toEqual([503, 'busy', 'held', 'id', { 'Retry-After': '5' }]);
+  it('is what the admin API answers too, with the same status, code, field and headers', () => {
+    const handle = adminErrorHandler(createLogger('silent'));
+    const { res, seen } = fakeResponse();
+    handle(busy('held', { details: { field: 'id' } }), {} as Request, res, () => undefined);
+    expect([seen.status, seen.body, seen.headers['Retry-After']]).toEqual([503, { code: 'busy', message: 'held', field: 'id' }, '5']);
+  });
+
+  it("answers a finer reason as the code, with its broad kind's status (a broadcast refusal)", () => {
+    const handle = adminErrorHandler(createLogger('silent'));
+    for (const [err, status, code] of [
+      [new BroadcastError('four_eyes', 'a second admin must approve'), 403, 'four_eyes'],
+      [new BroadcastError('link_not_allowed', 'not on an allowed domain', 'linkUrl'), 400, 'link_not_allowed'],
+      [new BroadcastError('template_conflict', 'edited meanwhile'), 409, 'template_conflict'],
+    ] as const) {
+      const { res, seen } = fakeResponse();
+      handle(err, {} as Request, res, () => undefined);
+      expect([seen.status, (seen.body as { code: string }).code]).toEqual([status, code]);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../../logger.js';
+import { DomainError } from '../../domain/errors.js';
+import { domainErrorAnswer } from '../domain-error-answer.js';
 
 /**
  * An error the admin API answers on purpose. `code` is a stable contract for
@@ -44,6 +46,13 @@ export function adminErrorHandler(logger: Logger): ErrorRequestHandler {
       const body: ApiErrorBody = { code: err.code, message: err.message };
       if (err.extra.field !== undefined) body.field = err.extra.field;
       res.status(err.status).json(body);
+      return;
+    }
+    if (err instanceof DomainError) {
+      // Expected conditions from the services (not found, conflict, busy…), by the one table.
+      const answer = domainErrorAnswer(err);
+      if (answer.status >= 500) logger.warn({ event: 'admin_busy', code: err.code, err: err.message }, 'answered busy');
+      res.set(answer.headers).status(answer.status).json(answer.body);
       return;
     }
     const e = err as { type?: unknown; status?: unknown; message?: unknown; name?: unknown };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BENEFIT_TYPES } from '../../db/models/beneficiary.js';
 import { BROADCAST_STATUSES } from '../../db/models/broadcast.js';
 import { DELIVERY_STATES } from '../../db/models/delivery.js';
-import { BroadcastError, type BroadcastActor, type BroadcastService, type BroadcastView } from '../../broadcast/service.js';
+import type { BroadcastActor, BroadcastService, BroadcastView } from '../../broadcast/service.js';
 import type { TemplateStore } from '../../broadcast/template-store.js';
 import { limitsFor, type BroadcastConfig } from '../../broadcast/config.js';
 import { contentProblems } from '../../broadcast/links.js';
@@ -10,7 +10,6 @@ import { messageFor } from '../../broadcast/message.js';
 import { previewOf, type ChannelLimits, type ChannelRenderer, type ChannelSender } from '../../messaging/channel.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../messaging/types.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
-import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
 
@@ -175,35 +174,6 @@ const reportView = z.object({
   template: z.object({ id: z.string(), version: z.number() }).nullable(),
 });
 
-const STATUS_OF: Record<BroadcastError['code'], number> = {
-  not_found: 404,
-  invalid_state: 409,
-  link_invalid: 400,
-  link_not_https: 400,
-  link_not_allowed: 400,
-  link_in_text: 400,
-  four_eyes: 403,
-  forbidden: 403,
-  province_scope: 403,
-  template_unknown: 400,
-  template_fields: 400,
-  template_invalid: 400,
-  template_read_only: 409,
-  template_conflict: 409,
-};
-
-/** Runs a service call, turning its refusals into API errors with the same code. */
-async function guarded<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof BroadcastError) {
-      throw new ApiError(STATUS_OF[err.code], err.code, err.message, err.field === undefined ? {} : { field: err.field });
-    }
-    throw err;
-  }
-}
-
 const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId, role: staff.role, province: staff.province });
 
 /** What the settings and preview routes read: the configuration, the channels running here, and every channel's renderer. */
@@ -358,7 +328,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
         audit: { action: 'broadcast_template.create', targetType: 'broadcast_template' },
       },
       async ({ body, staff }) => {
-        const view = await guarded(() => templates.create(body, actorOf(staff)));
+        const view = await templates.create(body, actorOf(staff));
         return { body: view, audit: { targetId: view.id, details: { version: view.version, fields: view.fields.join(',') } } };
       },
     );
@@ -380,7 +350,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
       },
       async ({ params, body, staff }) => {
         const { expectedVersion, ...input } = body;
-        const view = await guarded(() => templates.update(params.id, input, actorOf(staff), expectedVersion));
+        const view = await templates.update(params.id, input, actorOf(staff), expectedVersion);
         return { body: view, audit: { targetId: view.id, details: { version: view.version, fields: view.fields.join(',') } } };
       },
     );
@@ -413,7 +383,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
         audit: { action: 'broadcast.create', targetType: 'broadcast' },
       },
       async ({ body, staff }) => {
-        const view = await guarded(async () => {
+        const view = await (async () => {
           const filled = body.template ? await broadcast.fromTemplate(body.template.id, body.template.fields, body.template.version) : undefined;
           const content = filled?.content ?? body.content!;
           if (filled && body.linkLabel) {
@@ -433,7 +403,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
             },
             actorOf(staff),
           );
-        });
+        })();
         const details = { hasLink: view.linkUrl !== null, hasImage: view.imageUrl !== null, templateId: view.template?.id ?? null, templateVersion: view.template?.version ?? null };
         return { body: await shown(view, staff), audit: { targetId: view.id, details } };
       },
@@ -447,7 +417,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
         response: { description: 'Counts per delivery state, rate and ETA', schema: broadcastView },
         errors: { 404: 'No such broadcast in your province' },
       },
-      async ({ params, scope, staff }) => shown(await guarded(() => broadcast.get(params.id, scope())), staff),
+      async ({ params, scope, staff }) => shown(await broadcast.get(params.id, scope()), staff),
     );
     api.read(
       {
@@ -461,7 +431,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
         },
         errors: { 404: 'No such broadcast in your province' },
       },
-      async ({ params, scope }) => guarded(() => broadcast.report(params.id, scope())),
+      async ({ params, scope }) => broadcast.report(params.id, scope()),
     );
     const action = (name: 'submit' | 'approve' | 'cancel', summary: string, roles: ('broadcaster')[]) =>
       api.write(
@@ -476,7 +446,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
           audit: { action: `broadcast.${name}`, targetType: 'broadcast' },
         },
         async ({ params, staff }) => {
-          const view = await guarded(() => broadcast[name](params.id, actorOf(staff)));
+          const view = await broadcast[name](params.id, actorOf(staff));
           return { body: await shown(view, staff), audit: { targetId: view.id, details: { status: view.status, estimatedRecipients: view.estimatedRecipients } } };
         },
       );
@@ -496,7 +466,7 @@ export const broadcastsAdminRoutes = (broadcast: BroadcastService, templates: Te
         audit: { action: 'broadcast.reject', targetType: 'broadcast' },
       },
       async ({ params, body, staff }) => {
-        const view = await guarded(() => broadcast.reject(params.id, actorOf(staff), body.reason));
+        const view = await broadcast.reject(params.id, actorOf(staff), body.reason);
         return { body: await shown(view, staff), audit: { targetId: view.id, details: { status: view.status } } };
       },
     );

@@ -5,7 +5,6 @@ import { CASE_NUMBER_PATTERN, MAX_PHOTOS } from '../../domain/fraud.js';
 import { PhotoUnavailableError, platformOfRef, type EvidencePhotos } from '../../domain/evidence-photos.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
-import { answersDomainErrors } from '../errors.js';
 import { recordAudit, type AuditWhat } from './audit-middleware.js';
 import type { AdminContext, AdminRouteModule } from './route-module.js';
 import { objectId } from './validate.js';
@@ -68,7 +67,7 @@ async function sendPhoto(
  * Evidence photos of fraud cases and relatives' authorisation papers, fetched
  * from the platform that holds them each time they are viewed, for reviewers.
  */
-export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): AdminRouteModule => answersDomainErrors({
+export const evidenceAdminRoutes = (domain: Domain, photos: EvidencePhotos): AdminRouteModule => ({
   tag: {
     name: 'Evidence photos',
     description:

@@ -4,7 +4,6 @@ import { ALLOWED_TRANSITIONS, CASE_NUMBER_PATTERN, FRAUD_CATEGORIES, FRAUD_STATU
 import { csvCell } from '../../domain/import/csv.js';
 import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
-import { answersDomainErrors } from '../errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
 
@@ -96,7 +95,7 @@ const CSV_COLUMNS: (keyof FraudCaseView)[] = [
 ];
 
 /** Fraud cases reported by chat users: triage, notes, export. */
-export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
+export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
   tag: {
     name: 'Fraud cases',
     description:

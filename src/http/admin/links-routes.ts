@@ -4,7 +4,6 @@ import type { Domain } from '../../domain/domain.js';
 import type { LinkDecisionResult, LinkReviewView } from '../../domain/links.js';
 import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
-import { answersDomainErrors } from '../errors.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
 
@@ -65,7 +64,7 @@ function decided(result: LinkDecisionResult): LinkReviewView {
 }
 
 /** Staff review of relatives' links (authorised persons and guardians). */
-export const linksAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
+export const linksAdminRoutes = (domain: Domain): AdminRouteModule => ({
   tag: {
     name: 'Relative links',
     description:

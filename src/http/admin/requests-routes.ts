@@ -6,7 +6,6 @@ import type { DecisionResult, ExportRow, PaymentMethodService, RequestView } fro
 import { csvCell } from '../../domain/import/csv.js';
 import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
-import { answersDomainErrors } from '../errors.js';
 import { recordAudit } from './audit-middleware.js';
 import type { AdminRouteModule } from './route-module.js';
 import { isoDate, provinceCode } from './validate.js';
@@ -94,7 +93,7 @@ function decisionBody(result: DecisionResult): RequestView {
 }
 
 /** Staff review of payment-method requests, beneficiary freezes, putting changes into effect, and the paying-agent export. */
-export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => answersDomainErrors({
+export const requestsAdminRoutes = (domain: Domain): AdminRouteModule => ({
   tag: {
     name: 'Payment-method requests',
     description:
