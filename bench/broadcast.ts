@@ -4,10 +4,10 @@ import { createLogger } from '../src/logger.js';
 import { chatUserId, chatUserModel } from '../src/db/models/chat-user.js';
 import { beneficiaryModel } from '../src/db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../src/db/models/beneficiary-link.js';
-import { ChatUserService } from '../src/domain/chat-users.js';
 import { createBroadcasting, type BroadcastConfig } from '../src/broadcast/index.js';
 import { TelegramSender } from '../src/channels/telegram/telegram-sender.js';
-import { streamAudience } from '../src/broadcast/audience.js';
+import { streamAudience } from '../src/domain/audience.js';
+import { audienceDomain } from '../tests/support/broadcast-domain.js';
 import { normaliseAudience } from '../src/broadcast/service.js';
 import { FakeTelegram } from '../tests/support/fake-telegram.js';
 import { benchDatabase, commandCounter, fmt, printTable, throughput } from './harness.js';
@@ -37,7 +37,7 @@ async function seed(connection: Connection, count: number, first = 1_000_000): P
 async function runBroadcast(connection: Connection, fake: FakeTelegram, config: Partial<BroadcastConfig>): Promise<void> {
   const b = createBroadcasting({
     connection,
-    domain: { chatUsers: new ChatUserService(chatUserModel(connection)) },
+    domain: audienceDomain(connection),
     logger: createLogger('silent'),
     config: { quietHours: null, pollMs: 50, approvalThreshold: Number.MAX_SAFE_INTEGER, ...config },
     senders: [new TelegramSender(new Telegram(fake.token, { apiRoot: fake.apiRoot }))],

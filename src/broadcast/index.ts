@@ -9,9 +9,6 @@ import { deliveryModel } from '../db/models/delivery.js';
 import { deliveryAttemptModel } from '../db/models/delivery-attempt.js';
 import { deliveryOutcomeModel } from '../db/models/delivery-outcome.js';
 import { noticeTemplateModel } from '../db/models/notice-template.js';
-import { beneficiaryModel } from '../db/models/beneficiary.js';
-import { beneficiaryLinkModel } from '../db/models/beneficiary-link.js';
-import { chatUserModel } from '../db/models/chat-user.js';
 import { broadcastConfig, type BroadcastConfig } from './config.js';
 import type { ChannelSender } from '../messaging/channel.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
@@ -26,8 +23,8 @@ export { BroadcastWorker } from './worker.js';
 
 export interface BroadcastingDeps {
   connection: Connection;
-  /** Only chatUsers is used (markBlocked); the whole Domain fits. */
-  domain: Pick<Domain, 'chatUsers'>;
+  /** Blocked chats are marked through chatUsers; the audience comes from the domain. */
+  domain: Pick<Domain, 'chatUsers' | 'audience'>;
   logger: Logger;
   /** Defaults (DEFAULT_BROADCAST_CONFIG) with overrides. */
   config?: Partial<BroadcastConfig>;
@@ -63,18 +60,13 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
     batches: broadcastBatchModel(deps.connection),
     templates: noticeTemplateModel(deps.connection),
   };
-  const domainModels = {
-    chatUsers: chatUserModel(deps.connection),
-    links: beneficiaryLinkModel(deps.connection),
-    beneficiaries: beneficiaryModel(deps.connection),
-  };
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
   const templates = new TemplateStore(models.templates, builtIns, claims, now);
-  const service = new BroadcastService(models, domainModels, config, templates, claims, now);
+  const service = new BroadcastService(models, deps.domain.audience, config, templates, claims, now);
   const worker = new BroadcastWorker({
     models,
-    domainModels,
+    audience: deps.domain.audience,
     config,
     senders: deps.senders,
     logger: deps.logger,

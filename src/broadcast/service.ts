@@ -8,8 +8,7 @@ import type { Claims } from '../db/claims.js';
 import { DELIVERY_STATES, type DeliveryModel, type FinalDeliveryState } from '../db/models/delivery.js';
 import type { DeliveryAttemptModel } from '../db/models/delivery-attempt.js';
 import type { DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
-import type { DomainModels } from '../domain/deps.js';
-import { countAudience, needsLinks } from './audience.js';
+import { needsLinks, type AudienceService } from '../domain/audience.js';
 import type { BroadcastConfig } from './config.js';
 import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
 import { contentProblems } from './links.js';
@@ -109,7 +108,7 @@ export interface BroadcastModels {
 export class BroadcastService {
   constructor(
     private readonly models: BroadcastModels,
-    private readonly domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>,
+    private readonly audience: Pick<AudienceService, 'count'>,
     private readonly config: BroadcastConfig,
     /** Built-in and staff-written templates. */
     private readonly templateStore: TemplateStore,
@@ -166,7 +165,7 @@ export class BroadcastService {
 
   /** How many chats the filter reaches now. */
   async estimate(filter: Partial<AudienceFilter>): Promise<number> {
-    return countAudience(this.domainModels, normaliseAudience(filter));
+    return this.audience.count(normaliseAudience(filter));
   }
 
   /**
@@ -176,7 +175,7 @@ export class BroadcastService {
   async submit(id: string, actor: BroadcastActor): Promise<BroadcastView> {
     const doc = await this.load(id, actor.province);
     if (doc.status !== 'draft') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not draft`);
-    const estimated = await countAudience(this.domainModels, doc.audience);
+    const estimated = await this.audience.count(doc.audience);
     const needsApproval = estimated > this.config.approvalThreshold || Boolean(doc.linkUrl) || doc.ignoreQuietHours;
     const next: BroadcastStatus = needsApproval ? 'pending_approval' : this.readyStatus(doc.sendAt);
     return this.transition(doc._id, 'draft', next, { needsApproval, estimatedRecipients: estimated, submittedBy: actor.keyId });

@@ -4,14 +4,12 @@ import { Types } from 'mongoose';
 const { ObjectId } = Types;
 import type { Claims, Lease } from '../db/claims.js';
 import { isDuplicateKey } from '../db/connect.js';
-import { chatUserId } from '../db/models/chat-user.js';
 import type { BroadcastDoc } from '../db/models/broadcast.js';
 import { packRecipients, unpackRecipients, type BatchRecipient, type BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
-import type { DomainModels } from '../domain/deps.js';
+import type { AudienceService } from '../domain/audience.js';
 import type { ChannelSender } from '../messaging/channel.js';
 import type { Logger } from '../logger.js';
-import { streamAudience } from './audience.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } from './ledger.js';
@@ -24,7 +22,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export interface WorkerDeps {
   models: BroadcastModels;
-  domainModels: Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>;
+  /** Who the broadcast reaches, from the domain. */
+  audience: Pick<AudienceService, 'stream' | 'unreachable'>;
   config: BroadcastConfig;
   /** The sending half of every running channel; the worker paces their calls. */
   senders: readonly ChannelSender[];
@@ -167,7 +166,7 @@ export class BroadcastWorker {
     const batchSize = Math.max(config.batchSize, Math.min(1000, Math.ceil(fastest / 2)));
     let batchCount = broadcast.batchCount;
     let queued = broadcast.queuedCount;
-    for await (const { recipients, lastId } of streamAudience(this.deps.domainModels, broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
+    for await (const { recipients, lastId } of this.deps.audience.stream(broadcast.audience, config.audienceBatch, broadcast.queueCursor)) {
       if (!this.running) return;
       const rows: DeliveryDoc[] = [];
       const batches: { batchNo: number; rows: DeliveryDoc[] }[] = [];
@@ -317,7 +316,7 @@ export class BroadcastWorker {
       if (!broadcast || broadcast.status === 'cancelled') {
         await finish(rows, 'skipped', 'cancelled');
       } else {
-        const gone = await this.unsubscribed(rows);
+        const gone = await this.deps.audience.unreachable(rows);
         await finish(gone, 'skipped', 'unsubscribed');
         const goneSet = new Set(gone.map((r) => String(r._id)));
         const todo = rows.filter((r) => !goneSet.has(String(r._id)));
@@ -393,17 +392,6 @@ export class BroadcastWorker {
     if (!batch.takes) return { rows, attempted: new Set() };
     const seen = await decided(this.deps.models, rows.map((r) => r._id));
     return { rows: rows.filter((r) => !seen.final.has(String(r._id))), attempted: seen.attempted };
-  }
-
-  /** Rows whose chat unsubscribed or blocked the bot since the audience was queued (their users in one read). */
-  private async unsubscribed(rows: BatchRecipient[]): Promise<BatchRecipient[]> {
-    if (rows.length === 0) return [];
-    const users = await this.deps.domainModels.chatUsers
-      .find({ _id: { $in: rows.map((r) => chatUserId(r)) } }, { subscribed: 1, blocked: 1 })
-      .lean()
-      .exec();
-    const reachable = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => String(u._id)));
-    return rows.filter((r) => !reachable.has(chatUserId(r)));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { DomainDeps, Notify } from './deps.js';
 import { importJobErrorModel, importJobModel } from '../db/models/import-job.js';
 import { ChatUserService } from './chat-users.js';
+import { AudienceService } from './audience.js';
 import { BeneficiaryRegistry } from './beneficiaries.js';
 import { IdentityService } from './identity.js';
 import { LinkService } from './links.js';
@@ -15,6 +16,8 @@ import { StaffAlerts } from './staff-alerts.js';
 /** All domain services, for the composition root and the flows. */
 export interface Domain {
   chatUsers: ChatUserService;
+  /** Who a broadcast reaches. */
+  audience: AudienceService;
   beneficiaries: BeneficiaryRegistry;
   identity: IdentityService;
   links: LinkService;
@@ -39,6 +42,7 @@ export function createDomain(deps: DomainDeps): Domain {
   const staffAlerts = new StaffAlerts(notify, config.staffAlertTelegramChatId);
 
   const chatUsers = new ChatUserService(models.chatUsers);
+  const audience = new AudienceService(models);
   const beneficiaries = new BeneficiaryRegistry({ models, cipher });
   const identity = new IdentityService({ models, beneficiaries, claims, logger, now });
   const links = new LinkService({ models, beneficiaries, claims, notify, logger, now });
@@ -69,5 +73,5 @@ export function createDomain(deps: DomainDeps): Domain {
   });
   const fraud = new FraudService({ models, links, claims, oneAtATime, notify, staffAlerts, logger, now });
   const myData = new MyDataService({ models, fraud, logger });
-  return { chatUsers, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
+  return { chatUsers, audience, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../../src/db/models/beneficiary-link.js';
-import { streamAudience } from '../../src/broadcast/audience.js';
+import { streamAudience } from '../../src/domain/audience.js';
 import { normaliseAudience } from '../../src/broadcast/service.js';
 import { connectTestMongoose, type TestMongoose } from '../support/db.js';
 

@@ -6,9 +6,8 @@
 import mongoose from 'mongoose';
 import { Telegram } from 'telegraf';
 import { createLogger } from '../../src/logger.js';
-import { chatUserModel } from '../../src/db/models/chat-user.js';
-import { ChatUserService } from '../../src/domain/chat-users.js';
 import { createBroadcasting } from '../../src/broadcast/index.js';
+import { audienceDomain } from './broadcast-domain.js';
 import { TelegramSender } from '../../src/channels/telegram/telegram-sender.js';
 
 const env = (name: string): string => {
@@ -21,7 +20,7 @@ const connection = mongoose.createConnection(env('MONGODB_URI'), { serverSelecti
 await connection.asPromise();
 const broadcasting = createBroadcasting({
   connection,
-  domain: { chatUsers: new ChatUserService(chatUserModel(connection)) },
+  domain: audienceDomain(connection),
   logger: createLogger('warn'),
   config: JSON.parse(process.env.BROADCAST_CONFIG ?? '{}') as Record<string, never>,
   senders: [new TelegramSender(new Telegram(env('TELEGRAM_BOT_TOKEN'), { apiRoot: env('TELEGRAM_API_ROOT') }))],

@@ -105,6 +105,13 @@ describe('import graph', () => {
     expect(wrong.map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
   });
 
+  it("keeps broadcast off other areas' models: it reaches chats and people through the domain", () => {
+    const own = ['broadcast', 'broadcast-batch', 'delivery', 'delivery-attempt', 'delivery-outcome', 'notice-template', 'claim'].map((m) => join('src', 'db', 'models', `${m}.ts`));
+    const wrong = edges.filter(({ from, to }) => area(from) === 'broadcast' && to.startsWith(join('src', 'db', 'models')) && !own.includes(to));
+    const deps = edges.filter(({ from, to }) => area(from) === 'broadcast' && to === join('src', 'domain', 'deps.ts'));
+    expect([...wrong, ...deps].map(({ from, to }) => `${from} → ${to}`)).toEqual([]);
+  });
+
   it('has no instanceof on a channel class outside its own folder', () => {
     const channelClasses = ['TelegramChannel', 'TelegramSender', 'ZaloOaChannel', 'ZaloBotChannel', 'SimulatorChannel'];
     const offenders = [...graph.keys()]

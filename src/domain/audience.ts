@@ -1,6 +1,7 @@
 import type { AudienceFilter } from '../db/models/broadcast.js';
-import type { DomainModels } from '../domain/deps.js';
-import type { ChannelName } from '../messaging/types.js';
+import { chatUserId } from '../db/models/chat-user.js';
+import type { ChannelName } from '../vocabulary/channels.js';
+import type { DomainModels } from './deps.js';
 
 /** One chat that should receive a broadcast. */
 export interface Recipient {
@@ -105,4 +106,31 @@ export async function countAudience(models: AudienceModels, filter: AudienceFilt
   let n = 0;
   for await (const { recipients } of streamAudience(models, filter, pageSize)) n += recipients.length;
   return n;
+}
+
+/**
+ * Who a notice reaches, for broadcasts: the chats a filter selects (through
+ * their links to beneficiaries), and which of them stopped listening since.
+ */
+export class AudienceService {
+  constructor(private readonly models: AudienceModels) {}
+
+  stream(filter: AudienceFilter, pageSize: number, afterId: string | null = null): AsyncGenerator<{ recipients: Recipient[]; lastId: string }> {
+    return streamAudience(this.models, filter, pageSize, afterId);
+  }
+
+  count(filter: AudienceFilter): Promise<number> {
+    return countAudience(this.models, filter);
+  }
+
+  /** The chats among `chats` that unsubscribed or blocked the bot (their users in one read). */
+  async unreachable<C extends { channel: ChannelName; chatId: string }>(chats: readonly C[]): Promise<C[]> {
+    if (chats.length === 0) return [];
+    const users = await this.models.chatUsers
+      .find({ _id: { $in: chats.map((c) => chatUserId(c)) } }, { subscribed: 1, blocked: 1 })
+      .lean()
+      .exec();
+    const reachable = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => String(u._id)));
+    return chats.filter((c) => !reachable.has(chatUserId(c)));
+  }
 }
