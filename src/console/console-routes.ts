@@ -6,6 +6,10 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { AuditService } from '../domain/audit.js';
 import type { StaffIdentity, StaffKeyService } from '../domain/staff-keys.js';
+import { NOTE_MAX } from '../domain/fraud.js';
+import { BENEFIT_TYPES } from '../vocabulary/benefits.js';
+import { FRAUD_CATEGORIES, FRAUD_STATUSES } from '../vocabulary/fraud.js';
+import type { StaffRole } from '../vocabulary/staff.js';
 import { LOCALES, type Locale } from '../messaging/types.js';
 import { loadResources, type Resources } from '../i18n/i18n.js';
 import { clientAddress, sessionTokenOf, type FailedAttemptLimiter } from '../http/admin/auth.js';
@@ -17,6 +21,8 @@ export interface ConsoleRouteDeps {
   sessions: ConsoleSessionService;
   audit: AuditService;
   limiter: FailedAttemptLimiter;
+  /** What a role may call in the admin API, by operation id (the admin router's answer). */
+  capabilities: (role: StaffRole) => Record<string, boolean>;
   logger: Logger;
   /** PUBLIC_URL is https: mark the cookie Secure even if the proxy's X-Forwarded-Proto is not trusted. */
   httpsOnly?: boolean;
@@ -36,11 +42,28 @@ function consoleBundle(resources: Resources, locale: Locale): Record<string, unk
   return Object.fromEntries(Object.entries(resources[locale]).filter(([ns]) => ns.startsWith('console')));
 }
 
-const sessionView = (staff: StaffIdentity, csrfToken: string, idleMinutes: number) => ({
+/**
+ * The signed-in key as the console sees it. `can` is what the admin API would
+ * allow this key (operation id → allowed), so the console hides what would be
+ * refused without knowing the role rules itself.
+ */
+const sessionView = (deps: ConsoleRouteDeps, staff: StaffIdentity, csrfToken: string) => ({
   staff: { label: staff.label, role: staff.role, province: staff.province },
   csrfToken,
-  idleMinutes,
+  idleMinutes: deps.sessions.idleMinutes,
+  can: deps.capabilities(staff.role),
 });
+
+/**
+ * The server's words the console shows as choices (filters, audience), so it
+ * never keeps its own copy of a list: src/console/public/lib/vocabulary.js.
+ */
+const VOCABULARY = {
+  benefitTypes: BENEFIT_TYPES,
+  fraudCategories: FRAUD_CATEGORIES,
+  fraudStatuses: FRAUD_STATUSES,
+  fraudNoteMax: NOTE_MAX,
+};
 
 const fail = (res: Response, status: number, code: string, message: string): void => {
   res.status(status).json({ code, message });
@@ -70,6 +93,9 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     if (!bundle) return fail(res, 404, 'not_found', 'no such language');
     res.set('Cache-Control', 'no-cache').type('json').send(bundle);
   });
+  router.get('/console/vocabulary.json', (_req, res) => {
+    res.set('Cache-Control', 'no-cache').json(VOCABULARY);
+  });
 
   const session = express.Router();
   session.use((_req, res, next) => {
@@ -82,7 +108,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const token = sessionTokenOf(req.get('cookie'));
     const staff = token ? await deps.sessions.resolve(token) : null;
     if (!token || !staff) return fail(res, 401, 'signed_out', 'not signed in');
-    res.json(sessionView(staff, csrfTokenFor(token), deps.sessions.idleMinutes));
+    res.json(sessionView(deps, staff, csrfTokenFor(token)));
   });
 
   session.post('/', async (req, res) => {
@@ -103,7 +129,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): Router {
     const { token, csrfToken } = await deps.sessions.create(staff);
     res.cookie(SESSION_COOKIE, token, cookieOptions(req, deps));
     await audit(deps, req, staff, 'console.sign_in');
-    res.status(201).json(sessionView(staff, csrfToken, deps.sessions.idleMinutes));
+    res.status(201).json(sessionView(deps, staff, csrfToken));
   });
 
   session.delete('/', async (req, res) => {

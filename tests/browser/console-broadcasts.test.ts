@@ -184,7 +184,8 @@ describe('staff console: broadcasts', () => {
     await expect.poll(() => page.getByTestId('text-vi').inputValue(), WAIT).toContain('KHÔNG BAO GIỜ hỏi mã OTP');
     expect(await page.getByTestId('text-vi').inputValue()).toContain('024 3936 1111');
     expect(await page.getByTestId('text-en').inputValue()).toContain('NEVER asks for OTP codes');
-    expect(await page.getByTestId('preview-telegram').innerText()).toContain('024 3936 1111');
+    // The preview is the server's rendering, asked for once typing pauses.
+    await expect.poll(() => page.getByTestId('preview-telegram').innerText(), WAIT).toContain('024 3936 1111');
     // Every subscriber: the Hà Nội chats and the two others.
     await expect.poll(() => page.getByTestId('estimate').getAttribute('data-count'), WAIT).toBe(String(HANOI + 2));
     expect(await page.getByTestId('approval-summary').getAttribute('data-needs-approval')).toBe('true');
@@ -270,6 +271,44 @@ describe('staff console: broadcasts', () => {
     await page.setViewportSize({ width: 640, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('console-broadcasts-13-zoom'), fullPage: true });
+  });
+
+  it("draws the preview from the server's answer: a long text in each platform's own pieces, a late answer for older text dropped, the last good preview kept when a call fails", async () => {
+    const page = watch(await h.page(h.keys.broadcaster, { hash: '#/broadcasts/new' }));
+    await page.getByTestId('composer').waitFor(WAIT);
+    const telegram = page.getByTestId('preview-telegram');
+    const zalo = page.getByTestId('preview-zalo');
+    const preview = '**/admin/api/broadcasts/preview';
+
+    // Over Zalo's 2 000 characters a message, within Telegram's 4 096: one Telegram message, two Zalo ones.
+    const long = Array.from({ length: 45 }, (_, i) => `Dòng ${i + 1}: lương hưu được chi trả đúng hạn tại bưu điện xã.`).join('\n');
+    expect(long.length).toBeGreaterThan(2000);
+    await page.getByTestId('text-vi').fill(long);
+    await expect.poll(() => zalo.getByTestId('preview-bubble').count(), WAIT).toBe(2);
+    expect(await telegram.getByTestId('preview-bubble').count()).toBe(1);
+    expect(await page.locator('.bc-counter').first().textContent()).toContain('Zalo: 2 tin');
+
+    // The answer for the older text arrives last: it is not drawn over the newer one.
+    let calls = 0;
+    await page.route(preview, async (route) => {
+      calls += 1;
+      if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.getByTestId('text-vi').fill('Bản cũ');
+    await expect.poll(() => calls, WAIT).toBe(1);
+    await page.getByTestId('text-vi').fill('Bản mới');
+    await expect.poll(() => telegram.getByTestId('preview-bubble').first().innerText(), WAIT).toContain('Bản mới');
+    await page.waitForTimeout(2000);
+    expect(await telegram.getByTestId('preview-bubble').first().innerText()).toContain('Bản mới');
+    await page.unroute(preview);
+
+    // A failed call leaves the last preview the server drew.
+    await page.route(preview, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'unavailable', message: 'down' }) }));
+    await page.getByTestId('text-vi').fill('Bản không xem trước được');
+    await page.waitForTimeout(1000);
+    expect(await telegram.getByTestId('preview-bubble').first().innerText()).toContain('Bản mới');
+    await page.unroute(preview);
   });
 
   it('speaks English when the officer chose it, with every string translated', async () => {

@@ -178,10 +178,11 @@ describe('staff console: fraud cases', () => {
     expect(await page.evaluate(() => location.hash)).toContain(`q=${caseNumber.slice(-6)}`);
     await page.screenshot({ path: screenshotPath('console-fraud-filtered'), fullPage: true });
 
-    // An invalid search is explained, not sent.
+    // An invalid search is explained (the server's check), and the filters shown stay.
     await page.getByLabel('Số hồ sơ').fill('LD 2026');
     await page.getByTestId('filter-apply').click();
-    expect(await page.getByText('Số hồ sơ chỉ gồm chữ, số và dấu gạch ngang').isVisible()).toBe(true);
+    await page.getByText('Số hồ sơ chỉ gồm chữ, số và dấu gạch ngang').waitFor(WAIT);
+    expect(await page.evaluate(() => location.hash)).toContain(`q=${caseNumber.slice(-6)}`);
     await page.getByLabel('Số hồ sơ').fill(caseNumber.slice(-6));
 
     const exportLink = page.getByTestId('fraud-export');

@@ -1,4 +1,11 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS } from '../../src/domain/import/beneficiary-row.js';
+import { LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS } from '../../src/domain/import/ledger-row.js';
+import { NOTE_MAX } from '../../src/domain/fraud.js';
+import { BENEFIT_TYPES } from '../../src/vocabulary/benefits.js';
+import { FRAUD_CATEGORIES, FRAUD_STATUSES } from '../../src/vocabulary/fraud.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 
@@ -79,5 +86,96 @@ describe('console cookie with an https PUBLIC_URL', () => {
     } finally {
       await app.stop();
     }
+  });
+});
+
+/**
+ * Every admin API operation id the console names (`may('postBroadcasts')`, a
+ * section's `needs`, a queue's deciding operation), read from its source: any
+ * quoted `get…`/`post…` word.
+ */
+function operationsTheConsoleAsksAbout(): string[] {
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : path.endsWith('.js') ? [path] : [];
+    });
+  const found = new Set<string>();
+  for (const file of files(join(import.meta.dirname, '..', '..', 'src', 'console', 'public'))) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/'((?:get|post|put|delete)[A-Z]\w*)'/g)) found.add(m[1]!);
+  }
+  return [...found].sort();
+}
+
+describe('what the console is told a key may do', () => {
+  let app: TestApp;
+  const keys: Record<string, string> = {};
+
+  async function sessionOf(key: string): Promise<{ staff: { role: string }; can: Record<string, boolean> }> {
+    const res = await signIn(app, key);
+    expect(res.status).toBe(201);
+    return (await res.json()) as { staff: { role: string }; can: Record<string, boolean> };
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: ADMIN_KEY });
+    for (const role of ['reviewer', 'broadcaster', 'viewer']) {
+      const res = await fetch(`${app.url}/admin/api/keys`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ role, label: `console ${role}` }),
+      });
+      expect(res.status).toBe(201);
+      keys[role] = ((await res.json()) as { key: string }).key;
+    }
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('answers, at sign-in and after, the API operations this key may call, decided by the server roles', async () => {
+    const admin = await sessionOf(ADMIN_KEY);
+    expect(Object.values(admin.can).every(Boolean)).toBe(true);
+    const viewer = await sessionOf(keys.viewer!);
+    const broadcaster = await sessionOf(keys.broadcaster!);
+    const reviewer = await sessionOf(keys.reviewer!);
+    expect(viewer.can).toMatchObject({ getBroadcasts: true, postBroadcasts: false, getRequests: true, postRequestsByIdApprove: false, getImports: false, postBroadcastsByIdApprove: false });
+    expect(broadcaster.can).toMatchObject({ postBroadcasts: true, postBroadcastsByIdCancel: true, postBroadcastsByIdApprove: false, getRequests: false, postImportsBeneficiaries: false });
+    expect(reviewer.can).toMatchObject({ postRequestsByIdApprove: true, postLinksByIdApprove: true, getLinksByIdPhoto: true, getImports: true, postBroadcasts: false });
+    // The documentation routes need no key and are no capability.
+    expect(Object.keys(admin.can)).not.toContain('getOpenapiJson');
+
+    const res = await signIn(app, keys.reviewer!);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const again = (await (await fetch(`${app.url}/console/session`, { headers: { Cookie: cookie } })).json()) as { can: Record<string, boolean> };
+    expect(again.can).toEqual(reviewer.can);
+  });
+
+  it('knows every operation the console asks about, so a renamed route cannot silently hide a button', async () => {
+    const asked = operationsTheConsoleAsksAbout();
+    expect(asked.length).toBeGreaterThan(10);
+    const { can } = await sessionOf(ADMIN_KEY);
+    expect(asked.filter((op) => !(op in can))).toEqual([]);
+  });
+
+  it("serves the server's lists the console offers as choices", async () => {
+    const res = await fetch(`${app.url}/console/vocabulary.json`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ benefitTypes: BENEFIT_TYPES, fraudCategories: FRAUD_CATEGORIES, fraudStatuses: FRAUD_STATUSES, fraudNoteMax: NOTE_MAX });
+  });
+
+  it('gives the import page the columns of the row parsers, in order, with the required ones marked', async () => {
+    const res = await fetch(`${app.url}/admin/api/imports/columns`, { headers: { Authorization: `Bearer ${keys.reviewer!}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { kinds: { kind: string; columns: { name: string; required: boolean }[]; example: Record<string, string> }[]; limits: Record<string, number> };
+    const expected = (all: readonly string[], required: readonly string[]) => all.map((name) => ({ name, required: required.includes(name) }));
+    expect(body.kinds.map((k) => [k.kind, k.columns])).toEqual([
+      ['beneficiaries', expected(BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS)],
+      ['ledger', expected(LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS)],
+    ]);
+    for (const k of body.kinds) expect(Object.keys(k.example).sort()).toEqual(k.columns.map((c) => c.name).sort());
+    expect(body.limits).toEqual({ csvBytes: 50 * 1024 * 1024, jsonBytes: 1024 * 1024, jsonRows: 5000 });
+    const viewer = await fetch(`${app.url}/admin/api/imports/columns`, { headers: { Authorization: `Bearer ${keys.viewer!}` } });
+    expect(viewer.status).toBe(403);
   });
 });

@@ -1,25 +1,42 @@
 import { h, clear } from './lib/dom.js';
-import { createApi, sessionApi } from './lib/api.js';
+import { ApiError, createApi, sessionApi } from './lib/api.js';
 import { LANGUAGES, language, loadLanguage, savedLanguage, t } from './lib/i18n.js';
 import { fmt } from './lib/format.js';
 import { button, errorBox, errorMessage, field, pageHeader } from './lib/ui.js';
+import { loadVocabulary } from './lib/vocabulary.js';
 
 /**
  * The console shell: sign-in, header and navigation, and a hash router that
  * loads one page module per section (`pages/<section>.js`, `mount(ctx)`).
+ *
+ * @typedef {import('./lib/api-types.js').Session} Session
+ * @typedef {import('./lib/types.js').PageContext} PageContext
+ * @typedef {import('./lib/types.js').ToastKind} ToastKind
  */
 
-/** Mirrors the server rule (src/http/admin/roles.ts): admin may do everything. */
-const roleAllows = (role, allowed) => role === 'admin' || allowed.includes(role);
-
-/** Sections in menu order; `roles` hides a section from keys whose API calls would all be refused. */
+/**
+ * Sections in menu order; `needs` (an admin API operation) hides a section from
+ * keys the server says may not call it (the session's `can`).
+ * @type {{ id: string, needs?: string, href?: string }[]}
+ */
 const SECTIONS = [
-  { id: 'dashboard', roles: null },
-  { id: 'broadcasts', roles: null },
-  { id: 'reviews', roles: null, href: '#/reviews/requests' },
-  { id: 'fraud', roles: null },
-  { id: 'imports', roles: ['reviewer'] },
+  { id: 'dashboard' },
+  { id: 'broadcasts' },
+  { id: 'reviews', href: '#/reviews/requests' },
+  { id: 'fraud' },
+  { id: 'imports', needs: 'getImports' },
 ];
+
+/**
+ * Whether the server lets this session call `operation`. An operation the
+ * server does not know is a console bug (a renamed route): said in the developer tools.
+ * @param {Session | null} session @param {string} operation
+ */
+function may(session, operation) {
+  if (!session) return false;
+  if (!(operation in session.can)) console.warn('unknown admin API operation', operation);
+  return session.can[operation] === true;
+}
 
 /** How often the idle check runs; the timeout itself comes from the server (CONSOLE_IDLE_MINUTES). */
 const IDLE_CHECK_MS = 15_000;
@@ -29,8 +46,9 @@ const ACTIVITY_KEY = 'lhb-console-activity';
 const state = {
   /** Last keyboard, mouse or touch input: pages that poll keep the server session busy, so idleness is judged here. */
   lastActivity: Date.now(),
-  /** @type {{ staff: { label: string, role: string, province: string | null }, csrfToken: string, idleMinutes: number } | null} */
+  /** @type {Session | null} */
   session: null,
+  /** @type {(() => void)[]} */
   disposers: [],
   notice: '',
 };
@@ -57,6 +75,7 @@ const api = createApi({
   },
 });
 
+/** @param {string} message @param {ToastKind} [kind] */
 function toast(message, kind = 'info') {
   let box = document.querySelector('.toasts');
   if (!box) {
@@ -110,7 +129,7 @@ function renderSignIn() {
       input.value = '';
       renderShell();
     } catch (err) {
-      const code = err.code === 'unauthorized' || err.code === 'too_many_attempts' ? err.code : null;
+      const code = err instanceof ApiError && (err.code === 'unauthorized' || err.code === 'too_many_attempts') ? err.code : null;
       keyField.setError(code ? t(`console.signIn.${code}`) : errorMessage(ctx, err));
       input.focus();
     } finally {
@@ -140,16 +159,19 @@ function languageSwitch() {
   );
 }
 
+/** @param {string | null} province */
 function provinceLabel(province) {
   return province ? t('console.province', { code: province }) : t('console.allProvinces');
 }
 
 function renderShell() {
-  const { staff } = state.session;
+  if (!state.session) return;
+  const session = state.session;
+  const { staff } = session;
   const root = clear(appEl());
   const nav = h('nav', { class: 'mainnav', 'aria-label': t('console.nav.label') },
     h('ul', null,
-      SECTIONS.filter((s) => !s.roles || roleAllows(staff.role, s.roles)).map((s) =>
+      SECTIONS.filter((s) => !s.needs || may(session, s.needs)).map((s) =>
         h('li', null, h('a', { href: s.href ?? `#/${s.id}`, 'data-section': s.id }, t(`console.nav.${s.id}`))),
       ),
     ),
@@ -208,6 +230,7 @@ let routeSerial = 0;
 
 async function route() {
   if (!state.session) return;
+  const session = state.session;
   const main = document.getElementById('main');
   if (!main) return;
   dispose();
@@ -226,6 +249,7 @@ async function route() {
   const visit = new AbortController();
   state.disposers.push(() => visit.abort());
   const current = () => serial === routeSerial && !visit.signal.aborted;
+  /** @type {PageContext} */
   const ctx = {
     root: pageRoot,
     params,
@@ -234,8 +258,8 @@ async function route() {
     t,
     fmt,
     h,
-    session: state.session.staff,
-    can: (...roles) => roleAllows(state.session?.staff.role ?? '', roles),
+    session: session.staff,
+    may: (operation) => may(state.session, operation),
     navigate: (hash) => {
       if (location.hash === hash) route();
       else location.hash = hash;
@@ -260,7 +284,7 @@ async function route() {
     clear(pageRoot);
     await page.mount(ctx);
   } catch (err) {
-    if (!current() || err?.code === 'aborted') return;
+    if (!current() || (err instanceof ApiError && err.code === 'aborted')) return;
     console.error(err);
     clear(pageRoot);
     pageRoot.append(pageHeader(ctx, t(`console.nav.${section}`)), errorBox(ctx, err));
@@ -272,7 +296,7 @@ async function route() {
 }
 
 async function boot() {
-  await loadLanguage(savedLanguage());
+  await Promise.all([loadLanguage(savedLanguage()), loadVocabulary()]);
   state.session = await sessionApi.current();
   window.addEventListener('hashchange', route);
   watchIdle();

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger.js';
 import { auditLogModel } from '../../db/models/audit-log.js';
 import { staffKeyModel } from '../../db/models/staff-key.js';
+import { STAFF_ROLES, type StaffRole } from '../../vocabulary/staff.js';
 import { consoleSessionModel } from '../../db/models/console-session.js';
 import { ConsoleSessionService } from './console-sessions.js';
 import { AuditService } from '../../domain/audit.js';
@@ -15,9 +16,13 @@ import { keysRoutes } from './keys-routes.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi.js';
 import type { AdminContext, AdminRouteModule } from './route-module.js';
 import { RouteRegistry, type RegisteredRoute } from './route-registry.js';
+import { capabilitiesOf, type RoleGatedOperation } from './roles.js';
 
 /** Where startApp mounts the router; the router itself only knows relative paths. */
 export const ADMIN_BASE_PATH = '/admin/api';
+
+/** The largest JSON body the admin API reads (the console checks a JSON import against it before sending). */
+export const ADMIN_JSON_MAX_BYTES = 1024 * 1024;
 
 export interface AdminRouterDeps {
   connection: Connection;
@@ -41,8 +46,8 @@ export interface AdminRouter {
   /** What the router serves, as registered; the OpenAPI document is built from it. */
   routes: readonly RegisteredRoute[];
   openapi: OpenApiDocument;
-  /** Shared with the web console's sign-in. */
-  services: { staffKeys: StaffKeyService; audit: AuditService; sessions: ConsoleSessionService };
+  /** Shared with the web console's sign-in; `capabilities` tells the console what a role may call. */
+  services: { staffKeys: StaffKeyService; audit: AuditService; sessions: ConsoleSessionService; capabilities: (role: StaffRole) => Record<string, boolean> };
   limiter: FailedAttemptLimiter;
 }
 
@@ -68,7 +73,7 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
     next();
   });
   // Parsed here only: the rest of the app (webhooks) decides its own body handling.
-  router.use(express.json({ limit: '1mb' }));
+  router.use(express.json({ limit: ADMIN_JSON_MAX_BYTES }));
 
   const registry = new RouteRegistry(router, {
     authenticate: authenticate({ staffKeys: services.staffKeys, sessions: services.sessions, limiter, ready, logger }),
@@ -102,11 +107,17 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminRouter {
   router.use(adminNotFound);
   router.use(adminErrorHandler(logger));
 
+  // Every route needing a key, with the roles it admits: what the console is told a key may do.
+  const gated: RoleGatedOperation[] = registry.routes.flatMap((r) => {
+    const roles = r.operation['x-roles'];
+    return roles ? [{ operationId: r.operation.operationId, roles: STAFF_ROLES.filter((role) => roles.includes(role)) }] : [];
+  });
+
   return {
     router,
     ready,
     routes: registry.routes,
-    services,
+    services: { ...services, capabilities: (role: StaffRole) => capabilitiesOf(role, gated) },
     limiter,
     get openapi() {
       return openapi();

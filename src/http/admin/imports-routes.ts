@@ -2,11 +2,61 @@ import express from 'express';
 import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
 import { ImportRejectedError, type ImportActor, type ImportSource, type StartedImport } from '../../domain/imports.js';
+import { BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS } from '../../domain/import/beneficiary-row.js';
+import { LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS } from '../../domain/import/ledger-row.js';
+import { ADMIN_JSON_MAX_BYTES } from './admin-router.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule, RouteInput } from './route-module.js';
 import { isoDate, objectId, parseBody } from './validate.js';
 
 const MAX_JSON_ROWS = 5_000;
+const CSV_MAX_BYTES = 50 * 1024 * 1024;
+
+/** One invented row per kind, by column, for the example file the console offers. */
+const EXAMPLES = {
+  beneficiaries: {
+    bhxh_code: '0100000101',
+    cccd: '001052000101',
+    full_name: 'Nguyễn Văn An',
+    date_of_birth: '05/03/1952',
+    gender: 'nam',
+    phones: '0912345678',
+    province_code: '01',
+    district_code: '001',
+    commune_code: '00001',
+    benefit_type: 'hưu trí',
+    monthly_amount: '4.350.000',
+    payment_method: 'bank',
+    bank_bin: '970436',
+    account_number: '1234567890',
+    account_holder: 'NGUYEN VAN AN',
+  } satisfies Record<(typeof BENEFICIARY_COLUMNS)[number], string>,
+  ledger: {
+    bhxh_code: '0100000101',
+    period: '2026-03',
+    amount: '4350000',
+    method: 'bank',
+    status: 'paid',
+    date: '05/03/2026',
+    destination: 'Vietcombank 1234567890',
+  } satisfies Record<(typeof LEDGER_COLUMNS)[number], string>,
+};
+
+/** The columns each import reads, in file order, from the row parsers themselves. */
+function columnsOf(all: readonly string[], required: readonly string[]) {
+  return all.map((name) => ({ name, required: required.includes(name) }));
+}
+
+const columnsView = z.object({
+  kinds: z.array(
+    z.object({
+      kind: z.enum(['beneficiaries', 'ledger']),
+      columns: z.array(z.object({ name: z.string(), required: z.boolean().describe('The header must have it') })).describe('In the documented order'),
+      example: z.record(z.string(), z.string()).describe('An invented row, by column'),
+    }),
+  ),
+  limits: z.object({ csvBytes: z.number(), jsonBytes: z.number(), jsonRows: z.number() }),
+});
 
 /** JSON rows use the CSV column names; values may be strings, numbers, or a list of phones. */
 const jsonBody = z.strictObject({
@@ -47,7 +97,7 @@ const listItem = jobView.omit({ errors: true });
  * Windows-1258 file is refused as `bad_encoding` instead of being decoded
  * leniently into mojibake names.
  */
-const csvBody = express.raw({ type: ['text/csv', 'text/plain'], limit: '50mb' });
+const csvBody = express.raw({ type: ['text/csv', 'text/plain'], limit: CSV_MAX_BYTES });
 
 const UPLOAD_ERRORS = {
   400: 'Whole file refused: `bad_encoding` (not UTF-8), `bad_columns` (missing, unknown or repeated header columns, named in the message), `bad_csv`, `empty_file`',
@@ -110,6 +160,24 @@ export const importsAdminRoutes = (domain: Domain): AdminRouteModule => ({
       'Upserts by BHXH code. Re-importing an unchanged row counts it as `unchanged` and writes nothing; a BHXH code repeated in the file is a row error on the later row.',
     );
     upload('ledger', 'Import the payment ledger', 'One row per beneficiary and period (YYYY-MM), upserted on that pair. Full account numbers in `destination` are masked before storing.');
+
+    // Before `/imports/:id`, which would otherwise take "columns" for an id.
+    api.read(
+      {
+        path: '/imports/columns',
+        summary: 'Columns of each import file',
+        description: 'What the console shows before an upload: each kind\'s columns in order, which the header must have, an example row, and the body limits.',
+        roles: ['reviewer'],
+        response: { description: 'Columns and limits', schema: columnsView },
+      },
+      async () => ({
+        kinds: [
+          { kind: 'beneficiaries' as const, columns: columnsOf(BENEFICIARY_COLUMNS, BENEFICIARY_REQUIRED_COLUMNS), example: EXAMPLES.beneficiaries },
+          { kind: 'ledger' as const, columns: columnsOf(LEDGER_COLUMNS, LEDGER_REQUIRED_COLUMNS), example: EXAMPLES.ledger },
+        ],
+        limits: { csvBytes: CSV_MAX_BYTES, jsonBytes: ADMIN_JSON_MAX_BYTES, jsonRows: MAX_JSON_ROWS },
+      }),
+    );
 
     api.read(
       {

@@ -32,3 +32,18 @@ export function provinceScope(staff: StaffIdentity, requested?: string | null): 
   }
   return staff.province;
 }
+
+/** A route as the capability answer needs it: its OpenAPI operation id and the roles besides admin that may call it. */
+export interface RoleGatedOperation {
+  operationId: string;
+  roles: readonly StaffRole[];
+}
+
+/**
+ * What a role may call, by OpenAPI operation id (`postBroadcastsByIdApprove`),
+ * decided by the same `roleAllows` that guards each route. The staff console
+ * hides what would be refused from this answer instead of restating the rule.
+ */
+export function capabilitiesOf(role: StaffRole, operations: readonly RoleGatedOperation[]): Record<string, boolean> {
+  return Object.fromEntries(operations.map((op) => [op.operationId, roleAllows(role, op.roles)]));
+}

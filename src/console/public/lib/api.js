@@ -14,18 +14,29 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ csrfToken: () => string, onSignedOut: () => void, onSessionChanged: () => void }} hooks
+ * @typedef {{ csrfToken: () => string, onSignedOut: () => void, onSessionChanged: () => void }} ApiHooks
+ */
+
+/**
+ * @param {ApiHooks} hooks
  * @param {AbortSignal} [signal] ends every call of this client (the page that made them is gone)
+ * @returns {import('./types.js').Api}
  */
 export function createApi(hooks, signal) {
+  /**
+   * @param {'GET' | 'POST'} method @param {string} path @param {unknown} [body] @param {string} [contentType] set for a raw body (a file)
+   * @returns {Promise<unknown>}
+   */
   async function call(method, path, body, contentType) {
     if (signal?.aborted) throw new ApiError(0, 'aborted', 'aborted');
+    /** @type {Record<string, string>} */
     const headers = { Accept: 'application/json' };
     if (method !== 'GET') headers['X-CSRF-Token'] = hooks.csrfToken();
+    /** @type {BodyInit | undefined} */
     let payload;
     if (body !== undefined) {
       headers['Content-Type'] = contentType ?? 'application/json';
-      payload = contentType ? body : JSON.stringify(body);
+      payload = contentType ? /** @type {Blob} */ (body) : JSON.stringify(body);
     }
     let res;
     try {
@@ -34,6 +45,7 @@ export function createApi(hooks, signal) {
       throw signal?.aborted ? new ApiError(0, 'aborted', 'aborted') : new ApiError(0, 'network', 'network');
     }
     const text = await res.text();
+    /** @type {unknown} */
     let data = null;
     if (text) {
       try {
@@ -44,7 +56,7 @@ export function createApi(hooks, signal) {
     }
     if (signal?.aborted) throw new ApiError(0, 'aborted', 'aborted');
     if (!res.ok) {
-      const err = data && typeof data === 'object' ? data : {};
+      const err = /** @type {import('./api-types.js').ApiErrorBody} */ (data && typeof data === 'object' ? data : {});
       if (res.status === 401) hooks.onSignedOut();
       // Another tab signed in with another key: this tab's CSRF token belongs to the old session.
       if (res.status === 403 && err.code === 'csrf_failed') hooks.onSessionChanged();
@@ -55,7 +67,6 @@ export function createApi(hooks, signal) {
   return {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
-    /** @param {string} path @param {Blob} file @param {string} contentType */
     upload: (path, file, contentType) => call('POST', path, file, contentType),
     url: (path) => API_BASE + path,
     /** The same client, its calls ended when `pageSignal` aborts. */
@@ -65,11 +76,12 @@ export function createApi(hooks, signal) {
 
 /** The console's own session endpoints (outside the admin API). */
 export const sessionApi = {
+  /** @returns {Promise<import('./api-types.js').Session | null>} */
   async current() {
     const res = await fetch('/console/session', { credentials: 'same-origin', cache: 'no-store' });
     return res.ok ? res.json() : null;
   },
-  /** @param {string} key */
+  /** @param {string} key @returns {Promise<import('./api-types.js').Session>} */
   async signIn(key) {
     const res = await fetch('/console/session', {
       method: 'POST',

@@ -40,7 +40,7 @@ const GRID = '#c9d1d9';
  * A horizontal bar chart: one row per item, each bar made of one or more
  * segments, with an optional target marker (a dark vertical line) per row.
  *
- * @param {typeof import('./dom.js').h} h
+ * @param {import('./types.js').HtmlBuilder} h
  * @param {{
  *   title: string,
  *   summary: string,
@@ -66,6 +66,7 @@ export function barChart(h, spec) {
   const barHeight = 18;
   const top = spec.ticks?.length ? 26 : 6;
   const height = top + spec.rows.length * rowHeight + 6;
+  /** @param {number} v */
   const scale = (v) => (spec.max > 0 ? Math.max(0, Math.min(1, v / spec.max)) * barWidth : 0);
   const titleId = nextId('chart-title');
   const descId = nextId('chart-desc');
@@ -137,6 +138,7 @@ export function barChart(h, spec) {
  */
 export function wrapLabel(label, maxChars) {
   if (label.length <= maxChars) return [label];
+  /** @param {string} text */
   const clip = (text) => (text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text);
   // The space where the longer of the two lines is shortest.
   let best = -1;
@@ -148,7 +150,10 @@ export function wrapLabel(label, maxChars) {
   return [`${clip(label.slice(0, best))} `, clip(label.slice(best + 1))];
 }
 
-/** A right-aligned label of one or two lines, centred on `y`. */
+/**
+ * A right-aligned label of one or two lines, centred on `y`.
+ * @param {import('./types.js').HtmlBuilder} h @param {string[]} lines @param {{ x: number, y: number, fontSize: number }} at
+ */
 function labelText(h, lines, { x, y, fontSize }) {
   const attrs = { x, y, 'text-anchor': 'end', 'dominant-baseline': 'central', 'font-size': fontSize, fill: INK };
   if (lines.length === 1) return h('text', attrs, lines[0]);
@@ -158,7 +163,7 @@ function labelText(h, lines, { x, y, fontSize }) {
 /**
  * A donut: one slice per item, the total in the middle.
  *
- * @param {typeof import('./dom.js').h} h
+ * @param {import('./types.js').HtmlBuilder} h
  * @param {{
  *   title: string,
  *   summary: string,
@@ -209,7 +214,12 @@ export function donutChart(h, spec) {
   return chartFigure(h, spec, svg);
 }
 
-/** The chart, its legend, and the table with the same numbers behind a toggle. */
+/**
+ * The chart, its legend, and the table with the same numbers behind a toggle.
+ * @param {import('./types.js').HtmlBuilder} h
+ * @param {{ legend: LegendItem[], table: ChartTable, labels: ToggleLabels, testId?: string }} spec
+ * @param {SVGSVGElement} svg
+ */
 function chartFigure(h, spec, svg) {
   const tableId = nextId('chart-table');
   const numeric = spec.table.numeric ?? [];

@@ -3,8 +3,15 @@
  * so data from the API can never become markup.
  */
 
+/**
+ * An element with attributes and children: `h('button', { type: 'button', 'on:click': go }, 'Send')`.
+ * Typed by tag (`h('input')` is an HTMLInputElement) through `HtmlBuilder` in types.d.ts.
+ * @type {import('./types.js').HtmlBuilder}
+ */
+export const h = /** @type {any} */ (build);
+
 /** @param {string} tag @param {Record<string, unknown> | null} [attrs] @param {...unknown} children */
-export function h(tag, attrs, ...children) {
+function build(tag, attrs, ...children) {
   const el = document.createElementNS(tag === 'svg' || SVG_TAGS.has(tag) ? SVG_NS : HTML_NS, tag);
   for (const [name, value] of Object.entries(attrs ?? {})) setAttr(el, name, value);
   append(el, children);
@@ -15,6 +22,7 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const SVG_TAGS = new Set(['g', 'rect', 'line', 'text', 'title', 'desc', 'circle', 'path', 'polyline', 'tspan']);
 
+/** @param {Element} el @param {string} name @param {unknown} value */
 function setAttr(el, name, value) {
   if (value === undefined || value === null || value === false) return;
   if (name.startsWith('on:')) {
@@ -30,7 +38,11 @@ function setAttr(el, name, value) {
   }
 }
 
-/** @param {Node} parent @param {unknown[]} children */
+/**
+ * @template {Node} N
+ * @param {N} parent @param {unknown[]} children
+ * @returns {N}
+ */
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
@@ -39,11 +51,20 @@ export function append(parent, children) {
   return parent;
 }
 
-/** @param {Element} el */
+/**
+ * @template {Element} E
+ * @param {E} el
+ * @returns {E}
+ */
 export function clear(el) {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
 }
 
-/** Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null"). */
+/**
+ * Replaces an element's children; null and false are skipped (unlike replaceChildren, which would print "null").
+ * @template {Element} E
+ * @param {E} el @param {...unknown} children
+ * @returns {E}
+ */
 export const fill = (el, ...children) => append(clear(el), children);

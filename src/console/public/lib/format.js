@@ -4,6 +4,7 @@ import { language, t } from './i18n.js';
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const localeTag = () => (language() === 'vi' ? 'vi-VN' : 'en-GB');
 
+/** @param {Date | string | number} value */
 const toDate = (value) => (value instanceof Date ? value : new Date(value));
 
 export const fmt = {
@@ -12,7 +13,9 @@ export const fmt = {
   /** @param {number} ratio 0..1 @param {number} [digits] */
   percent: (ratio, digits = 1) =>
     new Intl.NumberFormat(localeTag(), { style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits }).format(ratio),
+  /** @param {Date | string | null | undefined} value */
   date: (value) => (value ? new Intl.DateTimeFormat(localeTag(), { timeZone: TIME_ZONE, dateStyle: 'medium' }).format(toDate(value)) : '—'),
+  /** @param {Date | string | null | undefined} value */
   dateTime: (value) =>
     value ? new Intl.DateTimeFormat(localeTag(), { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(toDate(value)) : '—',
   /** @param {number} seconds */

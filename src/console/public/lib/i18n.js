@@ -3,12 +3,13 @@
 export const LANGUAGES = ['vi', 'en'];
 const STORAGE_KEY = 'lhb-console-lang';
 
+/** The nested string tree of one language. @type {Record<string, unknown>} */
 let strings = {};
 let current = 'vi';
 
 export function savedLanguage() {
   const saved = localStorage.getItem(STORAGE_KEY);
-  return LANGUAGES.includes(saved) ? saved : 'vi';
+  return saved !== null && LANGUAGES.includes(saved) ? saved : 'vi';
 }
 
 /** @param {string} lng */
@@ -23,11 +24,13 @@ export async function loadLanguage(lng) {
 
 export const language = () => current;
 
+/** @param {string} key @returns {string | undefined} */
 function lookup(key) {
+  /** @type {unknown} */
   let node = strings;
   for (const part of key.split('.')) {
     if (node === null || typeof node !== 'object') return undefined;
-    node = node[part];
+    node = /** @type {Record<string, unknown>} */ (node)[part];
   }
   return typeof node === 'string' ? node : undefined;
 }
@@ -36,6 +39,7 @@ function lookup(key) {
  * i18next-style: `{{name}}` interpolation, `_one`/`_other` plural keys chosen by `count`.
  * A missing key shows itself, so a gap is visible instead of blank.
  * @param {string} key @param {Record<string, unknown>} [vars]
+ * @returns {string}
  */
 export function t(key, vars = {}) {
   let text;

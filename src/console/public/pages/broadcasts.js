@@ -11,6 +11,7 @@ import { detailPage } from './broadcasts/detail.js';
 
 const CSS = '/console/assets/pages/broadcasts.css';
 
+/** @param {import('../lib/types.js').PageContext} ctx */
 export async function mount(ctx) {
   ctx.root.append(ctx.h('link', { rel: 'stylesheet', href: CSS }));
   const [first] = ctx.params;

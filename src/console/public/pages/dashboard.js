@@ -6,11 +6,19 @@
  */
 import { barChart, CHARTS_CSS, donutChart, PALETTE } from '../lib/charts.js';
 import { badge, emptyState, errorBox, field, pageHeader, progressBar } from '../lib/ui.js';
+import { append } from '../lib/dom.js';
+
+/**
+ * @typedef {import('../lib/types.js').PageContext} PageContext
+ * @typedef {import('../lib/api-types.js').Dashboard} Dashboard
+ * @typedef {import('../lib/api-types.js').AdoptionFigure} AdoptionFigure
+ * @typedef {AdoptionFigure & { label: string }} AdoptionRow
+ */
 
 const FRAUD_COLORS = [PALETTE.blue, PALETTE.red, PALETTE.brown, PALETTE.purple, PALETTE.grey];
 const RATIO_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
-/** @param {any} ctx */
+/** @param {PageContext} ctx */
 export async function mount(ctx) {
   const { h, t } = ctx;
   ctx.root.append(
@@ -28,7 +36,7 @@ export async function mount(ctx) {
     body.setAttribute('aria-busy', 'true');
     refresh.disabled = true;
     try {
-      const data = await ctx.api.get(`/dashboard${province ? `?province=${encodeURIComponent(province)}` : ''}`);
+      const data = /** @type {Dashboard} */ (await ctx.api.get(`/dashboard${province ? `?province=${encodeURIComponent(province)}` : ''}`));
       body.replaceChildren(...render(ctx, data));
     } catch (err) {
       body.replaceChildren(errorBox(ctx, err));
@@ -40,7 +48,7 @@ export async function mount(ctx) {
   await load();
 }
 
-/** Every section of the page, in reading order. */
+/** Every section of the page, in reading order. @param {PageContext} ctx @param {Dashboard} data */
 function render(ctx, data) {
   return [
     scopeBar(ctx, data),
@@ -53,6 +61,7 @@ function render(ctx, data) {
   ];
 }
 
+/** @param {PageContext} ctx @param {Dashboard} data @param {string} code */
 function provinceName(ctx, data, code) {
   const known = data.provinces.find((p) => p.code === code);
   return known?.name
@@ -60,7 +69,7 @@ function provinceName(ctx, data, code) {
     : ctx.t('consoleDashboard.province.unnamed', { code });
 }
 
-/** Which province the figures are for, and for an unscoped key the choice of another. */
+/** Which province the figures are for, and for an unscoped key the choice of another. @param {PageContext} ctx @param {Dashboard} data */
 function scopeBar(ctx, data) {
   const { h, t } = ctx;
   const scope = h(
@@ -81,7 +90,7 @@ function scopeBar(ctx, data) {
     'form',
     {
       class: 'dash-province row',
-      'on:submit': (ev) => {
+      'on:submit': (/** @type {Event} */ ev) => {
         ev.preventDefault();
         ctx.navigate(select.value ? `#/dashboard?province=${select.value}` : '#/dashboard');
       },
@@ -92,7 +101,7 @@ function scopeBar(ctx, data) {
   return h('div', { class: 'dash-scope-bar' }, scope, form);
 }
 
-/** The one number that matters most: overall cashless rate against its target. */
+/** The one number that matters most: overall cashless rate against its target. @param {PageContext} ctx @param {Dashboard} data */
 function headline(ctx, data) {
   const { h, t, fmt } = ctx;
   const { overall } = data.adoption;
@@ -109,7 +118,8 @@ function headline(ctx, data) {
   const met = overall.target !== null && overall.rate >= overall.target;
   if (met) section.classList.add('is-met');
   const gapPoints = overall.target === null ? 0 : Math.round((overall.target - overall.rate) * 1000) / 10;
-  section.append(
+  // append() skips the null of a missing target (Element.append would print "null").
+  append(section, [
     h(
       'div',
       { class: 'dash-headline-figures' },
@@ -129,22 +139,29 @@ function headline(ctx, data) {
           { class: met ? 'dash-met' : 'dash-below', 'data-testid': 'headline-status' },
           met ? t('consoleDashboard.headline.reached') : t('consoleDashboard.headline.gap', { points: fmt.number(gapPoints) }),
         ),
-  );
+  ]);
   return section;
 }
 
-/** Pending requests, pending links and this week's fraud reports, each leading to its queue. */
+/**
+ * Pending requests, pending links and this week's fraud reports, each leading to
+ * its queue for a key the server lets read that queue.
+ * @param {PageContext} ctx @param {Dashboard} data
+ */
 function queueCards(ctx, data) {
   const { h, t, fmt } = ctx;
-  const canReview = ctx.can('reviewer', 'viewer');
-  const card = (id, title, count, extra, href, linkText) =>
+  /**
+   * @param {string} id @param {string} title @param {number} count @param {Node | null} extra
+   * @param {string} href @param {string} linkText @param {string} reads the operation that lists the queue
+   */
+  const card = (id, title, count, extra, href, linkText, reads) =>
     h(
       'section',
       { class: 'card dash-count', 'aria-labelledby': `dash-${id}-title`, 'data-testid': `card-${id}` },
       h('h2', { id: `dash-${id}-title` }, title),
       h('p', { class: 'big-number', 'data-testid': `count-${id}` }, fmt.number(count)),
       extra,
-      canReview ? h('a', { href, class: 'dash-link' }, linkText) : null,
+      ctx.may(reads) ? h('a', { href, class: 'dash-link' }, linkText) : null,
     );
   return h(
     'div',
@@ -156,25 +173,34 @@ function queueCards(ctx, data) {
       data.pending.requestsFrozen > 0 ? h('p', { class: 'dash-warning' }, t('consoleDashboard.cards.requests.frozen', { count: fmt.number(data.pending.requestsFrozen) })) : null,
       '#/reviews/requests',
       t('consoleDashboard.cards.requests.link'),
+      'getRequests',
     ),
-    card('links', t('consoleDashboard.cards.links.title'), data.pending.links, null, '#/reviews/links', t('consoleDashboard.cards.links.link')),
-    card('fraud', t('consoleDashboard.cards.fraud.title'), data.fraud.total, null, '#/fraud', t('consoleDashboard.cards.fraud.link')),
+    card('links', t('consoleDashboard.cards.links.title'), data.pending.links, null, '#/reviews/links', t('consoleDashboard.cards.links.link'), 'getLinks'),
+    card('fraud', t('consoleDashboard.cards.fraud.title'), data.fraud.total, null, '#/fraud', t('consoleDashboard.cards.fraud.link'), 'getFraudCases'),
   );
 }
 
+/** @param {PageContext} ctx */
 function toggleLabels(ctx) {
   return { showTable: ctx.t('consoleDashboard.chart.showTable'), hideTable: ctx.t('consoleDashboard.chart.hideTable') };
 }
 
-/** One adoption chart (areas or benefit types): bars coloured by target met, with the target line. */
+/**
+ * One adoption chart (areas or benefit types): bars coloured by target met, with the target line.
+ * @param {PageContext} ctx @param {string} title @param {AdoptionRow[]} items @param {string} testId
+ */
 function adoptionChart(ctx, title, items, testId) {
   const { t, fmt } = ctx;
+  /** @param {AdoptionRow} item */
   const rate = (item) => (item.rate === null ? t('consoleDashboard.adoption.noRate') : fmt.percent(item.rate));
+  /** @param {AdoptionRow} item */
   const color = (item) => (item.target === null ? PALETTE.grey : item.rate !== null && item.rate >= item.target ? PALETTE.green : PALETTE.blue);
+  /** @param {AdoptionRow} item */
   const rowSummary = (item) =>
     item.target === null
       ? t('consoleDashboard.adoption.rowSummary', { label: item.label, rate: rate(item) })
       : t('consoleDashboard.adoption.rowSummaryTarget', { label: item.label, rate: rate(item), target: fmt.percent(item.target) });
+  /** @type {import('../lib/charts.js').LegendItem[]} */
   const legend = [
     { label: t('consoleDashboard.adoption.legendMet'), color: PALETTE.green },
     { label: t('consoleDashboard.adoption.legendBelow'), color: PALETTE.blue },
@@ -210,7 +236,7 @@ function adoptionChart(ctx, title, items, testId) {
   });
 }
 
-/** Adoption by area (provinces when every province is shown, else districts) and by benefit type. */
+/** Adoption by area (provinces when every province is shown, else districts) and by benefit type. @param {PageContext} ctx @param {Dashboard} data */
 function adoptionSection(ctx, data) {
   const { h, t } = ctx;
   const byProvince = data.province === null;
@@ -223,6 +249,7 @@ function adoptionSection(ctx, data) {
       }));
   const benefitTitle = t('consoleDashboard.adoption.byBenefit');
   const benefits = data.adoption.byBenefitType.map((b) => ({ ...b, label: t(`consoleDashboard.benefitTypes.${b.benefitType}`) }));
+  /** @param {string} id @param {string} title @param {AdoptionRow[]} items */
   const section = (id, title, items) =>
     h(
       'section',
@@ -233,13 +260,16 @@ function adoptionSection(ctx, data) {
   return h('div', { class: 'dash-charts' }, section('adoption-area', areaTitle, areas), section('adoption-benefit', benefitTitle, benefits));
 }
 
+/** @param {PageContext} ctx @param {Node[]} children */
 function h2Grid(ctx, children) {
   return ctx.h('div', { class: 'grid dash-pair' }, children);
 }
 
+/** @param {PageContext} ctx @param {Dashboard} data */
 function fraudSection(ctx, data) {
   const { h, t, fmt } = ctx;
   const title = t('consoleDashboard.fraud.title');
+  /** @param {{ category: string }} c */
   const label = (c) => t(`consoleDashboard.fraudCategories.${c.category}`);
   const content =
     data.fraud.total === 0
@@ -265,9 +295,11 @@ function fraudSection(ctx, data) {
   return h('section', { class: 'card', 'aria-labelledby': 'dash-fraud-chart' }, h('h2', { id: 'dash-fraud-chart' }, title), content);
 }
 
+/** @param {PageContext} ctx @param {Dashboard} data */
 function subscribersSection(ctx, data) {
   const { h, t, fmt } = ctx;
   const title = t('consoleDashboard.subscribers.title');
+  /** @param {{ platform: string }} row */
   const platform = (row) => t(`consoleDashboard.platforms.${row.platform}`);
   const rows = data.subscribers;
   const max = Math.max(0, ...rows.map((r) => r.total));
@@ -299,7 +331,7 @@ function subscribersSection(ctx, data) {
             valueText: fmt.number(r.total),
           })),
           max,
-          legend: ['subscribed', 'blocked', 'unsubscribed'].map((k) => ({ label: t(`consoleDashboard.subscribers.${k}`), color: colors[k] })),
+          legend: /** @type {const} */ (['subscribed', 'blocked', 'unsubscribed']).map((k) => ({ label: t(`consoleDashboard.subscribers.${k}`), color: colors[k] })),
           table: {
             caption: title,
             head: ['colPlatform', 'subscribed', 'blocked', 'unsubscribed', 'colTotal'].map((k) => t(`consoleDashboard.subscribers.${k}`)),
@@ -318,9 +350,11 @@ function subscribersSection(ctx, data) {
   );
 }
 
+/** @param {PageContext} ctx @param {Dashboard} data */
 function broadcastsSection(ctx, data) {
   const { h, t, fmt } = ctx;
-  const canOpen = ctx.can('broadcaster', 'viewer');
+  const canOpen = ctx.may('getBroadcastsById');
+  /** @param {string} k */
   const col = (k) => t(`consoleDashboard.broadcasts.${k}`);
   const content =
     data.broadcasts.length === 0

@@ -3,14 +3,21 @@ import { poll } from '../../lib/poll.js';
 import { fill } from '../../lib/dom.js';
 import { OPEN, finalCount, staffLabel, statusBadge } from './shared.js';
 
-/** The list of broadcasts (#/broadcasts), kept moving while one is being sent. */
+/**
+ * The list of broadcasts (#/broadcasts), kept moving while one is being sent.
+ *
+ * @typedef {import('../../lib/types.js').PageContext} PageContext
+ * @typedef {import('../../lib/api-types.js').Broadcast} Broadcast
+ */
 
+/** @param {PageContext} ctx */
 export async function listPage(ctx) {
   const { h, t } = ctx;
-  const actions = ctx.can('broadcaster') ? [h('a', { class: 'btn btn-primary', href: '#/broadcasts/new', 'data-testid': 'new-broadcast' }, t('consoleBroadcasts.list.new'))] : [];
+  const actions = ctx.may('postBroadcasts') ? [h('a', { class: 'btn btn-primary', href: '#/broadcasts/new', 'data-testid': 'new-broadcast' }, t('consoleBroadcasts.list.new'))] : [];
   const area = h('div', { 'data-testid': 'broadcast-list' });
   ctx.root.append(pageHeader(ctx, t('consoleBroadcasts.list.title'), ...actions), area);
 
+  /** @param {Broadcast[]} items */
   const render = (items) => {
     if (items.length === 0) {
       fill(area, emptyState(ctx, t('consoleBroadcasts.list.empty')));
@@ -57,20 +64,24 @@ export async function listPage(ctx) {
     );
   };
 
+  /** @type {Broadcast[]} */
   let items;
+  /** @returns {Promise<Broadcast[]>} */
+  const load = async () => (/** @type {{ items: Broadcast[] }} */ (await ctx.api.get('/broadcasts?limit=100'))).items;
   try {
-    ({ items } = await ctx.api.get('/broadcasts?limit=100'));
+    items = await load();
   } catch (err) {
     fill(area, errorBox(ctx, err));
     return;
   }
   render(items);
   // Keeps the figures moving while something is being sent; a scheduled one is looked at now and then.
+  /** @param {Broadcast[]} list */
   const delayFor = (list) => (list.some((b) => b.status === 'sending' || b.status === 'approved') ? 2000 : list.some((b) => OPEN.includes(b.status) && b.status !== 'draft') ? 15000 : null);
   const first = delayFor(items);
   if (first) {
     poll(ctx, async () => {
-      const { items: fresh } = await ctx.api.get('/broadcasts?limit=100');
+      const fresh = await load();
       render(fresh);
       return delayFor(fresh);
     }, first, (err) => area.prepend(errorBox(ctx, err)));
