@@ -1,5 +1,5 @@
 import type { Choice, ChatKey, Locale, Msg, Reply } from '../messaging/types.js';
-import type { FlowServices } from './services.js';
+import type { FlowServices, MenuEntry } from './services.js';
 
 /** Input to a step, after the engine has mapped taps, typed numbers and typed labels to choices. */
 export type StepInput =
@@ -66,13 +66,7 @@ export function defineFlow<D>(flow: FlowDef<D>): FlowDef<D> {
   return flow;
 }
 
-/** A main-menu entry; the menu shows only entries whose flow exists and is enabled. */
-export interface MenuEntry {
-  flow: string;
-  label: Msg;
-  aliases?: readonly string[];
-  order: number;
-}
+export type { MenuEntry } from './services.js';
 
 /**
  * Handles a button in a message sent outside a conversation (a notification):

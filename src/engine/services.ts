@@ -1,4 +1,4 @@
-import type { ChatKey, Locale } from '../messaging/types.js';
+import type { ChatKey, Locale, Msg } from '../messaging/types.js';
 
 /**
  * What flows may ask of the domain. Flows never import models or platform APIs:
@@ -13,5 +13,13 @@ export interface FlowServices {
   /** Deployment settings flows need. */
   payments: import('../config.js').Config['payments'];
   /** Main-menu entries for this chat (features that exist and are enabled). */
-  menu(chat: ChatKey, locale: Locale): Promise<import('./flow.js').MenuEntry[]>;
+  menu(chat: ChatKey, locale: Locale): Promise<MenuEntry[]>;
+}
+
+/** A main-menu entry; the menu shows only entries whose flow exists and is enabled. */
+export interface MenuEntry {
+  flow: string;
+  label: Msg;
+  aliases?: readonly string[];
+  order: number;
 }

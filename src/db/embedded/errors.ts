@@ -1,4 +1,5 @@
-import type { Doc } from './values.js';
+/** A BSON document as the server handles it (values.ts names it Doc too). */
+type Doc = Record<string, unknown>;
 
 /** Server codes the driver and mongoose look at; names match mongod's codeName. */
 export const ErrorCode = {
