@@ -1,7 +1,9 @@
 /**
  * The JSON the console reads from the server, as the admin API documents it
- * (GET /admin/api/openapi.json; the zod views in src/http/admin/*-routes.ts).
- * Types only: nothing here is loaded by the browser.
+ * (GET /admin/api/openapi.json; the zod views in src/http/admin/*-routes.ts):
+ * the wire format, so dates are ISO strings where the server's views hold Dates.
+ * tests/integration/console-api-types.test.ts checks every field named here
+ * against the documented answers. Types only: nothing here is loaded by the browser.
  */
 
 // The server's own words (src/vocabulary: leaf modules, type-only here), so a renamed status breaks the console's type check.
