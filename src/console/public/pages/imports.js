@@ -10,7 +10,6 @@
 import { pageHeader } from '../lib/ui.js';
 import { importJobPage } from './imports/import-job.js';
 import { recentImports } from './imports/recent-imports.js';
-import { tr } from './imports/shared.js';
 import { uploadForm } from './imports/upload-form.js';
 
 /** @param {PageContext} ctx */
@@ -20,6 +19,9 @@ export async function mount(ctx) {
   if (id) await importJobPage(ctx, id);
   else await mountHome(ctx);
 }
+
+/** Words of the imports page. @param {PageContext} ctx @param {string} key */
+const tr = (ctx, key) => ctx.t(`consoleImports.${key}`);
 
 /** @param {PageContext} ctx */
 async function mountHome(ctx) {

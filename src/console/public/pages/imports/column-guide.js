@@ -1,4 +1,4 @@
-import { tr, KINDS } from './shared.js';
+import { KINDS } from './shared.js';
 
 /**
  * The columns an import reads, as the server's row parsers define them (GET
@@ -9,6 +9,9 @@ import { tr, KINDS } from './shared.js';
  * @typedef {import('../../lib/api-types.js').ImportColumns} ImportColumns
  * @typedef {import('../../lib/api-types.js').ImportKind} ImportKind
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** The help text of a column: `bhxh_code` → `colBhxhCode`. @param {string} name */
 const helpKey = (name) => `col${name.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;

@@ -1,5 +1,3 @@
-import { tr } from './shared.js';
-
 /**
  * The file to import: a file input (the keyboard path, and the one source of
  * the file) inside a zone a file can be dropped on, with the chosen file's
@@ -7,6 +5,9 @@ import { tr } from './shared.js';
  *
  * @typedef {import('../../lib/types.js').PageContext} PageContext
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** @param {PageContext} ctx @param {number} bytes */
 function fileSize(ctx, bytes) {

@@ -2,7 +2,7 @@ import { language } from '../../lib/i18n.js';
 import { poll } from '../../lib/poll.js';
 import { ApiError } from '../../lib/api.js';
 import { errorBox, pageHeader, progressBar } from '../../lib/ui.js';
-import { FINISHED, kindLabel, statusBadge, tr } from './shared.js';
+import { FINISHED, kindLabel, statusBadge } from './shared.js';
 
 /**
  * One import (#/imports/<id>): its progress while it runs, then its summary,
@@ -11,6 +11,9 @@ import { FINISHED, kindLabel, statusBadge, tr } from './shared.js';
  * @typedef {import('../../lib/types.js').PageContext} PageContext
  * @typedef {import('../../lib/api-types.js').ImportJob} ImportJob
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 const POLL_MS = 1000;
 

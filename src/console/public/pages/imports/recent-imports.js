@@ -1,6 +1,6 @@
 import { emptyState, errorBox } from '../../lib/ui.js';
 import { poll } from '../../lib/poll.js';
-import { FINISHED, kindLabel, statusBadge, tr } from './shared.js';
+import { FINISHED, kindLabel, statusBadge } from './shared.js';
 
 /**
  * The last imports (#/imports, under the form), refreshed while one of them is still running.
@@ -8,6 +8,9 @@ import { FINISHED, kindLabel, statusBadge, tr } from './shared.js';
  * @typedef {import('../../lib/types.js').PageContext} PageContext
  * @typedef {import('../../lib/api-types.js').ImportJob} ImportJob
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** While an import in the list is still running, refresh the list this often. */
 const LIST_POLL_MS = 3000;

@@ -9,7 +9,7 @@ import { badge } from '../../lib/ui.js';
  */
 
 /** Translation in this page's namespace. @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
-export const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** How each kind is named and explained, and the name of its example file. @type {Record<ImportKind, { label: string, help: string, exampleFile: string }>} */
 export const KINDS = {

@@ -1,11 +1,13 @@
 import { ApiError } from '../../lib/api.js';
-import { tr } from './shared.js';
 
 /**
  * What to tell the officer about a refused upload, in their language.
  *
  * @typedef {import('../../lib/types.js').PageContext} PageContext
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** The parts of a `bad_columns` message ("missing columns: a; unknown columns: b; expected …"). */
 const COLUMN_PARTS = /** @type {const} */ ([

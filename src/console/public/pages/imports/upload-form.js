@@ -2,7 +2,7 @@ import { button, errorBox } from '../../lib/ui.js';
 import { columnGuide } from './column-guide.js';
 import { fileChooser } from './file-chooser.js';
 import { uploadErrorLines } from './upload-errors.js';
-import { KINDS, tr } from './shared.js';
+import { KINDS } from './shared.js';
 
 /**
  * The upload form (#/imports): which kind of file, its columns, the file, and
@@ -13,6 +13,9 @@ import { KINDS, tr } from './shared.js';
  * @typedef {import('../../lib/api-types.js').ImportKind} ImportKind
  * @typedef {import('../../lib/api-types.js').ImportJob} ImportJob
  */
+
+/** Words of the imports page (the locale test reads `tr('…')` keys against this namespace). @param {PageContext} ctx @param {string} key @param {Record<string, unknown>} [vars] */
+const tr = (ctx, key, vars) => ctx.t(`consoleImports.${key}`, vars);
 
 /** @param {File} file @returns {'text/csv' | 'application/json' | null} the content type the API expects, or null when it is neither CSV nor JSON */
 function contentTypeOf(file) {
