@@ -17,7 +17,7 @@ const BEFORE_ARCHITECTURE_STEP = '4896d41';
 const args = process.argv.slice(2);
 const baseAt = args.indexOf('--base');
 const base = baseAt >= 0 ? args[baseAt + 1] : BEFORE_ARCHITECTURE_STEP;
-const names = args.filter((a, i) => !a.startsWith('-') && i !== baseAt + 1);
+const names = args.filter((a, i) => !a.startsWith('-') && (baseAt < 0 || i !== baseAt + 1));
 const benches = names.length > 0 ? names : ['webhook', 'broadcast'];
 if (!base) {
   console.error('--base needs a revision');
