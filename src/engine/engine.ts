@@ -14,12 +14,27 @@ import type { PendingAction } from '../db/models/conversation.js';
 import { renderReply } from '../messaging/render.js';
 import { busy, DomainError, errorMessage } from '../domain/errors.js';
 import { domainErrorReply } from './error-replies.js';
+import { IntentVocabulary, type Intent } from './intents.js';
 
 export const MENU_FLOW = 'menu';
 export const LANGUAGE_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
 /** How long a notification's buttons can be answered by typing their label. */
 const ACTION_TTL_MS = 7 * 24 * 3600_000;
+/** Where the engine keeps its own part of a conversation's data (the steps shown, for "quay lại"). */
+const META_KEY = '__engine';
+/** Steps remembered for "quay lại". */
+const TRAIL_LENGTH = 12;
+/** The fallbacks said in turn, so the same words never come twice in a row. */
+const FALLBACKS = ['engine.notUnderstood', 'engine.notUnderstoodAgain', 'engine.notUnderstoodThird'] as const;
+
+/** The engine's own bookkeeping in a conversation, kept beside the flow's data. */
+interface EngineMeta {
+  /** Steps of the current flow shown to the person, oldest first; the last is where they are. */
+  trail: string[];
+  /** Fallbacks in a row, to vary the words. */
+  misses: number;
+}
 
 export interface EngineOptions {
   flows: AnyFlow[];
@@ -48,7 +63,8 @@ interface Turn {
   /** Typeable notification buttons still open; the one used is removed. */
   pendingActions: PendingAction[];
   /** Where the conversation stood before this message was acted on: kept when the turn meets a DomainError. */
-  before: { state: ConversationState; pendingActions: PendingAction[] };
+  before: { state: ConversationState; pendingActions: PendingAction[]; meta: EngineMeta };
+  meta: EngineMeta;
 }
 
 /**
@@ -57,9 +73,11 @@ interface Turn {
  */
 export class Engine {
   private readonly flows: Map<string, AnyFlow>;
+  private readonly intents: IntentVocabulary;
 
   constructor(private readonly opts: EngineOptions) {
     this.flows = new Map(opts.flows.map((f) => [f.id, f]));
+    this.intents = new IntentVocabulary(opts.translator, opts.flows.map((f) => f.id));
     for (const id of [MENU_FLOW, LANGUAGE_FLOW]) {
       // Wiring, checked once at start-up: a plain Error.
       if (!this.flows.has(id)) throw new Error(`engine needs a "${id}" flow`);
@@ -101,8 +119,10 @@ export class Engine {
         return conv.lastReplies;
       }
       const pendingActions = conv.pendingActions.filter((a) => Date.now() - new Date(a.at).getTime() < ACTION_TTL_MS);
-      const before = { state: snapshot(conv), pendingActions };
-      turn = { inbound, locale, state: { ...conv }, out: [], autoSteps: 0, forget: false, pendingActions, before };
+      const { data, meta } = splitMeta(conv.data);
+      const state: ConversationState = { flow: conv.flow, flowVersion: conv.flowVersion, step: conv.step, data };
+      const before = { state: snapshot(state), pendingActions, meta: structuredClone(meta) };
+      turn = { inbound, locale, state, out: [], autoSteps: 0, forget: false, pendingActions, before, meta };
       try {
         await this.runTurn(turn, conv.lastActivityAt);
       } catch (err) {
@@ -122,7 +142,7 @@ export class Engine {
       flow: turn.state.flow,
       flowVersion: turn.state.flowVersion,
       step: turn.state.step,
-      data: turn.state.data,
+      data: joinMeta(turn.state.data, turn.meta),
       lastInboundId: inbound.id,
       lastReplies: replies,
       pendingActions: turn.pendingActions.slice(-KEPT_ACTIONS),
@@ -146,7 +166,7 @@ export class Engine {
       fresh = true;
     }
     // An expired or unreadable conversation is not brought back by an error later in this turn.
-    if (fresh) turn.before = { ...turn.before, state: snapshot(turn.state) };
+    if (fresh) turn.before = { ...turn.before, state: snapshot(turn.state), meta: structuredClone(turn.meta) };
 
     if (command) return this.runCommand(turn, command);
     const action = this.actionOf(turn);
@@ -204,9 +224,60 @@ export class Engine {
     const ctx = this.context(turn);
     const choices = (await step.choices?.(ctx)) ?? [];
     const input = this.toStepInput(turn, step, choices);
-    if (!input) return this.prompt(turn, this.notUnderstood(turn.inbound));
+    // The step's own options come first; then what the person may mean from anywhere.
+    if (input?.type !== 'choice' && turn.inbound.kind === 'text') {
+      const takesText = input?.type === 'text';
+      const intent = this.intents.match(turn.inbound.text, takesText);
+      if (intent) return this.runIntent(turn, intent);
+      const menu = await this.menuPick(turn, turn.inbound.text, takesText);
+      if (menu) return this.enter(turn, menu);
+    }
+    if (!input) return this.prompt(turn, this.notUnderstood(turn));
+    turn.meta.misses = 0;
     const outcome: Outcome<unknown> = await step.handle(input, ctx);
     return this.apply(turn, outcome);
+  }
+
+  private async runIntent(turn: Turn, intent: Intent): Promise<void> {
+    turn.meta.misses = 0;
+    switch (intent.kind) {
+      case 'back':
+        return this.goBack(turn);
+      case 'hotline':
+        turn.out.push({ text: [m('engine.hotline', { hotline: this.opts.services.settings.bhxhHotline })] });
+        return this.prompt(turn);
+      case 'flow': {
+        const entries = await this.opts.services.menu(turn.inbound, turn.locale);
+        if (entries.some((e) => e.flow === intent.flow)) return this.enter(turn, intent.flow);
+        return this.prompt(turn, this.notUnderstood(turn));
+      }
+    }
+  }
+
+  /**
+   * A main-menu item typed from any step: its number (where the step has no
+   * option of that number and takes no free text), its label, or an alias.
+   * On a free-text step only a whole label counts, so a name stays a name.
+   */
+  private async menuPick(turn: Turn, text: string, takesText: boolean): Promise<string | undefined> {
+    const entries = await this.opts.services.menu(turn.inbound, turn.locale);
+    const choices: Choice[] = entries.map((e) => ({ id: e.flow, label: e.label, ...(e.aliases ? { aliases: e.aliases } : {}) }));
+    const labels = (c: Choice) => [this.opts.translator.t('vi', c.label), this.opts.translator.t('en', c.label)];
+    if (!takesText) return matchChoice(text, choices, labels)?.id;
+    const typed = fold(text);
+    return choices.find((c) => labels(c).some((l) => fold(l) === typed))?.id;
+  }
+
+  /** "Quay lại": the step shown before this one, with everything entered kept; from a flow's first step, the menu. */
+  private async goBack(turn: Turn): Promise<void> {
+    const trail = turn.meta.trail;
+    if (turn.state.flow !== MENU_FLOW && trail.length >= 2) {
+      trail.pop();
+      turn.state.step = trail[trail.length - 1]!;
+      return this.prompt(turn);
+    }
+    if (turn.state.flow !== MENU_FLOW) turn.out.push({ text: [m('engine.backAtStart')] });
+    return this.enter(turn, MENU_FLOW);
   }
 
   private async apply(turn: Turn, outcome: Outcome<unknown>): Promise<void> {
@@ -284,12 +355,13 @@ export class Engine {
    * described a step that did not happen.
    */
   private answerDomainError(turn: Turn, err: DomainError): void {
-    const { state, pendingActions } = turn.before;
+    const { state, pendingActions, meta } = turn.before;
     this.opts.logger.warn(
       { event: 'turn_domain_error', code: err.code, flow: state.flow, step: state.step, err: err.message, details: err.details },
       'expected condition during a conversation turn',
     );
     turn.state = state;
+    turn.meta = meta;
     turn.pendingActions = pendingActions;
     turn.forget = false;
     turn.autoSteps = 0;
@@ -297,10 +369,13 @@ export class Engine {
     turn.out = [domainErrorReply(err, { hotline: this.opts.services.settings.bhxhHotline, backToMenu: !inMenu })];
   }
 
-  private notUnderstood(inbound: Inbound): Msg {
-    if (inbound.kind === 'unsupported') return m('engine.unsupported');
-    if (inbound.kind === 'photo') return m('engine.photoNotExpected');
-    return m('engine.notUnderstood');
+  /** The fallback line: never the same words twice in a row. */
+  private notUnderstood(turn: Turn): Msg {
+    const inbound = turn.inbound;
+    const misses = turn.meta.misses++;
+    if (misses === 0 && inbound.kind === 'unsupported') return m('engine.unsupported');
+    if (misses === 0 && inbound.kind === 'photo') return m('engine.photoNotExpected');
+    return m(FALLBACKS[misses % FALLBACKS.length]!, { hotline: this.opts.services.settings.bhxhHotline });
   }
 
   private async enter(turn: Turn, flowId: string): Promise<void> {
@@ -314,6 +389,7 @@ export class Engine {
   private setPosition(turn: Turn, flowId: string): void {
     const flow = this.flows.get(flowId)!;
     turn.state = { flow: flow.id, flowVersion: flow.version, step: flow.start, data: flow.initial() };
+    turn.meta = { trail: [], misses: 0 };
   }
 
   /** Shows the current step's question, after an error line when there is one. */
@@ -328,9 +404,16 @@ export class Engine {
       }
     }
     const reply = await step.prompt(ctx);
-    const choices = (await step.choices?.(ctx)) ?? [];
-    const text = error ? [error, ...reply.text] : reply.text;
-    const withChoices: Reply = { ...reply, text, choices: [...(reply.choices ?? []), ...choices] };
+    const choices = [...(reply.choices ?? []), ...((await step.choices?.(ctx)) ?? [])];
+    if (!error) {
+      const trail = turn.meta.trail;
+      if (trail[trail.length - 1] !== turn.state.step) turn.meta.trail = [...trail, turn.state.step!].slice(-TRAIL_LENGTH);
+    }
+    // A re-prompt is the one line that says what went wrong, plus the options (or, on a step that waits
+    // for typed input, its question); the whole block the person has just read is not sent again.
+    const asks = choices.length === 0 && (step.accepts ?? []).length > 0 && reply.text.length > 0;
+    const text = !error ? reply.text : asks ? [error, reply.text[0]!] : [error];
+    const withChoices: Reply = { ...reply, text, choices };
     turn.out.push(turn.state.flow === MENU_FLOW ? withChoices : { ...withChoices, backToMenu: true });
   }
 
@@ -367,6 +450,20 @@ export class Engine {
     await this.opts.chatUsers.setLocale(turn.inbound, locale);
     turn.locale = locale;
   }
+}
+
+/** The flow's data without the engine's bookkeeping, which flows never see. */
+function splitMeta(stored: unknown): { data: unknown; meta: EngineMeta } {
+  if (typeof stored !== 'object' || stored === null || !(META_KEY in stored)) return { data: stored, meta: { trail: [], misses: 0 } };
+  const { [META_KEY]: raw, ...data } = stored as Record<string, unknown>;
+  const meta = raw as Partial<EngineMeta> | null;
+  const trail = Array.isArray(meta?.trail) ? meta.trail.filter((s): s is string => typeof s === 'string') : [];
+  return { data, meta: { trail, misses: typeof meta?.misses === 'number' ? meta.misses : 0 } };
+}
+
+function joinMeta(data: unknown, meta: EngineMeta): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return { ...data, [META_KEY]: meta };
 }
 
 /** A deep copy of where a conversation stands, so a step that changes its data in place cannot alter it. */
