@@ -23,7 +23,7 @@ import {
   type SubmitResult,
   type WalletProviderId,
 } from '../src/domain/payment-methods.js';
-import { parseBankAccount } from '../src/domain/validators/bank-account.js';
+import { parseTypedBankAccount } from '../src/domain/validators/bank-account.js';
 import { normalizePhone } from '../src/domain/validators/phone.js';
 import { pickBeneficiaryStep, type WithBeneficiary } from './shared/pick-beneficiary.js';
 
@@ -204,10 +204,11 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
       accepts: ['text'],
       handle: (input, ctx) => {
         if (input.type !== 'text') return retry(m('cashless.account.format'));
-        const parsed = parseBankAccount(input.text);
+        const parsed = parseTypedBankAccount(input.text);
         if (!parsed.ok) {
           if (parsed.reason === 'letters') return retry(m('cashless.account.letters'));
           if (parsed.reason === 'length') return retry(m('cashless.account.length'));
+          if (parsed.reason === 'card') return retry(m('cashless.account.card'));
           return retry(m('cashless.account.format'));
         }
         const sealed = ctx.services.domain.paymentMethods.sealAccount(parsed.value);

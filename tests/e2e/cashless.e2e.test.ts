@@ -81,6 +81,11 @@ describeOnChannels(
       expect(letters).toContain('không có chữ cái');
       expect(letters).toContain('số tài khoản Vietcombank');
       expect(textOf(await user.send('12345'))).toContain('từ 6 đến 19 chữ số');
+      const card = textOf(await user.send('9704 0512 3456 7890'));
+      expect(card).toContain('Đây có vẻ là số thẻ');
+      expect(card).toContain('sổ tài khoản');
+      expect(card).not.toContain('Đã ghi nhận');
+      expect(accountQuestion).not.toMatch(/trên thẻ/);
 
       const noted = textOf(await user.send('0071 0001 23456'));
       expect(noted).toContain('*********3456');

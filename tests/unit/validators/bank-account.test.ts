@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBankAccount } from '../../../src/domain/validators/bank-account.js';
+import { parseBankAccount, parseTypedBankAccount } from '../../../src/domain/validators/bank-account.js';
 
 describe('parseBankAccount', () => {
   it('accepts 6 to 19 digits', () => {
@@ -22,6 +22,17 @@ describe('parseBankAccount', () => {
     expect(parseBankAccount('0071A00123456')).toEqual({ ok: false, reason: 'letters' });
     expect(parseBankAccount('NGUYEN VAN AN')).toEqual({ ok: false, reason: 'letters' });
     expect(parseBankAccount('12a')).toEqual({ ok: false, reason: 'letters' });
+  });
+
+  it('recognises a domestic card number (9704, 16 to 19 digits) as a card, not an account', () => {
+    expect(parseTypedBankAccount('9704 0512 3456 7890')).toEqual({ ok: false, reason: 'card' });
+    expect(parseTypedBankAccount('9704051234567890123')).toEqual({ ok: false, reason: 'card' });
+    // Shorter numbers starting 9704, or other 16-digit numbers, are accounts.
+    expect(parseTypedBankAccount('970405123456')).toEqual({ ok: true, value: '970405123456' });
+    expect(parseTypedBankAccount('1234 5678 9012 3456')).toEqual({ ok: true, value: '1234567890123456' });
+    expect(parseTypedBankAccount('97040512345678901234')).toEqual({ ok: false, reason: 'length' });
+    // A staff register keeps what it holds.
+    expect(parseBankAccount('9704 0512 3456 7890')).toEqual({ ok: true, value: '9704051234567890' });
   });
 
   it('refuses other symbols and empty input', () => {
