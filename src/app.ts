@@ -18,6 +18,7 @@ import { claimModel } from './db/models/claim.js';
 import { Claims } from './db/claims.js';
 import { PiiCipher } from './security/pii-crypto.js';
 import { ADMIN_BASE_PATH, createAdminRouter } from './http/admin/admin-router.js';
+import type { AdminRouteModule } from './http/admin/route-module.js';
 import { consoleRoutes } from './console/console-routes.js';
 import { linksAdminRoutes } from './http/admin/links-routes.js';
 import { requestsAdminRoutes } from './http/admin/requests-routes.js';
@@ -116,9 +117,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     setSubscribed: (chat, subscribed) => domain.chatUsers.setSubscribed(chat, subscribed),
   };
   const channels = new Map<ChannelName, Channel>();
+  const channelAdminRoutes: AdminRouteModule[] = [];
   for (const module of CHANNEL_MODULES) {
     const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach });
-    if (channel) channels.set(channel.name, channel);
+    if (!channel) continue;
+    channels.set(channel.name, channel);
+    channelAdminRoutes.push(...(module.adminRoutes?.(channel) ?? []));
   }
   for (const channel of channels.values()) notifier.register(channel);
 
@@ -145,6 +149,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       }),
       dashboardAdminRoutes(config.cashlessTargets),
       evidenceAdminRoutes(domain, createEvidencePhotos(() => photoFiles)),
+      ...channelAdminRoutes,
     ],
   });
   await admin.ready;

@@ -89,6 +89,8 @@ const schema = z
     ZALO_REFRESH_TOKEN: z.string().min(8, 'expected the OA refresh token').optional(),
     ZALO_API_BASE: z.url({ message: 'expected a URL' }).default('https://openapi.zalo.me'),
     ZALO_OAUTH_BASE: z.url({ message: 'expected a URL' }).default('https://oauth.zaloapp.com'),
+    // Zalo's template (ZBS) and ZNS APIs live on their own host.
+    ZALO_BUSINESS_API_BASE: z.url({ message: 'expected a URL' }).default('https://business.openapi.zalo.me'),
     ZALO_BOT_TOKEN: z.string().min(8, 'expected the Zalo Bot Platform token').optional(),
     ZALO_BOT_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, 'expected 8-256 characters of A-Z a-z 0-9 _ -').optional(),
     ZALO_BOT_API_BASE: z.url({ message: 'expected a URL' }).default('https://bot-api.zaloplatforms.com'),
@@ -182,7 +184,7 @@ export interface Config {
   /** Cashless-adoption targets in percent, by benefit type plus `overall` (the plans' year-end goals). */
   cashlessTargets: Partial<Record<'overall' | BenefitType, number>>;
   /** Zalo Official Account (OA API v3), when all four credentials are set. */
-  zaloOa?: { appId: string; appSecret: string; oaSecretKey: string; refreshToken: string; apiBase: string; oauthBase: string };
+  zaloOa?: { appId: string; appSecret: string; oaSecretKey: string; refreshToken: string; apiBase: string; oauthBase: string; businessApiBase: string };
   /** Zalo Bot Platform, for offices without an OA. */
   zaloBot?: { token: string; webhookSecret: string; apiBase: string };
 }
@@ -274,6 +276,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             refreshToken: env.ZALO_REFRESH_TOKEN,
             apiBase: env.ZALO_API_BASE,
             oauthBase: env.ZALO_OAUTH_BASE,
+            businessApiBase: env.ZALO_BUSINESS_API_BASE,
           }
         : undefined,
     zaloBot:

@@ -6,6 +6,7 @@ import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { deliveryOutcomeModel } from '../../src/db/models/delivery-outcome.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
+import { zaloTemplateModel } from '../../src/db/models/zalo-template.js';
 import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
 import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
 import { createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
@@ -55,6 +56,7 @@ describe('broadcast delivery on Zalo OA', () => {
       reach: app.domain.chatUsers,
       inboxModel: zaloInboxModel(app.connection),
       tokenModel: zaloTokenModel(app.connection),
+      templateModel: zaloTemplateModel(app.connection),
       claims: new Claims(claimModel(app.connection)),
       logger,
       metrics: app.metrics,
@@ -90,7 +92,8 @@ describe('broadcast delivery on Zalo OA', () => {
     await seedZalo(app, users);
     const outside = [users[3]!, users[17]!];
     for (const u of outside) fake.outsideWindow.add(u);
-    fake.failNext(-32, 'rate limit');
+    // Throttled on a user inside the window, so the outside ones see exactly one attempt each.
+    fake.failNext(-32, 'rate limit', users[0]);
     const { service } = await start(12);
     const id = await release(service);
     await until(async () => (await service.get(id, null)).status === 'done');

@@ -6,6 +6,18 @@
  * -230 outside the 7-day window, -32 throttling). Like Zalo, application errors come
  * back as HTTP 200 with a non-zero `error`.
  *
+ * Template messages (ZBS Template Message, formerly ZNS), on the business host
+ * (https://business.openapi.zalo.me in production), as Zalo documents them
+ * (developers.zalo.me → ZBS Template Message: "API gửi tin qua SĐT", the template
+ * list and details, the daily quota): `GET /template/all` (numeric `status`
+ * filter, -132 otherwise), `GET /template/info/v2`, `POST /message/template`
+ * (by phone, `84…`), `GET /message/quota`; and by Zalo user id on the OA host,
+ * `POST /v3.0/oa/message/template`. Parameters are checked against the
+ * template (-1122 missing, -1121 too long), templates not ENABLE answer -131
+ * (pending/rejected) or -146 (disabled), development mode reaches only admins
+ * (-127), the daily quota runs out (-144), unknown phones answer -118, people who
+ * refused the OA's messages -141, and a bad business token -124.
+ *
  * Also: helpers to build and sign OA webhook events and Bot Platform updates.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,7 +25,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 export interface ZaloCall {
-  api: 'oa' | 'upload' | 'oauth' | 'bot';
+  api: 'oa' | 'upload' | 'oauth' | 'bot' | 'template';
   path: string;
   /** OA recipient user id, or Bot Platform chat id. */
   to?: string;
@@ -21,6 +33,18 @@ export interface ZaloCall {
   /** 0 on success, else the Zalo error code answered. */
   error: number;
   at: number;
+}
+
+/** A template as Zalo describes it (GET /template/info/v2). */
+export interface FakeTemplate {
+  templateId: string;
+  templateName: string;
+  status: 'ENABLE' | 'PENDING_REVIEW' | 'REJECT' | 'DISABLE';
+  listParams: { name: string; require: boolean; type: string; maxLength: number; minLength: number; acceptNull: boolean }[];
+  templateTag: 'TRANSACTION' | 'CUSTOMER_CARE' | 'PROMOTION';
+  price: string;
+  /** False for templates approved before 10 December 2025 and OTP ones: phone only (-249 by user id). */
+  uid: boolean;
 }
 
 export interface FakeZaloOptions {
@@ -48,6 +72,16 @@ export class FakeZalo {
   /** Users outside the 7-day window: a CS message to them answers -230. */
   readonly outsideWindow = new Set<string>();
   refreshDelayMs: number;
+  /** Approved (and other) templates; tests add and change them. */
+  readonly templates = new Map<string, FakeTemplate>();
+  /** Phone numbers (84…) with a Zalo account; others answer -118. */
+  readonly zaloPhones = new Set<string>();
+  /** Phones or user ids that refused the OA's template messages: -141. */
+  readonly refusedTemplates = new Set<string>();
+  /** OA admins: the only recipients of development-mode sends. */
+  readonly admins = new Set<string>();
+  dailyQuota = 500;
+  usedToday = 0;
 
   private readonly validAccess = new Set<string>();
   private readonly validRefresh = new Set<string>();
@@ -94,6 +128,7 @@ export class FakeZalo {
             ZALO_REFRESH_TOKEN: this.initialRefreshToken,
             ZALO_API_BASE: this.url,
             ZALO_OAUTH_BASE: this.url,
+            ZALO_BUSINESS_API_BASE: this.url,
           }
         : {}),
       ...(parts.bot ? { ZALO_BOT_TOKEN: this.botToken, ZALO_BOT_WEBHOOK_SECRET: parts.botSecret ?? 'bot-secret-0123456789', ZALO_BOT_API_BASE: this.url } : {}),
@@ -120,7 +155,7 @@ export class FakeZalo {
     this.validAccess.clear();
   }
 
-  /** The next OA send (to `to`, or to anyone) answers this error code. */
+  /** The next OA send or template call (to `to`, or to anyone; a template read when `to` is not given) answers this error code. */
   failNext(code: number, message = 'injected', to?: string): void {
     this.injected.push({ code, message, to });
   }
@@ -142,6 +177,8 @@ export class FakeZalo {
     if (path === '/v4/oa/access_token') return this.oauth(req, raw, reply);
     if (path === '/v3.0/oa/message/cs') return this.messageCs(req, raw, reply);
     if (path === '/v2.0/oa/upload/image') return this.upload(req, raw, reply);
+    if (path === '/template/all' || path === '/template/info/v2' || path === '/message/quota') return this.templateRead(req, path, reply);
+    if (path === '/message/template' || path === '/v3.0/oa/message/template') return this.templateSend(req, path, raw, reply);
     const bot = /^\/bot([^/]+)\/(\w+)$/.exec(path);
     if (bot) return this.botCall(bot[1]!, bot[2]!, raw, reply);
     reply(404, { error: -404, message: 'not found' });
@@ -198,6 +235,99 @@ export class FakeZalo {
     const error = validateMessage(body.message);
     if (error) return answer(-201, error);
     answer(0, 'Success', { message_id: `mid-${++this.counter}`, user_id: to });
+  }
+
+  /** Adds a template with the given parameters (name → max length), approved unless said otherwise. */
+  addTemplate(id: string, params: Record<string, number>, more: Partial<FakeTemplate> = {}): FakeTemplate {
+    const template: FakeTemplate = {
+      templateId: id,
+      templateName: `Mẫu ${id}`,
+      status: 'ENABLE',
+      listParams: Object.entries(params).map(([name, maxLength]) => ({ name, require: true, type: 'STRING', maxLength, minLength: 0, acceptNull: false })),
+      templateTag: 'TRANSACTION',
+      price: '300',
+      uid: true,
+      ...more,
+    };
+    this.templates.set(id, template);
+    return template;
+  }
+
+  /** Successful template sends, by phone or by user id. */
+  templateSends(): ZaloCall[] {
+    return this.calls.filter((c) => c.api === 'template' && c.error === 0 && c.path !== '/template/all' && c.path !== '/template/info/v2' && c.path !== '/message/quota');
+  }
+
+  private templateRead(req: IncomingMessage, path: string, reply: (s: number, b: unknown) => void): void {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const answer = (error: number, body: Record<string, unknown>) => {
+      this.calls.push({ api: 'template', path, body: Object.fromEntries(query), error, at: Date.now() });
+      reply(200, error === 0 ? { error: 0, message: 'Success', ...body } : { error, message: String(body.message ?? 'error') });
+    };
+    if (!this.validAccess.has(String(req.headers.access_token ?? ''))) return answer(-124, { message: 'Access token is invalid' });
+    const injected = this.injected.findIndex((i) => i.to === undefined);
+    if (injected >= 0) {
+      const [err] = this.injected.splice(injected, 1);
+      return answer(err!.code, { message: err!.message });
+    }
+    if (path === '/message/quota') return answer(0, { data: { dailyQuota: this.dailyQuota, remainingQuota: Math.max(0, this.dailyQuota - this.usedToday) } });
+    if (path === '/template/info/v2') {
+      const template = this.templates.get(query.get('template_id') ?? '');
+      if (!template) return answer(-109, { message: 'Template ID is invalid' });
+      const { uid: _uid, ...info } = template;
+      return answer(0, { data: info });
+    }
+    const status = query.get('status');
+    const codes: Record<string, FakeTemplate['status']> = { '1': 'ENABLE', '2': 'PENDING_REVIEW', '3': 'REJECT', '4': 'DISABLE' };
+    if (status !== null && status !== '' && !codes[status]) return answer(-132, { message: 'Invalid status' });
+    const offset = Number(query.get('offset') ?? 0);
+    const limit = Math.min(100, Number(query.get('limit') ?? 100));
+    const all = [...this.templates.values()].filter((t) => !status || t.status === codes[status]);
+    const page = all.slice(offset, offset + limit).map((t) => ({ templateId: t.templateId, templateName: t.templateName, createdTime: 1764547200000, status: t.status, templateQuality: 'HIGH' }));
+    answer(0, { data: page, metadata: { total: all.length } });
+  }
+
+  private templateSend(req: IncomingMessage, path: string, raw: Buffer, reply: (s: number, b: unknown) => void): void {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return reply(200, { error: -122, message: 'Body is not a valid JSON' });
+    }
+    const byUid = path === '/v3.0/oa/message/template';
+    const to = String(byUid ? body.user_id ?? '' : body.phone ?? '');
+    const answer = (error: number, message: string, data?: unknown) => {
+      this.calls.push({ api: 'template', path, to, body, error, at: Date.now() });
+      reply(200, error === 0 ? { error: 0, message: 'Success', data } : { error, message });
+    };
+    if (!this.validAccess.has(String(req.headers.access_token ?? ''))) return answer(byUid ? -216 : -124, 'Access token is invalid');
+    const injected = this.injected.findIndex((i) => i.to === undefined || i.to === to);
+    if (injected >= 0) {
+      const [err] = this.injected.splice(injected, 1);
+      return answer(err!.code, err!.message);
+    }
+    const template = this.templates.get(String(body.template_id ?? ''));
+    if (!template) return answer(-109, 'Template ID is invalid');
+    if (template.status === 'DISABLE') return answer(-146, 'Template has been disabled due to low quality');
+    if (template.status !== 'ENABLE') return answer(-131, 'Template has not been approved');
+    if (byUid && !template.uid) return answer(-249, 'Template does not support send via UID');
+    if (!byUid && !/^84\d{9,10}$/.test(to)) return answer(-108, 'Phone number is invalid');
+    const data = (body.template_data ?? {}) as Record<string, unknown>;
+    for (const param of template.listParams) {
+      const value = data[param.name];
+      if (value === undefined || value === null || value === '') {
+        if (param.require) return answer(-1122, `Missing parameter: ${param.name}`);
+        continue;
+      }
+      if (String(value).length > param.maxLength) return answer(-1121, `Parameter ${param.name} exceeds max length`);
+    }
+    if (body.mode === 'development' && !this.admins.has(to)) return answer(-127, 'Template test can only be sent to admin');
+    if (!byUid && !this.zaloPhones.has(to)) return answer(-118, 'Zalo account does not exist or is deactivated');
+    if (this.refusedTemplates.has(to)) return answer(byUid ? -244 : -141, 'User refused to receive ZNS');
+    if (this.usedToday >= this.dailyQuota) return answer(-144, 'OA has exceeded the daily limit');
+    this.usedToday++;
+    const quota = { dailyQuota: String(this.dailyQuota), remainingQuota: String(this.dailyQuota - this.usedToday) };
+    answer(0, 'Success', byUid ? { message_id: `tm-${++this.counter}`, user_id: to, sent_time: String(Date.now()), quota } : { msg_id: `zns-${++this.counter}`, sent_time: String(Date.now()), quota });
   }
 
   private upload(req: IncomingMessage, raw: Buffer, reply: (s: number, b: unknown) => void): void {

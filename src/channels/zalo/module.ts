@@ -1,5 +1,7 @@
 import { zaloInboxModel } from '../../db/models/zalo-inbox.js';
 import { zaloTokenModel } from '../../db/models/zalo-token.js';
+import { zaloTemplateModel } from '../../db/models/zalo-template.js';
+import { zaloTemplatesAdminRoutes } from '../../http/admin/zalo-templates-routes.js';
 import type { ChannelModule } from '../module.js';
 import { ZaloBotChannel, ZALO_BOT_LIMITS } from './bot-channel.js';
 import { previewBot, renderBot } from './bot-render.js';
@@ -12,8 +14,16 @@ export const zaloOaModule: ChannelModule = {
   renderer: { name: 'zalo', limits: ZALO_OA_LIMITS, render: (_chatId, message) => renderOa(message), preview: previewOa },
   create: ({ config, connection, ...ctx }) =>
     config.zaloOa
-      ? new ZaloOaChannel({ ...ctx, config: config.zaloOa, inboxModel: zaloInboxModel(connection), tokenModel: zaloTokenModel(connection) })
+      ? new ZaloOaChannel({
+          ...ctx,
+          config: config.zaloOa,
+          inboxModel: zaloInboxModel(connection),
+          tokenModel: zaloTokenModel(connection),
+          templateModel: zaloTemplateModel(connection),
+        })
       : null,
+  // Staff read and sync the OA's templates through the admin API.
+  adminRoutes: (channel) => (channel instanceof ZaloOaChannel ? [zaloTemplatesAdminRoutes(channel.templates)] : []),
 };
 
 /** Zalo Bot Platform: on when ZALO_BOT_TOKEN is set. */

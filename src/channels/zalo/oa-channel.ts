@@ -8,6 +8,9 @@ import type { OutMessage } from '../../messaging/types.js';
 import type { ChannelContext } from '../context.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 import type { ZaloTokenModel } from '../../db/models/zalo-token.js';
+import type { ZaloTemplateModel } from '../../db/models/zalo-template.js';
+import { TemplateClient } from './template-client.js';
+import { ZaloTemplateRegistry } from './template-registry.js';
 import { OaClient } from './oa-client.js';
 import { OA_LIMITS, previewOa, renderOa, type OaMessage, type OaOutgoing } from './oa-render.js';
 import { verifyOaSignature } from './oa-signature.js';
@@ -22,6 +25,7 @@ export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'l
   config: NonNullable<Config['zaloOa']>;
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
+  templateModel: ZaloTemplateModel;
   /** How often pending rows left by a crash or a failure are picked up (ms). */
   pollMs?: number;
 };
@@ -58,6 +62,8 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
   private readonly client: OaClient;
   readonly tokens: ZaloTokenStore;
   readonly inbox: ZaloInbox;
+  /** The OA's approved template messages (ZBS), for notices beyond the 7-day window. */
+  readonly templates: ZaloTemplateRegistry;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private tokenTimer: NodeJS.Timeout | undefined;
@@ -69,6 +75,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
     this.client = new OaClient(opts.config);
     this.tokens = new ZaloTokenStore(opts.tokenModel, opts.claims, this.client, opts.config.refreshToken, opts.logger);
     this.inbox = new ZaloInbox(opts.inboxModel, opts.claims);
+    this.templates = new ZaloTemplateRegistry(opts.templateModel, new TemplateClient({ businessApiBase: opts.config.businessApiBase, apiBase: opts.config.apiBase }), this.tokens);
   }
 
   /** POST /webhooks/zalo, reading the raw body: the signature covers its exact bytes. */
@@ -116,7 +123,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
 
   /** Drains what is pending (left by a crash), then keeps polling for retries. */
   async start(): Promise<void> {
-    await Promise.all([this.opts.inboxModel.init(), this.opts.tokenModel.init()]);
+    await Promise.all([this.opts.inboxModel.init(), this.opts.tokenModel.init(), this.opts.templateModel.init()]);
     await this.tokens.init();
     this.stopped = false;
     this.track(this.drain());

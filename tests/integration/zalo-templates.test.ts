@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testMongoUri } from '../support/db.js';
+import { FakeZalo } from '../support/fake-zalo.js';
+import { adminCall, createStaffKey } from '../support/admin-api.js';
+import { TEST_ADMIN_KEY } from '../support/keys.js';
+import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
+import { TemplateClient, templateOutcome } from '../../src/channels/zalo/template-client.js';
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  status: string;
+  params: { name: string; maxLength: number; required: boolean }[];
+  gone: boolean;
+}
+
+describe('Zalo template messages (ZBS): registry and client against the fake', () => {
+  let fake: FakeZalo;
+  let app: TestApp;
+  let viewer: string;
+  const list = async () => (await adminCall<{ items: TemplateRow[] }>(app.url, TEST_ADMIN_KEY, 'GET', '/zalo/templates')).body.items;
+
+  beforeAll(async () => {
+    fake = await FakeZalo.start();
+    fake.addTemplate('300101', { ho_ten: 30, ky: 7, so_tien: 12, ngay: 20 });
+    fake.addTemplate('300102', { noi_dung: 200 }, { status: 'PENDING_REVIEW' });
+    fake.addTemplate('300103', { noi_dung: 200 }, { status: 'DISABLE', uid: false });
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), SIMULATOR_ENABLED: 'false', ADMIN_BOOTSTRAP_KEY: TEST_ADMIN_KEY, ...fake.env({ oa: true }) });
+    viewer = await createStaffKey(app.url, 'viewer');
+  });
+  afterAll(async () => {
+    await app.stop();
+    await fake.stop();
+  });
+
+  it('syncs the templates with their status and parameter limits, and lists them to staff', async () => {
+    const synced = await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    expect(synced.status).toBe(200);
+    expect(synced.body).toEqual({ templates: 3, enabled: 1, gone: 0 });
+    const rows = await list();
+    expect(rows.map((t) => [t.id, t.status, t.gone])).toEqual(
+      expect.arrayContaining([
+        ['300101', 'ENABLE', false],
+        ['300102', 'PENDING_REVIEW', false],
+        ['300103', 'DISABLE', false],
+      ]),
+    );
+    expect(rows.find((t) => t.id === '300101')!.params.map((p) => [p.name, p.maxLength, p.required])).toEqual([
+      ['ho_ten', 30, true],
+      ['ky', 7, true],
+      ['so_tien', 12, true],
+      ['ngay', 20, true],
+    ]);
+    // A viewer reads, but does not sync.
+    expect((await adminCall(app.url, viewer, 'GET', '/zalo/templates')).status).toBe(200);
+    expect((await adminCall(app.url, viewer, 'POST', '/zalo/templates/sync')).status).toBe(403);
+    const audit = await adminCall<{ items: { action: string }[] }>(app.url, TEST_ADMIN_KEY, 'GET', '/audit?limit=20');
+    expect(audit.body.items.some((e) => e.action === 'zalo_templates.sync')).toBe(true);
+  });
+
+  it('follows Zalo: an approval, a template withdrawn (kept, marked gone), a token expired mid-way', async () => {
+    fake.templates.get('300102')!.status = 'ENABLE';
+    fake.templates.delete('300103');
+    fake.expireAccessTokens();
+    const synced = await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    expect(synced.body).toEqual({ templates: 2, enabled: 2, gone: 1 });
+    const rows = await list();
+    expect(rows.find((t) => t.id === '300102')!.status).toBe('ENABLE');
+    expect(rows.find((t) => t.id === '300103')!.gone).toBe(true);
+  });
+
+  it("reads today's quota, and answers 502 when Zalo refuses", async () => {
+    fake.dailyQuota = 1000;
+    fake.usedToday = 10;
+    const quota = await adminCall(app.url, viewer, 'GET', '/zalo/quota');
+    expect(quota.body).toEqual({ daily: 1000, remaining: 990 });
+    fake.failNext(-100, 'Unknown error, please try again later');
+    const refused = await adminCall<{ code: string; message: string }>(app.url, viewer, 'GET', '/zalo/quota');
+    expect(refused.status).toBe(502);
+    expect(refused.body.code).toBe('zalo_unavailable');
+    expect(refused.body.message).not.toMatch(/at-\d/);
+  });
+
+  it('sends by phone and by user id, and maps each refusal to its outcome', async () => {
+    const oa = app.channels.get('zalo');
+    if (!(oa instanceof ZaloOaChannel)) throw new Error('the Zalo OA channel is not running');
+    const client = new TemplateClient({ businessApiBase: fake.url, apiBase: fake.url });
+    const data = { ho_ten: 'Nguyễn Văn An', ky: '12/2026', so_tien: '4350000', ngay: '05/12/2026' };
+    const send = (fn: (token: string) => Promise<string>) =>
+      oa.templates.withToken(fn).then(
+        (id) => ({ kind: 'sent' as const, id }),
+        (err: unknown) => templateOutcome(err),
+      );
+    fake.zaloPhones.add('84912345678');
+    fake.dailyQuota = 1000;
+    fake.usedToday = 0;
+    expect(await send((t) => client.sendByPhone(t, { phone: '84912345678', templateId: '300101', data, trackingId: 'd-1' }))).toMatchObject({ kind: 'sent' });
+    expect(await send((t) => client.sendByUid(t, { userId: '5001', templateId: '300101', data }))).toMatchObject({ kind: 'sent' });
+    const sends = fake.templateSends();
+    expect(sends.map((c) => [c.path, c.to])).toEqual([
+      ['/message/template', '84912345678'],
+      ['/v3.0/oa/message/template', '5001'],
+    ]);
+    expect(sends[0]!.body).toMatchObject({ template_data: data, tracking_id: 'd-1' });
+
+    expect(await send((t) => client.sendByPhone(t, { phone: '84900000000', templateId: '300101', data, trackingId: 'd-2' }))).toMatchObject({ kind: 'not_on_zalo', code: -118 });
+    expect(await send((t) => client.sendByPhone(t, { phone: '84912345678', templateId: '300101', data: { ...data, so_tien: '1'.repeat(13) }, trackingId: 'd-3' }))).toMatchObject({ kind: 'bad_params', code: -1121 });
+    expect(await send((t) => client.sendByPhone(t, { phone: '84912345678', templateId: '999999', data, trackingId: 'd-4' }))).toMatchObject({ kind: 'template_unusable', code: -109 });
+    expect(await send((t) => client.sendByPhone(t, { phone: '84912345678', templateId: '300101', data, trackingId: 'd-5', development: true }))).toMatchObject({ kind: 'template_unusable', code: -127 });
+    fake.refusedTemplates.add('84912345678');
+    expect(await send((t) => client.sendByPhone(t, { phone: '84912345678', templateId: '300101', data, trackingId: 'd-6' }))).toMatchObject({ kind: 'refused', code: -141 });
+    fake.usedToday = fake.dailyQuota;
+    expect(await send((t) => client.sendByUid(t, { userId: '5002', templateId: '300101', data }))).toMatchObject({ kind: 'quota_exhausted', code: -144 });
+    // An expired token is refreshed once, then the send goes through.
+    fake.usedToday = 0;
+    fake.expireAccessTokens();
+    expect(await send((t) => client.sendByUid(t, { userId: '5003', templateId: '300101', data }))).toMatchObject({ kind: 'sent' });
+  });
+});
