@@ -57,7 +57,10 @@ async function statusReply(ctx: StepContext<Data>): Promise<Reply> {
   const text: Msg[] = [m('paymentStatus.heading', { name: view.fullName, period: periodText(view.period) })];
   if (view.current) {
     text.push(currentStatus(view.current, view, hotline));
-    text.push(m('paymentStatus.nextDate', { date: dayText(view.nextPaymentDate) }));
+    // A scheduled month already says its date: the next one is that same payment.
+    if (view.current.status !== 'scheduled') {
+      text.push(m('paymentStatus.nextDate', { date: dayText(view.nextPaymentDate), period: periodText(view.nextPaymentPeriod) }));
+    }
   } else {
     text.push(m('paymentStatus.notListed', { period: periodText(view.period), date: dayText(view.nextPaymentDate), hotline }));
   }

@@ -24,8 +24,14 @@ export interface PaymentOverview {
   current: PaymentLine | null;
   /** The last six ledger rows up to this period, newest first (this period's included). */
   history: PaymentLine[];
-  /** When the next payment is expected, YYYY-MM-DD: this month's payment day, or next month's once it has passed. */
+  /**
+   * When the next payment is expected, YYYY-MM-DD: the payment day of the
+   * first month after the last period the ledger shows as settled, and not
+   * before this month's day (next month's once it has passed).
+   */
   nextPaymentDate: string;
+  /** The month that next payment pays, YYYY-MM. */
+  nextPaymentPeriod: string;
   monthlyAmount: number;
   method: PaymentMethodKind;
 }
@@ -51,13 +57,20 @@ export class PaymentStatusService {
 
   /**
    * The next date a payment is expected: this month's payment day, unless
-   * today is past it, then next month's. A day beyond a short month's end
-   * falls on its last day.
+   * today is past it, then next month's; and never for a period the ledger
+   * already shows settled (`lastSettled`, YYYY-MM): a month paid early, on
+   * the 1st with the day set to the 28th, is not expected again on the 28th.
+   * A day beyond a short month's end falls on its last day. The month the
+   * date falls in is the period it pays.
    */
-  nextPaymentDate(provinceCode: string, today: CalendarDate = vietnamToday(this.deps.now())): CalendarDate {
+  nextPaymentDate(provinceCode: string, today: CalendarDate = vietnamToday(this.deps.now()), lastSettled?: string): CalendarDate {
     const day = this.paymentDay(provinceCode);
     const thisMonth = { year: today.year, month: today.month };
-    const target = today.day > Math.min(day, daysIn(thisMonth)) ? addMonths(thisMonth, 1) : thisMonth;
+    let target = today.day > Math.min(day, daysIn(thisMonth)) ? addMonths(thisMonth, 1) : thisMonth;
+    if (lastSettled && periodKey(target) <= lastSettled) {
+      const [year, month] = lastSettled.split('-').map(Number) as [number, number];
+      target = addMonths({ year, month }, 1);
+    }
     return { ...target, day: Math.min(day, daysIn(target)) };
   }
 
@@ -84,12 +97,16 @@ export class PaymentStatusService {
         destinationMasked: r.destinationMasked ?? null,
       }),
     );
+    // Paid, waiting at the post office, returned or failed: that period's payment was made, whatever came of it.
+    const lastSettled = history.find((h) => h.status !== 'scheduled')?.period;
+    const next = this.nextPaymentDate(person.provinceCode, today, lastSettled);
     return {
       fullName: person.fullName,
       period,
       current: history.find((h) => h.period === period) ?? null,
       history,
-      nextPaymentDate: isoDate(this.nextPaymentDate(person.provinceCode, today)),
+      nextPaymentDate: isoDate(next),
+      nextPaymentPeriod: periodKey(next),
       monthlyAmount: person.monthlyAmount,
       method: person.paymentMethod.kind,
     };

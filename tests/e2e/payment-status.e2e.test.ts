@@ -3,6 +3,7 @@ import { vietnamToday } from '../../src/domain/validators/dates.js';
 import { describeOnChannels } from '../support/channels.js';
 import { buttonsOf, textOf } from '../support/chat-driver.js';
 import { PERSONAS, seedPersonas, type PersonaName } from '../support/personas.js';
+import { seedPerson } from '../support/cashless-helpers.js';
 
 /** The period `back` months before this one, YYYY-MM (Vietnam time, as the service computes it). */
 function period(back: number): string {
@@ -33,8 +34,9 @@ describeOnChannels('payment status', (harness) => {
       ...[1, 2, 3, 4, 5, 6, 7].map((back) => row('binh', back, back === 2 ? 'returned' : 'paid')),
       // An: the bank returned this month's payment.
       row('an', 0, 'returned', { destination: '****6789' }),
-      // Cường: last month only.
+      // Cường: last month paid; this month scheduled.
       row('cuong', 1, 'paid'),
+      row('cuong', 0, 'scheduled'),
     ];
     const { done } = await domain.imports.startLedgerImport({ rows }, { startedBy: 'test', province: null });
     expect(await done).toMatchObject({ status: 'done', failed: 0, created: rows.length });
@@ -48,7 +50,8 @@ describeOnChannels('payment status', (harness) => {
     expect(shown).toContain(`Lương hưu tháng ${display(period(0))} của Trần Thị Bình`);
     expect(shown).toContain('Đã chi trả 5.120.000 đ ngày 05/01/2026 vào tài khoản Agribank *********3456');
     expect(shown).not.toContain('1500205123456');
-    expect(shown).toContain('Kỳ chi trả tiếp theo dự kiến vào ngày');
+    // This month is paid: the next payment is next month's, and says so.
+    expect(shown).toContain(`Kỳ chi trả tiếp theo (lương tháng ${display(period(-1))}) dự kiến vào ngày`);
     expect(shown).toContain('Các kỳ gần đây:');
     const lines = shown.split('\n').filter((l) => l.startsWith('• '));
     expect(lines).toHaveLength(6);
@@ -67,13 +70,24 @@ describeOnChannels('payment status', (harness) => {
     expect(shown).toContain(harness().app.config.bhxhHotline);
   });
 
-  it('says when this month is not on the list yet and when payment is expected', async () => {
+  it('says once when a scheduled month will be paid', async () => {
     await link(3, 'cuong');
     const user = harness().chat(3);
     await user.send('/start');
     const shown = textOf(await user.tap('Xem lương hưu tháng này'));
-    expect(shown).toContain(`Tháng ${display(period(0))} chưa có trong danh sách chi trả. Dự kiến chi trả vào ngày`);
+    expect(shown).toMatch(/Khoản 3\.800\.000 đ sẽ được chi trả vào ngày \d\d\/\d\d\/\d{4}\./);
+    // Said once: no second sentence with the same date.
+    expect(shown).not.toContain('Kỳ chi trả tiếp theo');
     expect(shown).toContain(`• ${display(period(1))}: 3.800.000 đ — đã chi trả`);
+  });
+
+  it('says when this month is not on the list yet and when payment is expected', async () => {
+    const person = await seedPerson(harness().app, 914_001);
+    await harness().app.domain.links.createSelfLink(harness().chatKey(7), person.id, 'test');
+    const user = harness().chat(7);
+    await user.send('/start');
+    const shown = textOf(await user.send('luong thang nay'));
+    expect(shown).toContain(`Tháng ${display(period(0))} chưa có trong danh sách chi trả. Dự kiến chi trả vào ngày`);
   });
 
   it('works in English', async () => {

@@ -24,4 +24,14 @@ describe('next expected payment date', () => {
     expect(days.nextPaymentDate('79', { year: 2026, month: 2, day: 1 })).toEqual({ year: 2026, month: 2, day: 28 });
     expect(days.nextPaymentDate('79', { year: 2026, month: 4, day: 30 })).toEqual({ year: 2026, month: 4, day: 30 });
   });
+
+  it('comes after the last settled period and names the month it pays', () => {
+    const early = service({ default: 5, '01': 28 });
+    // This month paid on the 1st, with the province day on the 28th: next month's 28th, not this month's.
+    expect(early.nextPaymentDate('01', { year: 2026, month: 12, day: 3 }, '2026-12')).toEqual({ year: 2027, month: 1, day: 28 });
+    expect(early.nextPaymentDate('01', { year: 2026, month: 12, day: 3 })).toEqual({ year: 2026, month: 12, day: 28 });
+    // An older settled period changes nothing.
+    expect(early.nextPaymentDate('02', { year: 2026, month: 12, day: 3 }, '2026-11')).toEqual({ year: 2026, month: 12, day: 5 });
+    expect(early.nextPaymentDate('02', { year: 2026, month: 12, day: 6 }, '2026-12')).toEqual({ year: 2027, month: 1, day: 5 });
+  });
 });
