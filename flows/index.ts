@@ -1,7 +1,7 @@
 import type { ActionHandler, AnyFlow, Feature, MenuEntry } from '../src/engine/flow.js';
 import { menuFlow } from './menu.js';
 import { fraudTipsFlow, fraudTipsMenu } from './fraud-tips.js';
-import { settingsFlow, settingsMenu } from './settings.js';
+import { languageFlow, settingsFlow, settingsMenu } from './settings.js';
 import { linkSelfFeature } from './link-self.js';
 import { linkRelativeFeature } from './link-relative.js';
 import { cashlessFeature } from './register-cashless.js';
@@ -18,7 +18,7 @@ const features: Feature[] = [
   reportFraudFeature,
   { flows: [fraudTipsFlow], menu: [fraudTipsMenu] },
   myDataFeature,
-  { flows: [settingsFlow], menu: [settingsMenu] },
+  { flows: [settingsFlow, languageFlow], menu: [settingsMenu] },
 ];
 
 /** Every conversation the bot knows. The engine refuses to start without "menu" and "settings". */

@@ -10,7 +10,7 @@ function describe(view: MyDataView): Msg[] {
   const lines: Msg[] = [m('myData.title'), m(`myData.language.${view.locale}`)];
   lines.push(view.subscribed ? m('myData.subscribed') : m('myData.notSubscribed'));
   const consent = view.consents[view.consents.length - 1];
-  lines.push(consent ? m('myData.consent', { version: consent.version, date: formatDate(vietnamToday(consent.at)) }) : m('myData.noConsent'));
+  lines.push(consent ? m('myData.consent', { date: formatDate(vietnamToday(consent.at)) }) : m('myData.noConsent'));
 
   if (view.links.length === 0) lines.push(m('myData.noLinks'));
   else {

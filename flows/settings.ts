@@ -1,9 +1,32 @@
-import { defineFlow, m, toMenu, say, type MenuEntry } from '../src/engine/flow.js';
-import type { Locale } from '../src/messaging/types.js';
+import { defineFlow, m, toMenu, say, type MenuEntry, type StepContext } from '../src/engine/flow.js';
+import type { Choice, Locale } from '../src/messaging/types.js';
 
 const LANGUAGES: Locale[] = ['vi', 'en'];
 
-/** Language (and, as features arrive, other personal settings). The choice persists per chat. */
+const languageChoices = (): Choice[] => LANGUAGES.map((lng) => ({ id: `lang-${lng}`, label: m(`settings.language.${lng}`) }));
+
+async function chooseLanguage(id: string, ctx: StepContext<Record<string, never>>) {
+  const locale = LANGUAGES.find((lng) => id === `lang-${lng}`)!;
+  await ctx.setLocale(locale);
+  return toMenu<Record<string, never>>(say(m('settings.languageChanged')));
+}
+
+/** The language question ("ngôn ngữ"): languages only, nothing else among its options. */
+export const languageFlow = defineFlow<Record<string, never>>({
+  id: 'language',
+  version: 1,
+  start: 'main',
+  initial: () => ({}),
+  steps: {
+    main: {
+      prompt: () => ({ text: [m('settings.prompt')] }),
+      choices: languageChoices,
+      handle: (input, ctx) => chooseLanguage(input.type === 'choice' ? input.id : '', ctx),
+    },
+  },
+});
+
+/** Personal settings from the menu: the language, and notices stopped or resumed. The choice persists per chat. */
 export const settingsFlow = defineFlow<Record<string, never>>({
   id: 'settings',
   version: 1,
@@ -11,10 +34,10 @@ export const settingsFlow = defineFlow<Record<string, never>>({
   initial: () => ({}),
   steps: {
     main: {
-      prompt: () => ({ text: [m('settings.prompt')] }),
+      prompt: () => ({ text: [m('settings.menuPrompt')] }),
       choices: async (ctx) => [
-        ...LANGUAGES.map((lng) => ({ id: `lang-${lng}`, label: m(`settings.language.${lng}`) })),
-        // Notices (anti-fraud warnings above all) can be stopped and resumed here, as with "Dừng nhận tin" and /start.
+        ...languageChoices(),
+        // Notices (anti-fraud warnings above all) can be stopped and resumed here, as with "Dừng nhận tin".
         (await ctx.services.domain.chatUsers.isSubscribed(ctx.chat))
           ? { id: 'notices-off', label: m('broadcast.stopLabel') }
           : { id: 'notices-on', label: m('settings.noticesOn') },
@@ -25,9 +48,7 @@ export const settingsFlow = defineFlow<Record<string, never>>({
           await ctx.services.domain.chatUsers.setSubscribed(ctx.chat, on);
           return toMenu(say(m(on ? 'broadcast.resubscribed' : 'broadcast.unsubscribed')));
         }
-        const locale = LANGUAGES.find((lng) => input.type === 'choice' && input.id === `lang-${lng}`)!;
-        await ctx.setLocale(locale);
-        return toMenu(say(m('settings.languageChanged')));
+        return chooseLanguage(input.type === 'choice' ? input.id : '', ctx);
       },
     },
   },

@@ -17,7 +17,8 @@ import { domainErrorReply } from './error-replies.js';
 import { IntentVocabulary, type Intent } from './intents.js';
 
 export const MENU_FLOW = 'menu';
-export const LANGUAGE_FLOW = 'settings';
+/** The language question: "ngôn ngữ" from any step. */
+export const LANGUAGE_FLOW = 'language';
 const CHOICE_PREFIX = 'c:';
 /** How long a notification's buttons can be answered by typing their label. */
 const ACTION_TTL_MS = 7 * 24 * 3600_000;
@@ -188,7 +189,7 @@ export class Engine {
   private async runCommand(turn: Turn, command: GlobalCommand): Promise<void> {
     switch (command.name) {
       case 'start':
-        // /start after "Dừng nhận tin" subscribes again to notices.
+        // /start or "nhận lại thông báo" after "Dừng nhận tin" subscribes again to notices.
         if (!(await this.opts.chatUsers.isSubscribed(turn.inbound))) {
           await this.opts.chatUsers.setSubscribed(turn.inbound, true);
           turn.out.push({ text: [m('broadcast.resubscribed')] });
@@ -248,7 +249,7 @@ export class Engine {
         return this.prompt(turn);
       case 'flow': {
         const entries = await this.opts.services.menu(turn.inbound, turn.locale);
-        if (entries.some((e) => e.flow === intent.flow)) return this.enter(turn, intent.flow);
+        if (intent.flow === LANGUAGE_FLOW || entries.some((e) => e.flow === intent.flow)) return this.enter(turn, intent.flow);
         return this.prompt(turn, this.notUnderstood(turn));
       }
     }

@@ -25,8 +25,15 @@ describeOnChannels('main menu and anti-fraud tips', (harness) => {
     expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
     // The settings menu does the same.
     await user.send('cai dat');
-    expect(textOf(await user.tap('Dừng nhận tin'))).toContain('đã dừng nhận thông báo');
+    const stopped = textOf(await user.tap('Dừng nhận tin'));
+    expect(stopped).toContain('đã dừng nhận thông báo');
+    expect(stopped).not.toContain('/start');
     expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(false);
+    // What the message says to type works.
+    await user.send('nhận lại thông báo');
+    expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
+    await user.send('cai dat');
+    await user.tap('Dừng nhận tin');
     await user.send('cai dat');
     expect(textOf(await user.tap('Nhận lại thông báo'))).toContain('sẽ nhận lại thông báo');
     expect(await harness().app.domain.chatUsers.isSubscribed(key)).toBe(true);
@@ -35,7 +42,9 @@ describeOnChannels('main menu and anti-fraud tips', (harness) => {
   it('switches to English and back, and the choice survives a restart', async () => {
     const user = harness().chat(2);
     await user.send('/start');
-    await user.send('ngon ngu');
+    const question = await user.send('ngon ngu');
+    // The language question offers languages only.
+    expect(buttonsOf(question).filter((b) => !b.includes('menu')).map((b) => b.replace(/^\d+\.\s*/, ''))).toEqual(['Tiếng Việt', 'English']);
     expect(textOf(await user.tap('English'))).toContain('How can I help you?');
     await harness().restart();
     expect(textOf(await user.send('menu'))).toContain('How can I help you?');

@@ -44,7 +44,8 @@ describeOnChannels('my data: view masked, erase', (harness) => {
     const shown = textOf(await user.send('xoa du lieu'));
     expect(shown).toContain('Đây là những thông tin tôi đang lưu');
     expect(shown).toContain('Tiếng Việt');
-    expect(shown).toContain('phiên bản v1');
+    expect(shown).toContain('• Đồng ý cho lưu thông tin: ngày');
+    expect(shown).not.toMatch(/phiên bản|v1/);
     expect(shown).toContain(`${PERSONAS.an.fullName}, mã BHXH ******4567 — chính Ông/Bà (đang hiệu lực)`);
     expect(shown).toContain('TT-TEST-0001');
     expect(shown).toContain(`${receipt.caseNumber}: mới nhận`);

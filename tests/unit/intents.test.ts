@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Translator } from '../../src/i18n/i18n.js';
 import { IntentVocabulary } from '../../src/engine/intents.js';
 
-const FLOWS = ['payment-status', 'register-cashless', 'report-fraud', 'fraud-tips', 'my-data', 'settings', 'link-self', 'link-relative'];
+const FLOWS = ['payment-status', 'register-cashless', 'report-fraud', 'fraud-tips', 'my-data', 'settings', 'language', 'link-self', 'link-relative'];
 
 describe('intent vocabulary (locales/*/intents.json)', () => {
   let vocab: IntentVocabulary;
@@ -20,6 +20,7 @@ describe('intent vocabulary (locales/*/intents.json)', () => {
     expect(vocab.match('Quay lại', false)).toEqual({ kind: 'back' });
     expect(vocab.match('quay lai a', true)).toEqual({ kind: 'back' });
     expect(vocab.match('go back', false)).toEqual({ kind: 'back' });
+    expect(vocab.match('doi ngon ngu', false)).toEqual({ kind: 'flow', flow: 'language' });
   });
 
   it('on a free-text step takes only a whole phrase, so a story or a name stays what it is', () => {
