@@ -259,7 +259,11 @@ describe('browser chat simulator', () => {
     expect((await contact.boundingBox())!.height).toBeGreaterThanOrEqual(48);
     await contact.click();
     const phone = late.getByTestId('phone-input');
-    expect(await phone.inputValue()).toBe('0912345678');
+    // The form starts empty: sending it as found sends nothing and asks for the number.
+    expect(await phone.inputValue()).toBe('');
+    await late.getByTestId('phone-send').click();
+    expect(await late.getByRole('alert').isVisible()).toBe(true);
+    await phone.fill('0912345678');
     expect(await phone.evaluate((el) => el.id && document.querySelector(`label[for="${el.id}"]`) !== null)).toBe(true);
     await late.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('simulator-contact') });

@@ -8,7 +8,6 @@ const STYLE_KEY = 'simulator.style';
 const POLL_MS = 1500;
 const PAGE_SIZE = 200; // the server returns at most this many messages per request
 const ZALO_MAX_BUTTONS = 3;
-const DEMO_PHONE = '0912345678';
 const CHAT_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const NUMBERED_RE = /^\s*\d+[.)]\s/;
 
@@ -213,7 +212,9 @@ function renderContact(label) {
   input.inputMode = 'tel';
   input.autocomplete = 'tel';
   input.maxLength = 32;
-  input.value = DEMO_PHONE;
+  // Empty: a pre-filled number sent by mistake would be someone else's and count as a failed attempt.
+  input.value = '';
+  input.placeholder = '09…';
   input.dataset.testid = 'phone-input';
   const hint = el('p', 'contact-hint');
   hint.hidden = true;
