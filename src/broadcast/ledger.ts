@@ -32,6 +32,8 @@ export interface Outcome {
   row: LedgerRow;
   state: FinalDeliveryState;
   reason?: string | undefined;
+  /** How it was sent, when not as a plain message (DeliveryRoute). */
+  route?: string | undefined;
   /** True when an attempt row exists for it (a send may have happened). */
   attempted: boolean;
   tries?: number;
@@ -85,6 +87,7 @@ export async function recordOutcomes(models: LedgerModels, broadcastId: Types.Ob
     chatId: o.row.chatId,
     state: o.state,
     ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.route && o.route !== 'message' ? { route: o.route } : {}),
     attempted: o.attempted,
     owner,
     tries: o.tries ?? 0,
@@ -139,12 +142,15 @@ export function outcomesOf(models: LedgerModels, broadcastId: Types.ObjectId, st
     .exec();
 }
 
-/** Outcomes per state and reason, for the report. */
-export async function reasonCounts(models: LedgerModels, broadcastId: Types.ObjectId): Promise<{ state: FinalDeliveryState; reason: string | null; n: number }[]> {
+/** Outcomes per state, reason and route, for the report. */
+export async function reasonCounts(models: LedgerModels, broadcastId: Types.ObjectId): Promise<{ state: FinalDeliveryState; reason: string | null; route: string | null; n: number }[]> {
   const groups = await models.outcomes
-    .aggregate<{ _id: { s: FinalDeliveryState; r?: string | null }; n: number }>([{ $match: { broadcastId } }, { $group: { _id: { s: '$state', r: '$reason' }, n: { $sum: 1 } } }])
+    .aggregate<{ _id: { s: FinalDeliveryState; r?: string | null; t?: string | null }; n: number }>([
+      { $match: { broadcastId } },
+      { $group: { _id: { s: '$state', r: '$reason', t: '$route' }, n: { $sum: 1 } } },
+    ])
     .exec();
-  return groups.map((g) => ({ state: g._id.s, reason: g._id.r ?? null, n: g.n }));
+  return groups.map((g) => ({ state: g._id.s, reason: g._id.r ?? null, route: g._id.t ?? null, n: g.n }));
 }
 
 /** Inserts every document it can; returns the positions refused as duplicates (anything else throws). */

@@ -15,3 +15,17 @@ export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' 
     ...(broadcast.linkUrl && linkLabel ? { link: { label: linkLabel, url: broadcast.linkUrl } } : {}),
   };
 }
+
+/** The date a notice names, as people read it in Vietnam (dd/mm/yyyy). */
+const vietnamDate = (at: Date): string =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
+
+/**
+ * A broadcast as a notice with fields, for a platform that sends a template in
+ * its place (Zalo beyond the 7-day window): the title, the text in the
+ * recipient's language, the date it was sent for.
+ */
+export function noticeFor(broadcast: Pick<BroadcastDoc, 'title' | 'content' | 'sendAt' | 'createdAt'>, locale: 'vi' | 'en'): NonNullable<OutMessage['notice']> {
+  const text = (locale === 'en' ? broadcast.content.en : undefined) ?? broadcast.content.vi;
+  return { kind: 'broadcast', fields: { title: broadcast.title, text: text.text, date: vietnamDate(broadcast.sendAt ?? broadcast.createdAt) } };
+}

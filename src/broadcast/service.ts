@@ -84,6 +84,8 @@ export interface BroadcastReport {
   failureReasons: Record<string, number>;
   /** Skipped deliveries per reason (`unsubscribed`, `cancelled`). */
   skipReasons: Record<string, number>;
+  /** Sent deliveries by how they went: `message`, or `template_uid` (a Zalo template beyond the window). */
+  sentByRoute: Record<string, number>;
   startedAt: Date | null;
   finishedAt: Date | null;
   firstSentAt: Date | null;
@@ -237,13 +239,12 @@ export class BroadcastService {
     const doc = await this.load(id, province);
     const { outcomes } = this.models;
     const [counts, reasons] = await Promise.all([deliveryCounts(this.models, doc), reasonCounts(this.models, doc._id)]);
-    const byReason = (state: FinalDeliveryState): Record<string, number> =>
-      Object.fromEntries(
-        reasons
-          .filter((r) => r.state === state)
-          .map((r) => [r.reason ?? 'unknown', r.n] as const)
-          .sort(([a], [b]) => a.localeCompare(b)),
-      );
+    const tally = (rows: typeof reasons, key: (r: (typeof reasons)[number]) => string): Record<string, number> => {
+      const sums = new Map<string, number>();
+      for (const r of rows) sums.set(key(r), (sums.get(key(r)) ?? 0) + r.n);
+      return Object.fromEntries([...sums].sort(([a], [b]) => a.localeCompare(b)));
+    };
+    const byReason = (state: FinalDeliveryState) => tally(reasons.filter((r) => r.state === state), (r) => r.reason ?? 'unknown');
     const edge = async (order: 1 | -1): Promise<Date | null> =>
       (await outcomes.findOne({ broadcastId: doc._id, state: 'sent' }, { finishedAt: 1 }).sort({ finishedAt: order }).lean().exec())?.finishedAt ?? null;
     const [firstSentAt, lastSentAt] = await Promise.all([edge(1), edge(-1)]);
@@ -260,6 +261,7 @@ export class BroadcastService {
       counts,
       failureReasons,
       skipReasons,
+      sentByRoute: tally(reasons.filter((r) => r.state === 'sent'), (r) => r.route ?? 'message'),
       startedAt: doc.startedAt ?? null,
       finishedAt: doc.finishedAt ?? null,
       firstSentAt,

@@ -8,14 +8,14 @@ import type { BroadcastDoc } from '../db/models/broadcast.js';
 import { packRecipients, unpackRecipients, type BatchRecipient, type BroadcastBatchDoc } from '../db/models/broadcast-batch.js';
 import type { DeliveryDoc, FinalDeliveryState } from '../db/models/delivery.js';
 import type { AudienceService } from '../domain/audience.js';
-import type { ChannelSender } from '../messaging/channel.js';
+import type { ChannelSender, DeliveryRoute } from '../messaging/channel.js';
 import type { Logger } from '../logger.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } from './ledger.js';
 import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
 import { changeBroadcast, type BroadcastModels } from './service.js';
-import { messageFor } from './message.js';
+import { messageFor, noticeFor } from './message.js';
 import { errorMessage } from '../errors.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -419,10 +419,11 @@ export class BroadcastWorker {
   /** One marked recipient: each call when the pacer allows; the answer decides the outcome. */
   private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: ChannelSender): Promise<void> {
     const { config } = this.deps;
-    const calls = sender.render(row.chatId, messageFor(broadcast, row.locale), 'notice');
+    const calls = sender.render(row.chatId, { ...messageFor(broadcast, row.locale), notice: noticeFor(broadcast, row.locale) }, 'notice');
     const pacer = this.pacer(row.channel);
     let tries = 0;
-    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, attempted: true, tries });
+    let route: DeliveryRoute = 'message';
+    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, route, attempted: true, tries });
     let attempts = 0;
     let limited = 0;
     for (let i = 0; i < calls.length; ) {
@@ -433,7 +434,9 @@ export class BroadcastWorker {
       answered();
       switch (outcome.kind) {
         case 'sent':
-          i++;
+          route = outcome.route ?? route;
+          // One call carried the whole message (a template in its place): the rest is not sent.
+          i = outcome.rest === 'skip' ? calls.length : i + 1;
           continue;
         case 'retry_after': {
           const retryAfterMs = outcome.ms ?? config.unknownRetryAfterMs;

@@ -7,7 +7,12 @@ import type { ChannelName, OutMessage } from './types.js';
  * paces the whole platform and retries `failed` calls marked retryable.
  */
 export type SendOutcome =
-  | { kind: 'sent' }
+  /**
+   * `route` says how it went when the platform had a choice (a Zalo template
+   * beyond the window); `rest: 'skip'` when that one call carried the whole
+   * message, so the message's remaining calls are not sent.
+   */
+  | { kind: 'sent'; route?: DeliveryRoute; rest?: 'skip' }
   /** The platform asked to slow down; `ms` is null when it did not say for how long (Zalo). */
   | { kind: 'retry_after'; ms: number | null }
   /** The person blocked the bot or left the Official Account: stop writing to them. */
@@ -16,6 +21,9 @@ export type SendOutcome =
   | { kind: 'outside_window'; code?: number }
   /** `retryable` for network trouble and server errors; `code` is the platform's own error code. */
   | { kind: 'failed'; reason: string; retryable: boolean; code?: number };
+
+/** How a notice reached the person: as a message, or as a Zalo template by user id or by phone. */
+export type DeliveryRoute = 'message' | 'template_uid' | 'template_phone';
 
 /** What a platform lets one message carry, and how fast it lets us send. */
 export interface ChannelLimits {
@@ -104,9 +112,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function deliver(sender: ChannelSender, chatId: string, messages: OutMessage[], mode: RenderMode = 'reply'): Promise<Delivery> {
   for (const message of messages) {
-    for (const call of sender.render(chatId, message, mode)) {
+    calls: for (const call of sender.render(chatId, message, mode)) {
       for (let attempt = 0; ; attempt++) {
         const outcome = await sender.send(chatId, call);
+        if (outcome.kind === 'sent' && outcome.rest === 'skip') break calls;
         if (outcome.kind === 'sent') break;
         if (outcome.kind === 'blocked' || outcome.kind === 'outside_window') return { kind: 'refused', outcome: outcome.kind, ...(outcome.code === undefined ? {} : { code: outcome.code }) };
         if (outcome.kind === 'retry_after' && attempt < RETRIES_AFTER_THROTTLE) {

@@ -1,6 +1,7 @@
 /** Channel-neutral types shared by channels, the engine and flows. */
 
 import type { ChannelName } from '../vocabulary/channels.js';
+import type { NoticeKind } from '../vocabulary/notices.js';
 
 export { CHANNEL_NAMES, LOCALES, type ChannelName, type Locale } from '../vocabulary/channels.js';
 
@@ -62,4 +63,10 @@ export interface OutMessage {
   requestContact?: { label: string };
   photo?: string;
   link?: { label: string; url: string };
+  /**
+   * For a notice sent outside a conversation: what it is and its fields, so a
+   * platform that cannot deliver the text itself (Zalo beyond the 7-day window)
+   * can send the template staff mapped to this kind instead.
+   */
+  notice?: { kind: NoticeKind; fields: Record<string, string> };
 }

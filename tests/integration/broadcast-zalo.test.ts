@@ -7,6 +7,7 @@ import { deliveryOutcomeModel } from '../../src/db/models/delivery-outcome.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
 import { zaloTemplateModel } from '../../src/db/models/zalo-template.js';
+import { zaloNoticeTemplateModel } from '../../src/db/models/zalo-notice-template.js';
 import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
 import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
 import { createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
@@ -57,6 +58,7 @@ describe('broadcast delivery on Zalo OA', () => {
       inboxModel: zaloInboxModel(app.connection),
       tokenModel: zaloTokenModel(app.connection),
       templateModel: zaloTemplateModel(app.connection),
+      noticeTemplateModel: zaloNoticeTemplateModel(app.connection),
       claims: new Claims(claimModel(app.connection)),
       logger,
       metrics: app.metrics,
@@ -143,5 +145,45 @@ describe('broadcast delivery on Zalo OA', () => {
     await until(async () => (await morning.service.get(id, null)).status === 'done');
     expect((await morning.service.get(id, null)).progress.counts).toMatchObject({ sent: all, queued: 0, failed: 0 });
     for (const u of users) expect(fake.messagesTo(u)).toHaveLength(1);
+  });
+
+  it('reaches people beyond the 7-day window by the template mapped to broadcasts, by user id, and says which route each took', async () => {
+    const users = Array.from({ length: 30 }, (_, i) => String(8_300_000 + i));
+    // The earlier tests' chats leave the audience: this one counts its own 30.
+    await chatUserModel(app.connection).updateMany({ channel: 'zalo' }, { $set: { subscribed: false } });
+    await seedZalo(app, users);
+    const outside = users.slice(10);
+    for (const u of outside) fake.outsideWindow.add(u);
+    fake.addTemplate('400001', { tieu_de: 65, noi_dung: 200, ngay: 20 });
+    await oa.templates.sync();
+    expect(await oa.notices.set('broadcast', '400001', { tieu_de: 'title', noi_dung: 'text', ngay: 'date' }, 'test-admin')).toEqual([]);
+    try {
+      const { service } = await start(12);
+      const id = await release(service);
+      await until(async () => (await service.get(id, null)).status === 'done');
+      const report = await service.report(id, null);
+      expect(report).toMatchObject({ recipients: 30, counts: { sent: 30, failed: 0 }, sentByRoute: { message: 10, template_uid: 20 } });
+      // Inside the window a consultation message; beyond it one template each, nothing else tried after the template.
+      for (const u of users.slice(0, 10)) expect(fake.messagesTo(u)).toHaveLength(1);
+      const templated = fake.templateSends().filter((c) => outside.includes(c.to ?? ''));
+      expect(templated.map((c) => c.to).sort()).toEqual([...outside].sort());
+      for (const u of outside) expect(fake.attemptsTo(u)).toHaveLength(1);
+      expect(templated[0]!.body).toMatchObject({
+        template_id: '400001',
+        template_data: { tieu_de: 'zalo warning', noi_dung: 'Cảnh báo: BHXH không bao giờ hỏi mã OTP.', ngay: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/) },
+      });
+
+      // A text too long for the template's parameter: a clear reason per delivery, no template sent.
+      fake.templates.get('400001')!.listParams[1]!.maxLength = 20;
+      await oa.templates.sync();
+      const before = fake.templateSends().length;
+      const second = await release(service);
+      await until(async () => (await service.get(second, null)).status === 'done');
+      const report2 = await service.report(second, null);
+      expect(report2).toMatchObject({ counts: { sent: 10, failed: 20 }, failureReasons: { 'template_param_too_long:noi_dung': 20 } });
+      expect(fake.templateSends()).toHaveLength(before);
+    } finally {
+      await oa.notices.remove('broadcast');
+    }
   });
 });

@@ -117,4 +117,34 @@ describe('Zalo template messages (ZBS): registry and client against the fake', (
     fake.expireAccessTokens();
     expect(await send((t) => client.sendByUid(t, { userId: '5003', templateId: '300101', data }))).toMatchObject({ kind: 'sent' });
   });
+
+  it('lets an admin map a notice kind to an approved template, refusing unknown templates, unbound parameters and foreign fields', async () => {
+    fake.addTemplate('300201', { ho_ten: 30, ky: 7, so_tien: 12, ngay: 20 });
+    fake.addTemplate('300202', { noi_dung: 200 }, { status: 'REJECT' });
+    await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    const put = (kind: string, body: unknown, key = TEST_ADMIN_KEY) => adminCall<{ code: string; field?: string; usable?: boolean; bindings?: Record<string, string> }>(app.url, key, 'PUT', `/zalo/notice-templates/${kind}`, body);
+    const bindings = { ho_ten: 'full_name', ky: 'period', so_tien: 'amount', ngay: 'paid_on' };
+
+    expect(await put('payment_credited', { templateId: '999', bindings })).toMatchObject({ status: 400, body: { code: 'template_mapping_invalid', field: 'templateId' } });
+    expect(await put('payment_credited', { templateId: '300202', bindings: { noi_dung: 'amount' } })).toMatchObject({ status: 400, body: { field: 'templateId' } });
+    expect(await put('payment_credited', { templateId: '300201', bindings: { ho_ten: 'full_name', ky: 'period', so_tien: 'amount' } })).toMatchObject({ status: 400, body: { field: 'bindings.ngay' } });
+    expect(await put('payment_credited', { templateId: '300201', bindings: { ...bindings, ngay: 'case_number' } })).toMatchObject({ status: 400, body: { field: 'bindings.ngay' } });
+    expect(await put('payment_credited', { templateId: '300201', bindings, }, viewer)).toMatchObject({ status: 403 });
+    expect(await put('no_such_kind', { templateId: '300201', bindings })).toMatchObject({ status: 400 });
+
+    const saved = await put('payment_credited', { templateId: '300201', bindings });
+    expect(saved).toMatchObject({ status: 200, body: { usable: true, bindings } });
+    const listed = await adminCall<{ items: { kind: string; templateId: string | null; usable: boolean; fields: string[] }[] }>(app.url, viewer, 'GET', '/zalo/notice-templates');
+    expect(listed.body.items.find((m) => m.kind === 'payment_credited')).toMatchObject({ templateId: '300201', usable: true });
+    expect(listed.body.items.find((m) => m.kind === 'broadcast')).toMatchObject({ templateId: null, usable: false, fields: ['title', 'text', 'hotline', 'date'] });
+
+    // Zalo disables the template: the mapping stays, shown unusable.
+    fake.templates.get('300201')!.status = 'DISABLE';
+    await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    const after = await adminCall<{ items: { kind: string; usable: boolean; template: { status: string } | null }[] }>(app.url, viewer, 'GET', '/zalo/notice-templates');
+    expect(after.body.items.find((m) => m.kind === 'payment_credited')).toMatchObject({ usable: false, template: { status: 'DISABLE' } });
+    expect((await adminCall(app.url, TEST_ADMIN_KEY, 'DELETE', '/zalo/notice-templates/payment_credited')).status).toBe(204);
+    const audit = await adminCall<{ items: { action: string }[] }>(app.url, TEST_ADMIN_KEY, 'GET', '/audit?limit=50');
+    expect(audit.body.items.filter((e) => e.action.startsWith('zalo_notice_template.')).map((e) => e.action)).toEqual(['zalo_notice_template.remove', 'zalo_notice_template.set']);
+  });
 });

@@ -1,6 +1,7 @@
 import { zaloInboxModel } from '../../db/models/zalo-inbox.js';
 import { zaloTokenModel } from '../../db/models/zalo-token.js';
 import { zaloTemplateModel } from '../../db/models/zalo-template.js';
+import { zaloNoticeTemplateModel } from '../../db/models/zalo-notice-template.js';
 import { zaloTemplatesAdminRoutes } from '../../http/admin/zalo-templates-routes.js';
 import type { ChannelModule } from '../module.js';
 import { ZaloBotChannel, ZALO_BOT_LIMITS } from './bot-channel.js';
@@ -20,10 +21,11 @@ export const zaloOaModule: ChannelModule = {
           inboxModel: zaloInboxModel(connection),
           tokenModel: zaloTokenModel(connection),
           templateModel: zaloTemplateModel(connection),
+          noticeTemplateModel: zaloNoticeTemplateModel(connection),
         })
       : null,
   // Staff read and sync the OA's templates through the admin API.
-  adminRoutes: (channel) => (channel instanceof ZaloOaChannel ? [zaloTemplatesAdminRoutes(channel.templates)] : []),
+  adminRoutes: (channel) => (channel instanceof ZaloOaChannel ? [zaloTemplatesAdminRoutes(channel.templates, channel.notices)] : []),
 };
 
 /** Zalo Bot Platform: on when ZALO_BOT_TOKEN is set. */

@@ -9,8 +9,10 @@ import type { ChannelContext } from '../context.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 import type { ZaloTokenModel } from '../../db/models/zalo-token.js';
 import type { ZaloTemplateModel } from '../../db/models/zalo-template.js';
-import { TemplateClient } from './template-client.js';
+import { TemplateClient, templateOutcome } from './template-client.js';
 import { ZaloTemplateRegistry } from './template-registry.js';
+import { ZaloNoticeTemplates } from './notice-templates.js';
+import type { ZaloNoticeTemplateModel } from '../../db/models/zalo-notice-template.js';
 import { OaClient } from './oa-client.js';
 import { OA_LIMITS, previewOa, renderOa, type OaMessage, type OaOutgoing } from './oa-render.js';
 import { verifyOaSignature } from './oa-signature.js';
@@ -26,6 +28,7 @@ export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'l
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
   templateModel: ZaloTemplateModel;
+  noticeTemplateModel: ZaloNoticeTemplateModel;
   /** How often pending rows left by a crash or a failure are picked up (ms). */
   pollMs?: number;
 };
@@ -64,6 +67,9 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
   readonly inbox: ZaloInbox;
   /** The OA's approved template messages (ZBS), for notices beyond the 7-day window. */
   readonly templates: ZaloTemplateRegistry;
+  private readonly templateClient: TemplateClient;
+  /** Which template carries each kind of notice beyond the window. */
+  readonly notices: ZaloNoticeTemplates;
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private tokenTimer: NodeJS.Timeout | undefined;
@@ -75,7 +81,9 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
     this.client = new OaClient(opts.config);
     this.tokens = new ZaloTokenStore(opts.tokenModel, opts.claims, this.client, opts.config.refreshToken, opts.logger);
     this.inbox = new ZaloInbox(opts.inboxModel, opts.claims);
-    this.templates = new ZaloTemplateRegistry(opts.templateModel, new TemplateClient({ businessApiBase: opts.config.businessApiBase, apiBase: opts.config.apiBase }), this.tokens);
+    this.templateClient = new TemplateClient({ businessApiBase: opts.config.businessApiBase, apiBase: opts.config.apiBase });
+    this.templates = new ZaloTemplateRegistry(opts.templateModel, this.templateClient, this.tokens);
+    this.notices = new ZaloNoticeTemplates(opts.noticeTemplateModel, this.templates);
   }
 
   /** POST /webhooks/zalo, reading the raw body: the signature covers its exact bytes. */
@@ -123,7 +131,7 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
 
   /** Drains what is pending (left by a crash), then keeps polling for retries. */
   async start(): Promise<void> {
-    await Promise.all([this.opts.inboxModel.init(), this.opts.tokenModel.init(), this.opts.templateModel.init()]);
+    await Promise.all([this.opts.inboxModel.init(), this.opts.tokenModel.init(), this.opts.templateModel.init(), this.opts.noticeTemplateModel.init()]);
     await this.tokens.init();
     this.stopped = false;
     this.track(this.drain());
@@ -203,7 +211,9 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
   }
 
   render(_chatId: string, message: OutMessage): OaOutgoing[] {
-    return renderOa(message);
+    const steps = renderOa(message);
+    if (message.notice && steps[0]) steps[0] = { ...steps[0], notice: message.notice };
+    return steps;
   }
 
   /**
@@ -217,7 +227,37 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
       await this.withToken((token) => this.client.sendMessage(token, chatId, message));
       return { kind: 'sent' };
     } catch (err) {
-      return zaloOaOutcome(err);
+      const outcome = zaloOaOutcome(err);
+      return outcome.kind === 'outside_window' && step.notice ? this.sendTemplate(chatId, step.notice, outcome) : outcome;
+    }
+  }
+
+  /**
+   * Beyond the window, a notice goes as the template staff mapped to its kind,
+   * by the person's Zalo user id, in place of the whole message. Unmapped, it
+   * stays `outside_window`; a template that cannot carry it is a failure with the reason.
+   */
+  private async sendTemplate(chatId: string, notice: NonNullable<OaOutgoing['notice']>, refusal: SendOutcome): Promise<SendOutcome> {
+    const prepared = await this.notices.dataFor(notice.kind, notice.fields);
+    if (prepared.kind === 'unmapped') return refusal;
+    if (prepared.kind === 'unusable') return { kind: 'failed', reason: prepared.reason, retryable: false };
+    try {
+      await this.templates.withToken((token) => this.templateClient.sendByUid(token, { userId: chatId, templateId: prepared.templateId, data: prepared.data }));
+      return { kind: 'sent', route: 'template_uid', rest: 'skip' };
+    } catch (err) {
+      const outcome = templateOutcome(err);
+      switch (outcome.kind) {
+        case 'retry':
+          return { kind: 'failed', reason: outcome.reason, retryable: true, code: outcome.code };
+        case 'refused':
+          return { kind: 'blocked', code: outcome.code };
+        case 'quota_exhausted':
+          return { kind: 'failed', reason: 'template_quota_exhausted', retryable: false, code: outcome.code };
+        case 'not_on_zalo':
+          return { kind: 'failed', reason: 'not_on_zalo', retryable: false, code: outcome.code };
+        default:
+          return { kind: 'failed', reason: `template_${outcome.reason}`, retryable: false, code: outcome.code };
+      }
     }
   }
 

@@ -43,7 +43,12 @@ export type OaMessage =
     };
 
 /** One step of sending: a ready message, or an image that may need uploading first. */
-export type OaOutgoing = { kind: 'message'; message: OaMessage } | { kind: 'image'; source: string };
+/**
+ * One step of sending: a ready message, or an image that may need uploading
+ * first. The first step of a notice carries it, so beyond the 7-day window the
+ * channel can send the notice's template in place of the whole message.
+ */
+export type OaOutgoing = ({ kind: 'message'; message: OaMessage } | { kind: 'image'; source: string }) & { notice?: OutMessage['notice'] };
 
 const NUMBERED = /^\d{1,2}\.\s/;
 

@@ -72,8 +72,11 @@ const BAD_PARAMS = new Set([-1121, -1122, -1124, -111, -112]);
 /** Token codes on the business host (-124) and on the OA host (-216, -220): refresh once, then try again. */
 export const TEMPLATE_TOKEN_CODES = new Set([-124, -216, -220]);
 
+/** Why a template send did not go. */
+export type TemplateRefusal = Exclude<TemplateOutcome, { kind: 'sent' }>;
+
 /** Maps a failed template call to its outcome. */
-export function templateOutcome(err: unknown): TemplateOutcome {
+export function templateOutcome(err: unknown): TemplateRefusal {
   if (err instanceof ZaloThrottledError) return { kind: 'retry', code: err.code, reason: 'throttled' };
   if (!(err instanceof ZaloApiError)) return { kind: 'retry', code: -1, reason: 'network' };
   const { code } = err;

@@ -15,6 +15,8 @@ export interface DeliveryOutcomeDoc {
   state: FinalDeliveryState;
   /** Stable code, e.g. `http_500`, `network`, `bad_request`, `outside_window`, `unsubscribed`, `cancelled`. */
   reason?: string;
+  /** How a sent notice went when the platform had a choice: `template_uid` (a Zalo template beyond the window); absent: as a message. */
+  route?: string;
   /** Whether a send was attempted first (an attempt row exists), so `sending` = attempts − attempted outcomes. */
   attempted: boolean;
   /** The worker that decided it (null for a staff cancel). */
@@ -32,6 +34,7 @@ const schema = new Schema<DeliveryOutcomeDoc>(
     chatId: { type: String, required: true },
     state: { type: String, enum: FINAL_DELIVERY_STATES, required: true },
     reason: String,
+    route: String,
     attempted: { type: Boolean, required: true },
     owner: { type: String, default: null },
     tries: { type: Number, default: 0 },
