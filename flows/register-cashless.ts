@@ -25,6 +25,7 @@ import {
 } from '../src/domain/payment-methods.js';
 import { parseTypedBankAccount } from '../src/domain/validators/bank-account.js';
 import { normalizePhone } from '../src/domain/validators/phone.js';
+import { readAccountFromPhoto } from '../src/domain/vietqr/photo.js';
 import { pickBeneficiaryStep, type WithBeneficiary } from './shared/pick-beneficiary.js';
 
 type MethodKind = 'bank' | 'ewallet' | 'cash_post' | 'cash_home';
@@ -93,13 +94,56 @@ function searchBank(typed: string, ctx: Ctx): Outcome<CashlessData> {
 }
 
 /** A bank tapped from a list, or part of its name typed (both bank steps answer alike). */
-function bankAnswer(input: StepInput, ctx: Ctx): Outcome<CashlessData> {
+function bankAnswer(input: StepInput, ctx: Ctx): Outcome<CashlessData> | Promise<Outcome<CashlessData>> {
   if (input.type === 'choice') {
     const bank = bankByBin(input.id.slice(BANK_PREFIX.length));
     return bank ? chooseBank(bank, ctx) : retry(m('engine.notUnderstood'));
   }
+  if (input.type === 'photo') return accountFromPhoto(input.fileRef, ctx);
   if (input.type !== 'text') return retry(m('engine.notUnderstood'));
   return searchBank(input.text, ctx);
+}
+
+/** "1500205123456" → "1500 2051 2345 6": easier to check against a passbook. */
+const grouped = (digits: string): string => digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+/**
+ * A photo of the account's VietQR code (bank app, card sleeve, passbook):
+ * proposes the bank and account it names, or says in one line why not.
+ */
+async function accountFromPhoto(fileRef: string, ctx: Ctx): Promise<Outcome<CashlessData>> {
+  const reading = await readAccountFromPhoto(ctx.services.photos, fileRef);
+  switch (reading.kind) {
+    case 'account': {
+      const sealed = ctx.services.domain.paymentMethods.sealAccount(reading.account);
+      const data: CashlessData = { ...ctx.data, method: 'bank', bankBin: reading.bank.bin, accountSealed: sealed.sealed, accountMasked: sealed.masked };
+      delete data.bankOptions;
+      return next('qrConfirm', data, say(m('cashless.qr.found', { bank: reading.bank.shortName, account: grouped(reading.account) })));
+    }
+    case 'card':
+      return retry(m('cashless.qr.card'));
+    case 'damaged':
+      return retry(m('cashless.qr.damaged'));
+    case 'not_vietqr':
+      return retry(m('cashless.qr.notVietQr'));
+    case 'unknown_bank':
+      return retry(m('cashless.qr.unknownBank'));
+    case 'unreadable':
+      return retry(m('cashless.qr.unreadable'));
+  }
+}
+
+/** The account number as typed: checked, sealed, and the next question. */
+function typedAccount(text: string, ctx: Ctx): Outcome<CashlessData> {
+  const parsed = parseTypedBankAccount(text);
+  if (!parsed.ok) {
+    if (parsed.reason === 'letters') return retry(m('cashless.account.letters'));
+    if (parsed.reason === 'length') return retry(m('cashless.account.length'));
+    if (parsed.reason === 'card') return retry(m('cashless.account.card'));
+    return retry(m('cashless.account.format'));
+  }
+  const sealed = ctx.services.domain.paymentMethods.sealAccount(parsed.value);
+  return next('holder', { ...ctx.data, accountSealed: sealed.sealed, accountMasked: sealed.masked }, say(m('cashless.account.noted', { account: sealed.masked })));
 }
 
 function phoneError(reason: string): Msg {
@@ -164,7 +208,10 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         { id: 'cash_post', label: m('cashless.method.cashPost'), aliases: ['buu dien', 'post office'] },
         { id: 'cash_home', label: m('cashless.method.cashHome'), aliases: ['tai nha', 'at home'] },
       ],
+      // A photo of a VietQR code says "bank account" by itself.
+      accepts: ['photo'],
       handle: (input, ctx) => {
+        if (input.type === 'photo') return accountFromPhoto(input.fileRef, { ...ctx, data: { ...restart(ctx.data), method: 'bank' } });
         if (input.type !== 'choice') return retry(m('engine.notUnderstood'));
         const data = restart(ctx.data);
         switch (input.id) {
@@ -183,7 +230,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
     bank: {
       prompt: () => ({ text: [m('cashless.bank.question')] }),
       choices: () => popularBanks().map(bankChoice),
-      accepts: ['text'],
+      accepts: ['text', 'photo'],
       handle: bankAnswer,
     },
 
@@ -193,7 +240,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         const bank = bankByBin(bin);
         return bank ? [bankChoice(bank)] : [];
       }),
-      accepts: ['text'],
+      accepts: ['text', 'photo'],
       handle: bankAnswer,
     },
 
@@ -201,22 +248,31 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
       prompt: (ctx) => ({
         text: [m('cashless.account.question', { bank: bankByBin(ctx.data.bankBin ?? '')?.shortName ?? '' }), m('cashless.neverOtp')],
       }),
-      accepts: ['text'],
+      accepts: ['text', 'photo'],
       handle: (input, ctx) => {
+        if (input.type === 'photo') return accountFromPhoto(input.fileRef, ctx);
         if (input.type !== 'text') return retry(m('cashless.account.format'));
-        const parsed = parseTypedBankAccount(input.text);
-        if (!parsed.ok) {
-          if (parsed.reason === 'letters') return retry(m('cashless.account.letters'));
-          if (parsed.reason === 'length') return retry(m('cashless.account.length'));
-          if (parsed.reason === 'card') return retry(m('cashless.account.card'));
-          return retry(m('cashless.account.format'));
-        }
-        const sealed = ctx.services.domain.paymentMethods.sealAccount(parsed.value);
-        return next(
-          'holder',
-          { ...ctx.data, accountSealed: sealed.sealed, accountMasked: sealed.masked },
-          say(m('cashless.account.noted', { account: sealed.masked })),
-        );
+        return typedAccount(input.text, ctx);
+      },
+    },
+
+    // The bank and account read from a VietQR photo, shown in full for the person to check.
+    qrConfirm: {
+      prompt: () => ({ text: [m('cashless.qr.question')] }),
+      choices: () => [
+        { id: 'yes', label: m('cashless.qr.yes'), aliases: ['dung', 'dung roi', 'co', 'yes', 'ok'] },
+        { id: 'no', label: m('cashless.qr.no'), aliases: ['khong', 'sai', 'no'] },
+      ],
+      // Typing the number instead is an answer too; so is another photo.
+      accepts: ['text', 'photo'],
+      handle: (input, ctx) => {
+        if (input.type === 'photo') return accountFromPhoto(input.fileRef, ctx);
+        if (input.type === 'text') return typedAccount(input.text, ctx);
+        const data: CashlessData = { ...ctx.data };
+        if (input.type === 'choice' && input.id === 'yes') return next('holder', data);
+        delete data.accountSealed;
+        delete data.accountMasked;
+        return next('account', data);
       },
     },
 

@@ -97,7 +97,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const domain = createDomain({ connection, models, claims, cipher: PiiCipher.fromEnv(config.pii), notifier, config, logger, now });
 
   // Conversations.
-  const services: FlowServices = { settings: { bhxhHotline: config.bhxhHotline }, domain, payments: config.payments, menu: async () => menuEntries };
+  // Photos are fetched from the platform each time: for staff (evidence) and for a chat's VietQR photo.
+  const photoFiles = telegramFiles(config.telegram);
+  const photos = createEvidencePhotos(() => photoFiles);
+  const services: FlowServices = { settings: { bhxhHotline: config.bhxhHotline }, domain, payments: config.payments, photos, menu: async () => menuEntries };
   const engine = new Engine({
     flows,
     actions,
@@ -129,8 +132,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Broadcasts: the worker paces calls to the channels' senders.
   const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [...channels.values()] });
 
-  // Staff API and console. Evidence photos are fetched from the platform each time staff open one.
-  const photoFiles = telegramFiles(config.telegram);
+  // Staff API and console.
   const admin = createAdminRouter({
     connection,
     logger,
@@ -148,7 +150,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         renderers: CHANNEL_MODULES.map((m) => m.renderer),
       }),
       dashboardAdminRoutes(config.cashlessTargets),
-      evidenceAdminRoutes(domain, createEvidencePhotos(() => photoFiles)),
+      evidenceAdminRoutes(domain, photos),
       ...channelAdminRoutes,
     ],
   });

@@ -12,6 +12,8 @@ export interface FlowServices {
   domain: import('../domain/domain.js').Domain;
   /** Deployment settings flows need. */
   payments: import('../config.js').Config['payments'];
+  /** Photos a chat sent, by the platform's reference (a VietQR code to read); absent where none can be fetched. */
+  photos?: import('../domain/vietqr/photo.js').PhotoLoader;
   /** Main-menu entries for this chat (features that exist and are enabled). */
   menu(chat: ChatKey, locale: Locale): Promise<MenuEntry[]>;
 }

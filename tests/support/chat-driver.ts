@@ -87,6 +87,13 @@ export class TelegramChatDriver implements ChatDriver {
     return this.post(photoUpdate(this.chatId, `photo-${Date.now()}`));
   }
 
+  /** Sends a photo whose bytes the fake Bot API serves when the bot downloads it (the real getFile path). */
+  sendImage(bytes: Buffer): Promise<SeenMessage[]> {
+    const fileId = `img-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    this.fake.setFile(fileId, bytes);
+    return this.post(photoUpdate(this.chatId, fileId));
+  }
+
   history(): SeenMessage[] {
     return this.fake.sentMessages(this.chatId).map(toSeen);
   }

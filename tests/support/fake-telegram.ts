@@ -238,6 +238,8 @@ export class FakeTelegram {
   private readonly answeredQueries = new Set<string>();
   private readonly knownChats = new Map<string, Record<string, unknown>>();
   private readonly files = new Map<string, string>(); // file_path -> file_id
+  /** Bytes served for a file id (a photo a test draws); others get a tiny JPEG. */
+  private readonly fileBytes = new Map<string, Buffer>();
   private readonly commands = new Map<string, unknown[]>();
   private waiters: Waiter[] = [];
   private stopped = false;
@@ -367,6 +369,11 @@ export class FakeTelegram {
     this.randomFlood = probability > 0 ? { probability, seconds: Math.max(1, Math.ceil(seconds)) } : undefined;
   }
 
+  /** The image served for a file id, as the user's photo (the largest size of a photoUpdate uses the id as given). */
+  setFile(fileId: string, bytes: Buffer): void {
+    this.fileBytes.set(fileId, bytes);
+  }
+
   blockChat(chatId: number | string): void {
     this.blocked.add(String(chatId));
   }
@@ -412,8 +419,9 @@ export class FakeTelegram {
     if (download) {
       const [, token = '', filePath = ''] = download;
       if (decodeURIComponent(token) === this.token && this.files.has(decodeURIComponent(filePath))) {
-        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': FAKE_JPEG.length });
-        res.end(FAKE_JPEG);
+        const bytes = this.fileBytes.get(this.files.get(decodeURIComponent(filePath))!) ?? FAKE_JPEG;
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length });
+        res.end(bytes);
       } else {
         sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       }
