@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import { limitsFor, type BroadcastConfig } from './config.js';
 import { PlatformPacer } from './pacer.js';
 import { decided, markAttempted, recordOutcomes, skipWaiting, type Outcome } from './ledger.js';
-import { inQuietHours, platformQuietUntil } from './quiet-hours.js';
+import { inQuietHours, platformQuietUntil } from '../domain/quiet-hours.js';
 import { changeBroadcast, type BroadcastModels } from './service.js';
 import { messageFor, noticeFor } from './message.js';
 import { errorMessage } from '../errors.js';

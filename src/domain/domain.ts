@@ -2,6 +2,7 @@ import type { DomainDeps, Notify } from './deps.js';
 import { importJobErrorModel, importJobModel } from '../db/models/import-job.js';
 import { ChatUserService } from './chat-users.js';
 import { AudienceService } from './audience.js';
+import { PaymentNotices } from './payment-notices.js';
 import { BeneficiaryRegistry } from './beneficiaries.js';
 import { IdentityService } from './identity.js';
 import { LinkService } from './links.js';
@@ -18,6 +19,8 @@ export interface Domain {
   chatUsers: ChatUserService;
   /** Who a broadcast reaches. */
   audience: AudienceService;
+  /** Tells linked people when the ledger marks a payment paid or returned. */
+  paymentNotices: PaymentNotices;
   beneficiaries: BeneficiaryRegistry;
   identity: IdentityService;
   links: LinkService;
@@ -73,5 +76,16 @@ export function createDomain(deps: DomainDeps): Domain {
   });
   const fraud = new FraudService({ models, links, claims, oneAtATime, notify, staffAlerts, logger, now });
   const myData = new MyDataService({ models, fraud, logger });
-  return { chatUsers, audience, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
+  const [quietStart, quietEnd] = config.broadcast.quietHours?.split('-') ?? [];
+  const paymentNotices = new PaymentNotices({
+    models,
+    claims,
+    notify,
+    bhxhHotline: config.bhxhHotline,
+    quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : null,
+    timeZone: 'Asia/Ho_Chi_Minh',
+    logger,
+    now,
+  });
+  return { chatUsers, audience, paymentNotices, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
 }

@@ -7,7 +7,7 @@ import type { Job } from './scheduler.js';
 export interface AppJobsDeps {
   claims: Claims;
   inboundLog: InboundLog;
-  domain: Pick<Domain, 'paymentMethods' | 'links' | 'identity' | 'imports'>;
+  domain: Pick<Domain, 'paymentMethods' | 'links' | 'identity' | 'imports' | 'paymentNotices'>;
   audit: AuditService;
   /** Console sign-ins that ran out (the admin router's session service). */
   sessions: { purgeExpired(now: Date): Promise<unknown> };
@@ -40,5 +40,7 @@ export function appJobs({ claims, inboundLog, domain, audit, sessions }: AppJobs
     { name: 'purge-identity-attempts', everyMs: 60 * 60_000, run: (now) => domain.identity.purgeOld(now) },
     { name: 'purge-console-sessions', everyMs: 60 * 60_000, run: (now) => sessions.purgeExpired(now) },
     { name: 'fail-stalled-imports', everyMs: 10 * 60_000, run: (now) => domain.imports.failStalled(now) },
+    // A ledger import's paid and returned payments reach the people linked to them within minutes.
+    { name: 'payment-notices', everyMs: 5 * 60_000, run: () => domain.paymentNotices.sendDue() },
   ];
 }

@@ -22,5 +22,6 @@ export function renderReply(reply: Reply, locale: Locale, translator: Translator
   if (reply.requestContact) out.requestContact = { label: t({ key: 'engine.sharePhoneButton' }) };
   if (reply.photo) out.photo = reply.photo;
   if (reply.link) out.link = { label: t(reply.link.label), url: reply.link.url };
+  if (reply.notice) out.notice = reply.notice;
   return out;
 }

@@ -52,6 +52,8 @@ export interface Reply {
   actions?: { label: Msg; payload: string }[];
   /** Adds the "back to menu" button the engine puts on every step but the menu. */
   backToMenu?: boolean;
+  /** A notice outside a conversation: its kind and fields travel to the channel (see OutMessage.notice). */
+  notice?: OutMessage['notice'];
 }
 
 /** A translated reply, ready for a channel to render in its own way. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLink, linksInText } from '../../src/broadcast/links.js';
-import { inQuietHours } from '../../src/broadcast/quiet-hours.js';
+import { inQuietHours } from '../../src/domain/quiet-hours.js';
 import { builtInTemplates, fillTemplate } from '../../src/broadcast/templates.js';
 import { messageFor } from '../../src/broadcast/message.js';
 import { PlatformPacer } from '../../src/broadcast/pacer.js';

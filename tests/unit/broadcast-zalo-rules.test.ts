@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformQuietUntil, quietUntil } from '../../src/broadcast/quiet-hours.js';
+import { platformQuietUntil, quietUntil } from '../../src/domain/quiet-hours.js';
 import { zaloOaOutcome, ZALO_OA_LIMITS } from '../../src/channels/zalo/oa-channel.js';
 import { ZALO_BOT_LIMITS } from '../../src/channels/zalo/bot-channel.js';
 import { TELEGRAM_LIMITS } from '../../src/channels/telegram/telegram-sender.js';

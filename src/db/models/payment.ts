@@ -16,6 +16,8 @@ export interface PaymentDoc {
   date?: string; // YYYY-MM-DD: paid on, or scheduled for
   destinationMasked?: string;
   importHash?: string;
+  /** The status the people linked to it were last told of (payment-arrival notices): told once per status. */
+  noticeSent?: PaymentStatus;
   updatedAt: Date;
 }
 
@@ -31,6 +33,7 @@ const schema = new Schema<PaymentDoc>(
     date: String,
     destinationMasked: String,
     importHash: String,
+    noticeSent: { type: String, enum: PAYMENT_STATUSES },
   },
   { collection: 'payments', versionKey: false, timestamps: { createdAt: false, updatedAt: true } },
 );

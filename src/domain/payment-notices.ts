@@ -1,0 +1,126 @@
+import type { Claims } from '../db/claims.js';
+import type { PaymentDoc } from '../db/models/payment.js';
+import type { Logger } from '../logger.js';
+import { m } from '../messaging/messages.js';
+import type { ChatKey, Reply } from '../messaging/types.js';
+import type { DomainModels, Notify } from './deps.js';
+import { inQuietHours, type DailyWindow } from './quiet-hours.js';
+
+export interface PaymentNoticesDeps {
+  models: Pick<DomainModels, 'payments' | 'beneficiaries' | 'links' | 'chatUsers'>;
+  claims: Pick<Claims, 'once' | 'forget'>;
+  notify: Notify;
+  bhxhHotline: string;
+  /** No notice goes out in these hours (Vietnam time); they wait for the morning. */
+  quietHours: DailyWindow | null;
+  timeZone: string;
+  logger: Logger;
+  now: () => Date;
+}
+
+/** What the ledger says that people are told of: money credited, or returned by the bank. */
+const TOLD = ['paid', 'returned'] as const;
+type Told = (typeof TOLD)[number];
+
+const CASH = new Set(['cash_post', 'cash_home']);
+
+/** How far back a ledger change still makes news. */
+const RECENT_MS = 7 * 24 * 3600_000;
+
+/** 4350000 → "4.350.000 đ", as amounts are written in Vietnam. */
+const vnd = (amount: number): string => `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;
+/** A masked destination as people recognise it: its last four digits ("****3456"). */
+const lastFour = (masked: string): string => `****${masked.replace(/\D/g, '').slice(-4)}`;
+/** "2026-12" → "12/2026". */
+const monthOf = (period: string): string => `${period.slice(5, 7)}/${period.slice(0, 4)}`;
+/** "2026-12-05" → "05/12/2026". */
+const dayOf = (date: string | undefined): string => (date ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : '');
+
+/**
+ * Payment-arrival notices: when the ledger marks a period paid or returned by
+ * the bank, each chat linked to the beneficiary (the person, and each approved
+ * relative still subscribed) gets one notice, through the chat's own channel —
+ * by template beyond Zalo's window when staff mapped one. Once per person,
+ * period and state: a single-use claim per (payment, state, chat) before
+ * sending, and the payment remembers the state it was told of, so re-imports,
+ * restarts and several instances send nothing twice.
+ */
+export class PaymentNotices {
+  constructor(private readonly deps: PaymentNoticesDeps) {}
+
+  /** Sends what the ledger holds and nobody was told yet; a few hundred payments per run. */
+  async sendDue(limit = 500): Promise<{ payments: number; sent: number; undelivered: number; postponed: boolean }> {
+    const { models, logger } = this.deps;
+    const at = this.deps.now();
+    if (inQuietHours(at, this.deps.quietHours, this.deps.timeZone)) return { payments: 0, sent: 0, undelivered: 0, postponed: true };
+    // Recent changes only: a ledger row untouched for a week is old news (and on the first run, history).
+    const since = new Date(at.getTime() - RECENT_MS);
+    const due = await models.payments
+      .find({ $or: TOLD.map((status) => ({ status, noticeSent: { $ne: status } })), updatedAt: { $gte: since } })
+      .limit(limit)
+      .lean<PaymentDoc[]>()
+      .exec();
+    let sent = 0;
+    let undelivered = 0;
+    for (const payment of due) {
+      const result = await this.tell(payment);
+      sent += result.sent;
+      undelivered += result.undelivered;
+      // Told once per state, whether or not every chat could be reached: a chat that
+      // could not be (blocked, beyond Zalo's window without a template) is logged.
+      await models.payments.updateOne({ _id: payment._id }, { $set: { noticeSent: payment.status } }).exec();
+    }
+    if (due.length > 0) logger.info({ event: 'payment_notices', payments: due.length, sent, undelivered }, 'payment-arrival notices sent');
+    return { payments: due.length, sent, undelivered, postponed: false };
+  }
+
+  private async tell(payment: PaymentDoc): Promise<{ sent: number; undelivered: number }> {
+    const { models, claims, notify } = this.deps;
+    const state = payment.status as Told;
+    const [person, links] = await Promise.all([
+      models.beneficiaries.findById(payment.beneficiaryId, { fullName: 1 }).lean<{ fullName: string }>().exec(),
+      models.links.find({ beneficiaryId: payment.beneficiaryId, status: 'active' }, { channel: 1, chatId: 1, role: 1 }).lean().exec(),
+    ]);
+    if (!person || links.length === 0) return { sent: 0, undelivered: 0 };
+    const listening = await this.subscribed(links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId })));
+    let sent = 0;
+    let undelivered = 0;
+    for (const link of links) {
+      const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
+      if (!listening.has(`${chat.channel}:${chat.chatId}`)) continue;
+      const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;
+      if (!(await claims.once(key))) continue;
+      const delivered = await notify(chat, this.reply(payment, state, person.fullName, link.role === 'self'));
+      if (delivered) sent++;
+      else undelivered++;
+    }
+    return { sent, undelivered };
+  }
+
+  /** The chats among `chats` still subscribed and not blocking the bot (one read). */
+  private async subscribed(chats: ChatKey[]): Promise<Set<string>> {
+    const users = await this.deps.models.chatUsers
+      .find({ _id: { $in: chats.map((c) => `${c.channel}:${c.chatId}`) }, subscribed: true, blocked: false }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .exec();
+    return new Set(users.map((u) => u._id));
+  }
+
+  private reply(payment: PaymentDoc, state: Told, name: string, self: boolean): Reply {
+    const common = { period: monthOf(payment.period), amount: vnd(payment.amount), name };
+    if (state === 'returned') {
+      const params = { ...common, hotline: this.deps.bhxhHotline };
+      return {
+        text: [m(self ? 'paymentNotices.returned.self' : 'paymentNotices.returned.relative', params)],
+        notice: { kind: 'payment_returned', fields: { full_name: name, period: common.period, amount: common.amount, hotline: this.deps.bhxhHotline } },
+      };
+    }
+    const cash = CASH.has(payment.method) || !payment.destinationMasked;
+    const params = { ...common, account: lastFour(payment.destinationMasked ?? ''), date: dayOf(payment.date) };
+    const key = cash ? (self ? 'paymentNotices.credited.cashSelf' : 'paymentNotices.credited.cashRelative') : self ? 'paymentNotices.credited.self' : 'paymentNotices.credited.relative';
+    return {
+      text: [m(key, params)],
+      notice: { kind: 'payment_credited', fields: { full_name: name, period: common.period, amount: common.amount, account: params.account, paid_on: params.date } },
+    };
+  }
+}
