@@ -13,6 +13,8 @@ import { Notifier } from './domain/notifier.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { appJobs } from './jobs/app-jobs.js';
 import { broadcastSettings, createBroadcasting } from './broadcast/index.js';
+import { DeliveryReceipts } from './broadcast/receipts.js';
+import { deliveryReceiptModel } from './db/models/delivery-receipt.js';
 import { jobLeaseModel } from './db/models/job-lease.js';
 import { claimModel } from './db/models/claim.js';
 import { Claims } from './db/claims.js';
@@ -114,7 +116,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     observe: ({ flow, seconds }) => metrics.stepSeconds.observe({ flow }, seconds),
   });
 
-  // Channels: every platform this configuration enables, from the registry.
+  // Channels: every platform this configuration enables, from the registry. They report delivery receipts for broadcasts.
+  const receipts = new DeliveryReceipts(deliveryReceiptModel(connection));
+  await receipts.init();
   const reach: ChatReach = {
     markBlocked: (chat) => domain.chatUsers.markBlocked(chat),
     setSubscribed: (chat, subscribed) => domain.chatUsers.setSubscribed(chat, subscribed),
@@ -122,7 +126,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const channels = new Map<ChannelName, Channel>();
   const channelAdminRoutes: AdminRouteModule[] = [];
   for (const module of CHANNEL_MODULES) {
-    const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach });
+    const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach, delivered: (id, at) => receipts.record(id, at) });
     if (!channel) continue;
     channels.set(channel.name, channel);
     channelAdminRoutes.push(...(module.adminRoutes?.(channel) ?? []));
@@ -130,7 +134,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   for (const channel of channels.values()) notifier.register(channel);
 
   // Broadcasts: the worker paces calls to the channels' senders.
-  const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [...channels.values()] });
+  const broadcasting = createBroadcasting({ connection, domain, logger, config: broadcastSettings(config.broadcast), senders: [...channels.values()], receipts });
 
   // Staff API and console.
   const admin = createAdminRouter({

@@ -13,6 +13,7 @@ import { broadcastConfig, type BroadcastConfig } from './config.js';
 import type { ChannelSender } from '../messaging/channel.js';
 import { BroadcastService, type BroadcastModels } from './service.js';
 import { BroadcastWorker } from './worker.js';
+import type { DeliveryReceipts } from './receipts.js';
 import { builtInTemplates } from './templates.js';
 import { TemplateStore } from './template-store.js';
 import { loadResources } from '../i18n/i18n.js';
@@ -30,6 +31,8 @@ export interface BroadcastingDeps {
   config?: Partial<BroadcastConfig>;
   /** The sending half of every running channel (each Channel is one). */
   senders: readonly ChannelSender[];
+  /** Platforms' delivery receipts (the channels record into it). */
+  receipts?: DeliveryReceipts;
   /** Worker id in leases (default random). */
   workerId?: string;
   /** The clock (tests move it to day or night in Vietnam). */
@@ -63,7 +66,7 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
   const templates = new TemplateStore(models.templates, builtIns, claims, now);
-  const service = new BroadcastService(models, deps.domain.audience, config, templates, claims, now);
+  const service = new BroadcastService(models, deps.domain.audience, config, templates, claims, now, deps.receipts);
   const worker = new BroadcastWorker({
     models,
     audience: deps.domain.audience,

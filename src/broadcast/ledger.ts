@@ -34,6 +34,8 @@ export interface Outcome {
   reason?: string | undefined;
   /** How it was sent, when not as a plain message (DeliveryRoute). */
   route?: string | undefined;
+  /** The platform's message id for a later delivery receipt. */
+  receipt?: string | undefined;
   /** True when an attempt row exists for it (a send may have happened). */
   attempted: boolean;
   tries?: number;
@@ -88,6 +90,7 @@ export async function recordOutcomes(models: LedgerModels, broadcastId: Types.Ob
     state: o.state,
     ...(o.reason ? { reason: o.reason } : {}),
     ...(o.route && o.route !== 'message' ? { route: o.route } : {}),
+    ...(o.receipt ? { receipt: o.receipt } : {}),
     attempted: o.attempted,
     owner,
     tries: o.tries ?? 0,

@@ -12,6 +12,7 @@ import { needsLinks, type AudienceService } from '../domain/audience.js';
 import type { BroadcastConfig } from './config.js';
 import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
 import { contentProblems } from './links.js';
+import type { DeliveryReceipts } from './receipts.js';
 import { BroadcastError, type BroadcastActor } from './errors.js';
 import { fillTemplate } from './templates.js';
 
@@ -86,6 +87,8 @@ export interface BroadcastReport {
   skipReasons: Record<string, number>;
   /** Sent deliveries by how they went: `message`, or `template_uid` (a Zalo template beyond the window). */
   sentByRoute: Record<string, number>;
+  /** Of those, how many the platform reported delivered to the phone (Zalo templates report it). */
+  deliveredByRoute: Record<string, number>;
   startedAt: Date | null;
   finishedAt: Date | null;
   firstSentAt: Date | null;
@@ -117,6 +120,8 @@ export class BroadcastService {
     /** Makes each status change single-winner (FerretDB does not apply a conditional update atomically). */
     private readonly claims: Claims,
     private readonly now: () => Date = () => new Date(),
+    /** Platforms' delivery receipts, for "delivered" in the report. */
+    private readonly receipts?: Pick<DeliveryReceipts, 'count'>,
   ) {}
 
   /** Names this instance in broadcast leases. */
@@ -235,6 +240,20 @@ export class BroadcastService {
    * The final account of a broadcast: recipients per state, failures and skips
    * per reason, first and last successful send, and the rate achieved between them.
    */
+  /** Sent deliveries whose platform reported them delivered, by route (only routes that report receipts). */
+  private async deliveredByRoute(broadcastId: Types.ObjectId): Promise<Record<string, number>> {
+    if (!this.receipts) return {};
+    const rows = await this.models.outcomes
+      .find({ broadcastId, state: 'sent', receipt: { $exists: true } }, { route: 1, receipt: 1 })
+      .lean<{ route?: string; receipt: string }[]>()
+      .exec();
+    const byRoute = new Map<string, string[]>();
+    for (const r of rows) byRoute.set(r.route ?? 'message', [...(byRoute.get(r.route ?? 'message') ?? []), r.receipt]);
+    const out: Record<string, number> = {};
+    for (const [route, ids] of byRoute) out[route] = await this.receipts.count(ids);
+    return out;
+  }
+
   async report(id: string, province: string | null): Promise<BroadcastReport> {
     const doc = await this.load(id, province);
     const { outcomes } = this.models;
@@ -262,6 +281,7 @@ export class BroadcastService {
       failureReasons,
       skipReasons,
       sentByRoute: tally(reasons.filter((r) => r.state === 'sent'), (r) => r.route ?? 'message'),
+      deliveredByRoute: await this.deliveredByRoute(doc._id),
       startedAt: doc.startedAt ?? null,
       finishedAt: doc.finishedAt ?? null,
       firstSentAt,

@@ -423,7 +423,8 @@ export class BroadcastWorker {
     const pacer = this.pacer(row.channel);
     let tries = 0;
     let route: DeliveryRoute = 'message';
-    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, route, attempted: true, tries });
+    let receipt: string | undefined;
+    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, route, receipt, attempted: true, tries });
     let attempts = 0;
     let limited = 0;
     for (let i = 0; i < calls.length; ) {
@@ -435,6 +436,7 @@ export class BroadcastWorker {
       switch (outcome.kind) {
         case 'sent':
           route = outcome.route ?? route;
+          receipt = outcome.receipt ?? receipt;
           // One call carried the whole message (a template in its place): the rest is not sent.
           i = outcome.rest === 'skip' ? calls.length : i + 1;
           continue;

@@ -25,4 +25,6 @@ export interface ChannelContext {
   logger: Logger;
   metrics: Metrics;
   reach: ChatReach;
+  /** A platform said a message it sent reached the phone (Zalo's delivery event), by the platform's message id. */
+  delivered?: (messageId: string, deliveredAt: Date) => Promise<void>;
 }

@@ -10,9 +10,10 @@ export type SendOutcome =
   /**
    * `route` says how it went when the platform had a choice (a Zalo template
    * beyond the window); `rest: 'skip'` when that one call carried the whole
-   * message, so the message's remaining calls are not sent.
+   * message, so the message's remaining calls are not sent. `receipt` is the
+   * platform's message id when it reports delivery later (Zalo templates).
    */
-  | { kind: 'sent'; route?: DeliveryRoute; rest?: 'skip' }
+  | { kind: 'sent'; route?: DeliveryRoute; rest?: 'skip'; receipt?: string }
   /** The platform asked to slow down; `ms` is null when it did not say for how long (Zalo). */
   | { kind: 'retry_after'; ms: number | null }
   /** The person blocked the bot or left the Official Account: stop writing to them. */

@@ -7,6 +7,8 @@ import { deliveryOutcomeModel } from '../../src/db/models/delivery-outcome.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
 import { zaloTemplateModel } from '../../src/db/models/zalo-template.js';
+import { deliveryReceiptModel } from '../../src/db/models/delivery-receipt.js';
+import { DeliveryReceipts } from '../../src/broadcast/receipts.js';
 import { zaloNoticeTemplateModel } from '../../src/db/models/zalo-notice-template.js';
 import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
 import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
@@ -14,7 +16,7 @@ import { createBroadcasting, type Broadcasting } from '../../src/broadcast/index
 import type { BroadcastService } from '../../src/broadcast/service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
-import { FakeZalo } from '../support/fake-zalo.js';
+import { FakeZalo, oaEvent, postOaWebhook } from '../support/fake-zalo.js';
 import { TEST_BROADCAST_CONFIG, until } from '../support/broadcast-harness.js';
 
 const AUTHOR = { keyId: 'author-key', role: 'broadcaster', province: null };
@@ -83,6 +85,7 @@ describe('broadcast delivery on Zalo OA', () => {
       // The channel itself is the sender, as app.ts wires it.
       senders: [oa],
       now: vietnamClock(hour),
+      receipts: new DeliveryReceipts(deliveryReceiptModel(app.connection)),
     });
     await b.ready;
     b.worker.start();
@@ -168,6 +171,14 @@ describe('broadcast delivery on Zalo OA', () => {
       const templated = fake.templateSends().filter((c) => outside.includes(c.to ?? ''));
       expect(templated.map((c) => c.to).sort()).toEqual([...outside].sort());
       for (const u of outside) expect(fake.attemptsTo(u)).toHaveLength(1);
+      // Zalo reports some of them delivered (through the app's own webhook): the report counts them.
+      const delivered = fake.templateSends().filter((c) => outside.slice(0, 7).includes(c.to ?? ''));
+      for (const c of delivered) {
+        const messageId = String(c.data!.message_id);
+        const raw = JSON.stringify(oaEvent(fake.appId, { kind: 'received', userId: c.to!, msgId: messageId }));
+        expect((await postOaWebhook(`${app.url}/webhooks/zalo`, raw, { appId: fake.appId, oaSecretKey: fake.oaSecretKey })).status).toBe(200);
+      }
+      await until(async () => (await service.report(id, null)).deliveredByRoute.template_uid === 7);
       expect(templated[0]!.body).toMatchObject({
         template_id: '400001',
         template_data: { tieu_de: 'zalo warning', noi_dung: 'Cảnh báo: BHXH không bao giờ hỏi mã OTP.', ngay: expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/) },

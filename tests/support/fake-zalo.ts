@@ -32,6 +32,8 @@ export interface ZaloCall {
   body: Record<string, unknown>;
   /** 0 on success, else the Zalo error code answered. */
   error: number;
+  /** What a successful template send answered in `data` (its message id). */
+  data?: Record<string, unknown>;
   at: number;
 }
 
@@ -296,8 +298,8 @@ export class FakeZalo {
     }
     const byUid = path === '/v3.0/oa/message/template';
     const to = String(byUid ? body.user_id ?? '' : body.phone ?? '');
-    const answer = (error: number, message: string, data?: unknown) => {
-      this.calls.push({ api: 'template', path, to, body, error, at: Date.now() });
+    const answer = (error: number, message: string, data?: Record<string, unknown>) => {
+      this.calls.push({ api: 'template', path, to, body, error, at: Date.now(), ...(data ? { data } : {}) });
       reply(200, error === 0 ? { error: 0, message: 'Success', data } : { error, message });
     };
     if (!this.validAccess.has(String(req.headers.access_token ?? ''))) return answer(byUid ? -216 : -124, 'Access token is invalid');
@@ -400,7 +402,9 @@ export type OaEventInput =
   | { kind: 'image'; userId: string; url: string; msgId?: string }
   | { kind: 'submit_info'; userId: string; phone: string; name?: string }
   | { kind: 'follow' | 'unfollow'; userId: string }
-  | { kind: 'oa_echo'; userId: string; text: string; msgId?: string };
+  | { kind: 'oa_echo'; userId: string; text: string; msgId?: string }
+  /** Zalo's delivery event for a message the OA sent (a template): `msg_id` is the id the send answered. */
+  | { kind: 'received'; userId: string; msgId: string; deliveredAt?: number };
 
 /** Builds an OA webhook event shaped like Zalo's (all ids and the timestamp as strings). */
 export function oaEvent(appId: string, input: OaEventInput, timestamp = Date.now()): Record<string, unknown> {
@@ -422,6 +426,14 @@ export function oaEvent(appId: string, input: OaEventInput, timestamp = Date.now
     case 'follow':
     case 'unfollow':
       return { ...common, event_name: input.kind, oa_id: oa.id, follower: { id: input.userId }, source: 'oa_profile' };
+    case 'received':
+      return {
+        ...common,
+        event_name: 'user_received_message',
+        sender: oa,
+        recipient: { id: input.userId },
+        message: { msg_id: input.msgId, delivery_time: String(input.deliveredAt ?? timestamp) },
+      };
     case 'oa_echo':
       return { ...common, event_name: 'oa_send_text', sender: oa, recipient: { id: input.userId }, message: { text: input.text, msg_id: input.msgId ?? newMsgId() } };
   }

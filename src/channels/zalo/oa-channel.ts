@@ -23,7 +23,7 @@ import { DeliveryFailedError } from '../../messaging/channel.js';
 import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 import { errorMessage } from '../../errors.js';
 
-export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach'> & {
+export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach' | 'delivered'> & {
   config: NonNullable<Config['zaloOa']>;
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
@@ -192,6 +192,10 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
     if (!event) return { outcome: 'ignored' };
     const action = toOaAction(event, key);
     if (action.type === 'ignore') return { outcome: 'ignored' };
+    if (action.type === 'receipt') {
+      await this.opts.delivered?.(action.messageId, action.deliveredAt);
+      return { outcome: 'receipt' };
+    }
     if (action.type === 'unfollow') {
       await this.opts.reach.setSubscribed({ channel: 'zalo', chatId: action.chatId }, false);
       this.opts.logger.info({ event: 'zalo_unfollow' }, 'user unfollowed the OA; unsubscribed');
@@ -242,8 +246,8 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
     if (prepared.kind === 'unmapped') return refusal;
     if (prepared.kind === 'unusable') return { kind: 'failed', reason: prepared.reason, retryable: false };
     try {
-      await this.templates.withToken((token) => this.templateClient.sendByUid(token, { userId: chatId, templateId: prepared.templateId, data: prepared.data }));
-      return { kind: 'sent', route: 'template_uid', rest: 'skip' };
+      const messageId = await this.templates.withToken((token) => this.templateClient.sendByUid(token, { userId: chatId, templateId: prepared.templateId, data: prepared.data }));
+      return { kind: 'sent', route: 'template_uid', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
     } catch (err) {
       const outcome = templateOutcome(err);
       switch (outcome.kind) {

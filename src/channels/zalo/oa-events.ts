@@ -47,6 +47,8 @@ export type OaEvent = z.infer<typeof eventSchema>;
 export type OaAction =
   | { type: 'inbound'; inbound: Inbound }
   | { type: 'unfollow'; chatId: string }
+  /** Zalo's delivery event for a message we sent (a template): the OA is the sender. */
+  | { type: 'receipt'; messageId: string; deliveredAt: Date }
   | { type: 'ignore'; reason: string };
 
 /** Parses a verified webhook body; undefined when it is not an OA event at all. */
@@ -56,7 +58,7 @@ export function parseOaEvent(body: unknown): OaEvent | undefined {
 }
 
 /** Events the channel stores and processes; anything else is acknowledged and dropped. */
-export const HANDLED_EVENTS = new Set(['user_send_text', 'user_send_image', 'user_submit_info', 'follow', 'unfollow', 'user_send_sticker', 'user_send_audio', 'user_send_video', 'user_send_file', 'user_send_location', 'user_send_link', 'user_send_gif']);
+export const HANDLED_EVENTS = new Set(['user_received_message', 'user_send_text', 'user_send_image', 'user_submit_info', 'follow', 'unfollow', 'user_send_sticker', 'user_send_audio', 'user_send_video', 'user_send_file', 'user_send_location', 'user_send_link', 'user_send_gif']);
 
 /**
  * The unique key of an event, used to process it once: Zalo retries a delivery
@@ -82,6 +84,12 @@ function userOf(event: OaEvent): string | undefined {
 export function toOaAction(event: OaEvent, key: string): OaAction {
   const name = event.event_name;
   if (name.startsWith('oa_send_')) return { type: 'ignore', reason: 'echo' };
+  if (name === 'user_received_message') {
+    // developers.zalo.me, ZBS Template Message → Webhook → "Sự kiện người dùng nhận tin": message.msg_id, message.delivery_time (ms).
+    const messageId = event.message?.msg_id;
+    const at = Number((event.message as { delivery_time?: unknown } | undefined)?.delivery_time ?? event.timestamp);
+    return messageId ? { type: 'receipt', messageId, deliveredAt: new Date(Number.isFinite(at) ? at : Date.now()) } : { type: 'ignore', reason: 'no_message_id' };
+  }
   const userId = userOf(event);
   if (!userId) return { type: 'ignore', reason: 'no_user' };
   const base = { id: key, channel: 'zalo' as const, chatId: userId, userId };

@@ -17,6 +17,8 @@ export interface DeliveryOutcomeDoc {
   reason?: string;
   /** How a sent notice went when the platform had a choice: `template_uid` (a Zalo template beyond the window); absent: as a message. */
   route?: string;
+  /** The platform's message id, when it reports delivery later (see delivery_receipts). */
+  receipt?: string;
   /** Whether a send was attempted first (an attempt row exists), so `sending` = attempts − attempted outcomes. */
   attempted: boolean;
   /** The worker that decided it (null for a staff cancel). */
@@ -35,6 +37,7 @@ const schema = new Schema<DeliveryOutcomeDoc>(
     state: { type: String, enum: FINAL_DELIVERY_STATES, required: true },
     reason: String,
     route: String,
+    receipt: String,
     attempted: { type: Boolean, required: true },
     owner: { type: String, default: null },
     tries: { type: Number, default: 0 },

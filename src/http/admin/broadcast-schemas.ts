@@ -158,6 +158,7 @@ export const reportView = z.object({
   counts,
   failureReasons: z.record(z.string(), z.number()).describe('e.g. { "outside_window": 12, "http_500": 1 }'),
   skipReasons: z.record(z.string(), z.number()).describe('e.g. { "unsubscribed": 3, "cancelled": 40 }'),
+  deliveredByRoute: z.record(z.string(), z.number()).describe('Of the sent, how many the platform reported delivered to the phone (Zalo templates report it)'),
   sentByRoute: z.record(z.string(), z.number()).describe('e.g. { "message": 300, "template_uid": 500 }: a Zalo template reaches people beyond the 7-day window'),
   startedAt: isoDate.nullable(),
   finishedAt: isoDate.nullable(),
