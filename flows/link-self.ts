@@ -109,12 +109,14 @@ export function consentStep<D extends GateData>(afterConsent: string): StepDef<D
 
 interface SelfData extends GateData, IdentifierData {
   birthDate?: string;
+  /** The flow that sent the person here to link first (a registration), to go back to once linked. */
+  then?: string;
 }
 
-const fresh = (): SelfData => ({ consented: true });
+const fresh = (data: SelfData = {}): SelfData => ({ consented: true, ...(data.then ? { then: data.then } : {}) });
 
 /** Starts the identifier step over, keeping nothing that was typed. */
-const restart = (...why: Reply[]): Outcome<SelfData> => next('identifier', fresh(), ...why);
+const restartFrom = (data: SelfData, ...why: Reply[]): Outcome<SelfData> => next('identifier', fresh(data), ...why);
 
 /** The menu entries worth offering right after linking: cashless payment (30) and payment status (40). */
 const NEXT_STEP_ORDERS = new Set([30, 40]);
@@ -149,7 +151,7 @@ export const linkSelfFlow = defineFlow<SelfData>({
         if (locked) return toMenu(lockedReply(locked, ctx.services.settings.bhxhHotline));
         // This chat already proved it holds the record: saying so reveals nothing new.
         if (beneficiaryId && (await links.canAct(ctx.chat, beneficiaryId))) return toMenu(say(m('linkSelf.alreadyLinked')));
-        const data: SelfData = { consented: true, idKind: parsed.kind, beneficiaryId };
+        const data: SelfData = { ...fresh(ctx.data), idKind: parsed.kind, beneficiaryId };
         if (parsed.cccdYear !== undefined) data.cccdYear = parsed.cccdYear;
         return next('birthDate', data);
       },
@@ -164,7 +166,7 @@ export const linkSelfFlow = defineFlow<SelfData>({
         // A format-level slip, caught before any check counts: ask for the number again.
         // (cccdAgreesWithBirthDate compares the same year; the CCCD itself is not kept in the state.)
         if (ctx.data.idKind === 'cccd' && ctx.data.cccdYear !== undefined && ctx.data.cccdYear !== date.value.year) {
-          return restart(say(m('linkSelf.cccdYearMismatch')));
+          return restartFrom(ctx.data, say(m('linkSelf.cccdYearMismatch')));
         }
         return next('phone', { ...ctx.data, birthDate: isoDate(date.value) });
       },
@@ -177,17 +179,20 @@ export const linkSelfFlow = defineFlow<SelfData>({
         const typed = input.type === 'contact' ? input.phone : input.type === 'text' ? input.text : '';
         const phone = normalizePhone(typed);
         if (!phone.ok) return retry(m(phone.reason === 'landline' ? 'linkSelf.phoneError.landline' : 'linkSelf.phoneError.format'));
-        if (ctx.data.beneficiaryId === undefined || ctx.data.birthDate === undefined) return restart();
+        if (ctx.data.beneficiaryId === undefined || ctx.data.birthDate === undefined) return restartFrom(ctx.data);
         const result = await ctx.services.domain.identity.verifySelf(ctx.chat, {
           beneficiaryId: ctx.data.beneficiaryId,
           birthDate: ctx.data.birthDate,
           phone: phone.value,
         });
         if (result.status === 'locked') return toMenu(say(m('linkSelf.mismatch')), lockedReply(result.until, ctx.services.settings.bhxhHotline));
-        if (result.status === 'mismatch') return restart(say(m('linkSelf.mismatch'), m('linkSelf.mismatchHint')));
+        if (result.status === 'mismatch') return restartFrom(ctx.data, say(m('linkSelf.mismatch'), m('linkSelf.mismatchHint')));
         const person = result.beneficiary;
         await ctx.services.domain.links.createSelfLink(ctx.chat, person.beneficiaryId, CONSENT_VERSION);
         const done = say(m('linkSelf.success', { name: person.fullName, code: person.bhxhCodeMasked }));
+        // Sent here by a registration: back to it, without asking what next.
+        const then = ctx.data.then;
+        if (then && (await ctx.services.menu(ctx.chat, ctx.locale)).some((e) => e.flow === then)) return startFlow(then, done);
         if ((await nextStepEntries(ctx)).length === 0) return toMenu(done);
         return next('whatNext', fresh(), done);
       },

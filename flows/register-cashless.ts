@@ -26,6 +26,7 @@ import {
 import { parseTypedBankAccount } from '../src/domain/validators/bank-account.js';
 import { normalizePhone } from '../src/domain/validators/phone.js';
 import { readAccountFromPhoto } from '../src/domain/vietqr/photo.js';
+import { fold } from '../src/messaging/normalize.js';
 import { pickBeneficiaryStep, type WithBeneficiary } from './shared/pick-beneficiary.js';
 
 type MethodKind = 'bank' | 'ewallet' | 'cash_post' | 'cash_home';
@@ -44,6 +45,8 @@ export interface CashlessData extends WithBeneficiary {
   accountMasked?: string;
   holderName?: string;
   nameMatches?: boolean;
+  /** The holder name was taken from the register, not typed: the summary says so and offers to change it. */
+  holderProposed?: boolean;
   walletProvider?: WalletProviderId;
   homeReason?: HomeReason;
 }
@@ -83,6 +86,8 @@ function blocked(result: Exclude<Eligibility | SubmitResult, { ok: true }>, ctx:
 function chooseBank(bank: Bank, ctx: Ctx): Outcome<CashlessData> {
   const data: CashlessData = { ...ctx.data, bankBin: bank.bin };
   delete data.bankOptions;
+  // Changing only the bank from the summary keeps the account and holder.
+  if (data.accountSealed && data.holderName) return next('summary', data, say(m('cashless.bank.chosen', { name: bank.shortName })));
   return next('account', data, say(m('cashless.bank.chosen', { name: bank.shortName })));
 }
 
@@ -133,8 +138,22 @@ async function accountFromPhoto(fileRef: string, ctx: Ctx): Promise<Outcome<Cash
   }
 }
 
+/**
+ * With the account known, the holder is proposed from the register (as a bank
+ * prints it: "PHAM THI HOA") and the person goes straight to the summary,
+ * where "Sửa tên chủ tài khoản" changes it; a name already given is kept.
+ */
+async function afterAccount(data: CashlessData, ctx: Ctx, ...said: ReturnType<typeof say>[]): Promise<Outcome<CashlessData>> {
+  if (data.holderName) return next('summary', data, ...said);
+  const person = (await ctx.services.domain.links.activeFor(ctx.chat)).find((p) => p.beneficiaryId === data.beneficiaryId);
+  if (!person) return next('holder', data, ...said);
+  const holderName = fold(person.fullName).toUpperCase();
+  const nameMatches = await ctx.services.domain.paymentMethods.holderMatches(data.beneficiaryId ?? '', holderName);
+  return next('summary', { ...data, holderName, nameMatches, holderProposed: true }, ...said);
+}
+
 /** The account number as typed: checked, sealed, and the next question. */
-function typedAccount(text: string, ctx: Ctx): Outcome<CashlessData> {
+async function typedAccount(text: string, ctx: Ctx): Promise<Outcome<CashlessData>> {
   const parsed = parseTypedBankAccount(text);
   if (!parsed.ok) {
     if (parsed.reason === 'letters') return retry(m('cashless.account.letters'));
@@ -143,7 +162,7 @@ function typedAccount(text: string, ctx: Ctx): Outcome<CashlessData> {
     return retry(m('cashless.account.format'));
   }
   const sealed = ctx.services.domain.paymentMethods.sealAccount(parsed.value);
-  return next('holder', { ...ctx.data, accountSealed: sealed.sealed, accountMasked: sealed.masked }, say(m('cashless.account.noted', { account: sealed.masked })));
+  return afterAccount({ ...ctx.data, accountSealed: sealed.sealed, accountMasked: sealed.masked }, ctx, say(m('cashless.account.noted', { account: sealed.masked })));
 }
 
 function phoneError(reason: string): Msg {
@@ -180,7 +199,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
   start: 'who',
   initial: () => ({}),
   steps: {
-    who: pickBeneficiaryStep<CashlessData>({ question: 'cashless.forWhom', nextStep: 'gate' }),
+    who: pickBeneficiaryStep<CashlessData>({ question: 'cashless.forWhom', nextStep: 'gate', linkInlineFor: 'register-cashless' }),
 
     // Answered by itself: checks freeze, pending request and interval before asking anything.
     gate: {
@@ -208,10 +227,12 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         { id: 'cash_post', label: m('cashless.method.cashPost'), aliases: ['buu dien', 'post office'] },
         { id: 'cash_home', label: m('cashless.method.cashHome'), aliases: ['tai nha', 'at home'] },
       ],
-      // A photo of a VietQR code says "bank account" by itself.
-      accepts: ['photo'],
+      // A photo of a VietQR code, or a bank's name, says "bank account" by itself.
+      accepts: ['text', 'photo'],
       handle: (input, ctx) => {
-        if (input.type === 'photo') return accountFromPhoto(input.fileRef, { ...ctx, data: { ...restart(ctx.data), method: 'bank' } });
+        const asBank = { ...ctx, data: { ...restart(ctx.data), method: 'bank' as const } };
+        if (input.type === 'photo') return accountFromPhoto(input.fileRef, asBank);
+        if (input.type === 'text') return findBanks(input.text, 1).length > 0 ? searchBank(input.text, asBank) : retry(m('cashless.method.notUnderstood'));
         if (input.type !== 'choice') return retry(m('engine.notUnderstood'));
         const data = restart(ctx.data);
         switch (input.id) {
@@ -269,7 +290,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         if (input.type === 'photo') return accountFromPhoto(input.fileRef, ctx);
         if (input.type === 'text') return typedAccount(input.text, ctx);
         const data: CashlessData = { ...ctx.data };
-        if (input.type === 'choice' && input.id === 'yes') return next('holder', data);
+        if (input.type === 'choice' && input.id === 'yes') return afterAccount(data, ctx);
         delete data.accountSealed;
         delete data.accountMasked;
         return next('account', data);
@@ -286,6 +307,7 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
         }
         const matches = await ctx.services.domain.paymentMethods.holderMatches(ctx.data.beneficiaryId ?? '', name);
         const data: CashlessData = { ...ctx.data, holderName: name, nameMatches: matches };
+        delete data.holderProposed;
         if (matches) return next('summary', data);
         const warning = ctx.services.payments.proxyAccountAllowed ? 'cashless.holder.mismatchProxy' : 'cashless.holder.mismatch';
         return next('summary', data, say(m(warning)));
@@ -340,18 +362,30 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
             }),
           );
         }
+        if (d.holderProposed) text.push(m('cashless.summary.holderProposed'));
         if (d.nameMatches === false) text.push(m('cashless.summary.nameFlag'));
         if (d.withinMinInterval) text.push(m('cashless.summary.intervalFlag', { days: ctx.services.payments.minIntervalDays }));
         text.push(m('cashless.summary.official'), m('cashless.summary.question'));
         return { text };
       },
-      choices: () => [
+      // "Sửa" changes one field of a bank account, not everything.
+      choices: (ctx) => [
         { id: 'confirm', label: m('cashless.summary.confirm'), aliases: ['dong y', 'xac nhan', 'gui', 'yes', 'ok'] },
+        ...(ctx.data.method === 'bank'
+          ? [
+              { id: 'editBank', label: m('cashless.summary.editBank') },
+              { id: 'editAccount', label: m('cashless.summary.editAccount') },
+              { id: 'editHolder', label: m('cashless.summary.editHolder') },
+            ]
+          : []),
         { id: 'change', label: m('cashless.summary.change') },
       ],
       handle: async (input, ctx) => {
         if (input.type !== 'choice') return retry(m('engine.notUnderstood'));
         if (input.id === 'change') return next('method', restart(ctx.data));
+        if (input.id === 'editBank') return next('bank', ctx.data);
+        if (input.id === 'editAccount') return next('account', ctx.data);
+        if (input.id === 'editHolder') return next('holder', ctx.data);
         const method = toNewMethod(ctx.data);
         if (!method || !ctx.data.beneficiaryId) return next('method', restart(ctx.data), say(m('cashless.incomplete')));
         const result = await ctx.services.domain.paymentMethods.submit(ctx.chat, ctx.data.beneficiaryId, method);

@@ -1,4 +1,4 @@
-import { m, next, startFlow, type Outcome, type StepContext, type StepDef } from '../../src/engine/flow.js';
+import { m, next, say, startFlow, startFlowWith, type Outcome, type StepContext, type StepDef } from '../../src/engine/flow.js';
 import type { LinkedBeneficiary } from '../../src/domain/links.js';
 
 /** Flow data that remembers the chosen beneficiary. */
@@ -11,7 +11,12 @@ export interface WithBeneficiary {
  * one, it is chosen without asking; with none, the user is offered linking.
  * `question` is the i18n key of the prompt, e.g. 'paymentStatus.forWhom'.
  */
-export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: { question: string; nextStep: string }): StepDef<D> {
+export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: {
+  question: string;
+  nextStep: string;
+  /** With nobody linked, link at once and come back to this flow (instead of offering a "link now" button). */
+  linkInlineFor?: string;
+}): StepDef<D> {
   // The engine hands one context to auto, prompt and choices when it shows this step: one query serves all three.
   const asked = new WeakMap<StepContext<D>, Promise<LinkedBeneficiary[]>>();
   const linked = (ctx: StepContext<D>) => {
@@ -36,10 +41,12 @@ export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: { question:
     },
     auto: async (ctx) => {
       const people = await linked(ctx);
+      if (people.length === 0 && opts.linkInlineFor) return { type: 'choice', id: 'link' };
       return people.length === 1 ? { type: 'choice', id: people[0]!.beneficiaryId } : undefined;
     },
     handle: async (input, ctx) => {
       if (input.type !== 'choice') return { kind: 'retry', error: m('engine.notUnderstood') };
+      if (input.id === 'link' && opts.linkInlineFor) return startFlowWith('link-self', { then: opts.linkInlineFor }, say(m('pickBeneficiary.linkFirst')));
       if (input.id === 'link') return startFlow('link-self');
       // Checked again at the moment of choosing: a link may have been revoked meanwhile.
       if (!(await ctx.services.domain.links.canAct(ctx.chat, input.id))) return { kind: 'retry', error: m('pickBeneficiary.notAllowed') };

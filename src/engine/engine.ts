@@ -295,7 +295,7 @@ export class Engine {
         return this.prompt(turn, outcome.error);
       case 'start':
         turn.out.push(...outcome.say);
-        return this.enter(turn, outcome.flow);
+        return this.enter(turn, outcome.flow, outcome.data);
       case 'menu':
         turn.out.push(...outcome.say);
         return this.enter(turn, MENU_FLOW);
@@ -379,11 +379,12 @@ export class Engine {
     return m(FALLBACKS[misses % FALLBACKS.length]!, { hotline: this.opts.services.settings.bhxhHotline });
   }
 
-  private async enter(turn: Turn, flowId: string): Promise<void> {
+  private async enter(turn: Turn, flowId: string, data?: Record<string, unknown>): Promise<void> {
     const flow = this.flows.get(flowId);
     // Flow ids are code (startFlow('x')), not input: an unknown one is a bug.
     if (!flow) throw new Error(`unknown flow "${flowId}"`);
     this.setPosition(turn, flowId);
+    if (data) turn.state.data = { ...(turn.state.data as Record<string, unknown>), ...data };
     return this.prompt(turn);
   }
 

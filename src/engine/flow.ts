@@ -21,7 +21,8 @@ export interface StepContext<D> {
 export type Outcome<D> =
   | { kind: 'next'; step: string; data: D; say: Reply[] }
   | { kind: 'retry'; error: Msg; data?: D }
-  | { kind: 'start'; flow: string; say: Reply[] }
+  /** `data` is laid over the new flow's initial data (a flow started for another, to return to it). */
+  | { kind: 'start'; flow: string; say: Reply[]; data?: Record<string, unknown> }
   | { kind: 'menu'; say: Reply[] }
   /** Says goodbye and deletes the conversation itself (data erasure): the next message is a first contact. */
   | { kind: 'forget'; say: Reply[] };
@@ -87,5 +88,7 @@ export { ACTION_PREFIX, actionPayload, m, say } from '../messaging/messages.js';
 export const next = <D>(step: string, data: D, ...say: Reply[]): Outcome<D> => ({ kind: 'next', step, data, say });
 export const retry = <D>(error: Msg, data?: D): Outcome<D> => (data === undefined ? { kind: 'retry', error } : { kind: 'retry', error, data });
 export const startFlow = <D>(flow: string, ...say: Reply[]): Outcome<D> => ({ kind: 'start', flow, say });
+/** Starts a flow with some of its data given (e.g. which flow to return to when it is done). */
+export const startFlowWith = <D>(flow: string, data: Record<string, unknown>, ...say: Reply[]): Outcome<D> => ({ kind: 'start', flow, say, data });
 export const toMenu = <D>(...say: Reply[]): Outcome<D> => ({ kind: 'menu', say });
 export const forget = <D>(...say: Reply[]): Outcome<D> => ({ kind: 'forget', say });

@@ -34,16 +34,18 @@ async function openFlow(user: ChatDriver): Promise<string> {
   return textOf(await user.tap('Nhận lương hưu qua tài khoản'));
 }
 
-/** Bank account at Vietcombank for a linked person, up to the summary. */
-async function bankToSummary(user: ChatDriver, account: string, holder: string): Promise<string> {
+/** Bank account at Vietcombank for a linked person, up to the summary; the holder proposed from the register unless `holder` is typed. */
+async function bankToSummary(user: ChatDriver, account: string, holder?: string): Promise<string> {
   await openFlow(user);
   await user.tap('Tài khoản ngân hàng');
   await user.send('vietcom');
-  await user.send(account);
+  const summary = textOf(await user.send(account));
+  if (holder === undefined) return summary;
+  expect(textOf(await user.tap('Sửa tên chủ tài khoản'))).toContain('Tên chủ tài khoản là gì?');
   return textOf(await user.send(holder));
 }
 
-async function submitBank(h: ChannelHarness, user: ChatDriver, holder = 'PHAM THI HOA'): Promise<string> {
+async function submitBank(h: ChannelHarness, user: ChatDriver, holder?: string): Promise<string> {
   await bankToSummary(user, '0071000123456', holder);
   const done = textOf(await user.tap('Gửi yêu cầu'));
   expect(done).toContain('Mã yêu cầu của Ông/Bà');
@@ -90,10 +92,11 @@ describeOnChannels(
       const noted = textOf(await user.send('0071 0001 23456'));
       expect(noted).toContain('*********3456');
       expect(noted).not.toContain('0071000123456');
-      expect(noted).toContain('Tên chủ tài khoản là gì?');
-
-      const summary = textOf(await user.send('Pham Thi Hoa'));
-      expect(summary).toContain('Vietcombank, số *********3456, chủ tài khoản Pham Thi Hoa');
+      // The holder is proposed from the register: no question, straight to the summary.
+      expect(noted).not.toContain('Tên chủ tài khoản là gì?');
+      const summary = noted;
+      expect(summary).toContain('Vietcombank, số *********3456, chủ tài khoản PHAM THI HOA');
+      expect(summary).toContain('lấy theo hồ sơ BHXH');
       expect(summary).not.toContain('0071000123456');
       expect(summary).toContain('VssID');
       expect(summary).toContain('dichvucong.gov.vn');
@@ -241,8 +244,7 @@ describeOnChannels(
       await user.tap('Bank account');
       expect(textOf(await user.send('agri'))).toContain('Bank: Agribank.');
       expect(textOf(await user.send('12ab34567'))).toContain('no letters');
-      await user.send('1500205777666');
-      expect(textOf(await user.send('VU THI MAI'))).toContain('Paid to Agribank account *********7666, holder VU THI MAI');
+      expect(textOf(await user.send('1500205777666'))).toContain('Paid to Agribank account *********7666, holder VU THI MAI');
       const reference = referenceIn(textOf(await user.tap('Send the request')));
 
       const approved = await adminCall<RequestBody>(h.app, 'POST', `/requests/${reference}/approve`, { body: {} });
@@ -295,9 +297,10 @@ describeOnChannels(
       await openFlow(user);
       await user.tap('Tài khoản ngân hàng');
       await user.send('vietin');
-      expect(textOf(await user.send('101010202020'))).toContain('Tên chủ tài khoản là gì?');
+      expect(textOf(await user.send('101010202020'))).toContain('chủ tài khoản PHAM THI HOA');
+      expect(textOf(await user.tap('Sửa tên chủ tài khoản'))).toContain('Tên chủ tài khoản là gì?');
       await h.restart();
-      expect(textOf(await user.send('Phạm Thị Hoa'))).toContain('VietinBank, số ********2020');
+      expect(textOf(await user.send('Phạm Thị Hoa'))).toContain('VietinBank, số ********2020, chủ tài khoản Phạm Thị Hoa');
       expect(textOf(await user.tap('Gửi yêu cầu'))).toMatch(REFERENCE);
     });
   },
