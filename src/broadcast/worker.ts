@@ -69,6 +69,8 @@ export class BroadcastWorker {
   private readonly pacers = new Map<string, PlatformPacer>();
   private readonly senders: Map<string, ChannelSender>;
   private readonly statusCache = new Map<string, { doc: BroadcastDoc; at: number }>();
+  /** Platforms that asked this worker to wait past a lease (a spent daily quota), until when. */
+  private readonly heldUntil = new Map<string, Date>();
   private readonly now: () => Date;
   private wake: (() => void) | undefined;
   private pendingFinals: { broadcastId: Types.ObjectId; outcome: Outcome; resolve: () => void; reject: (err: Error) => void }[] = [];
@@ -302,8 +304,12 @@ export class BroadcastWorker {
         .catch(() => undefined);
     }, Math.max(250, config.leaseMs / 3));
     const inFlight = new Set<Promise<void>>();
-    // Rows of a platform in its night (Zalo) stay queued; the batch is parked until the earliest morning.
-    let parkUntil: Date | null = null;
+    // Rows of a platform in its night (Zalo), or held by it (a spent quota), stay queued; the batch is parked until the earliest.
+    // Set from deliveries' callbacks too, which the compiler's narrowing does not follow.
+    let parkUntil = null as Date | null;
+    const hold = (until: Date) => {
+      if (!parkUntil || until < parkUntil) parkUntil = until;
+    };
     try {
       const broadcast = await this.broadcastOf(batch.broadcastId);
       const { rows, attempted } = await this.openRows(batch);
@@ -329,9 +335,11 @@ export class BroadcastWorker {
           const size = Math.max(1, Math.min(16, Math.ceil(cap / 4)));
           const group: BatchRecipient[] = [];
           while (i < todo.length && group.length < size && todo[i]!.channel === channel) group.push(todo[i++]!);
-          const wait = platformQuietUntil(this.senders.get(channel)?.limits.night ?? null, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
+          const night = platformQuietUntil(this.senders.get(channel)?.limits.night ?? null, this.now(), { quietHours: config.quietHours, timeZone: config.timeZone, ignoreQuietHours: broadcast.ignoreQuietHours });
+          const held = this.heldUntil.get(channel);
+          const wait = night ?? (held && held > this.now() ? held : null);
           if (wait) {
-            if (!parkUntil || wait < parkUntil) parkUntil = wait;
+            hold(wait);
             continue;
           }
           const sender = this.senders.get(channel);
@@ -344,8 +352,8 @@ export class BroadcastWorker {
           await markAttempted(models, batch.broadcastId, group, this.id, this.now());
           for (const row of group) {
             attempted.add(String(row._id));
-            const p = this.deliver(row, broadcast, sender).then(
-              () => void settled.add(String(row._id)),
+            const p = this.deliver(row, broadcast, sender, hold).then(
+              (done) => void (done && settled.add(String(row._id))),
               (err: unknown) => {
                 this.deps.logger.error({ event: 'broadcast_delivery_error', err: errorMessage(err) }, 'delivery failed unexpectedly');
               },
@@ -364,7 +372,7 @@ export class BroadcastWorker {
       if (open > 0 && parkUntil && this.running) {
         // Held (not owned by a live worker) until the night ends; then any worker claims it again.
         await models.batches.updateOne({ _id: batch._id }, { $set: { owner: PARKED, leaseUntil: parkUntil } }).exec();
-        this.deps.logger.info({ event: 'broadcast_batch_postponed', broadcastId: String(batch.broadcastId), until: parkUntil.toISOString() }, 'night on a platform: batch postponed');
+        this.deps.logger.info({ event: 'broadcast_batch_postponed', broadcastId: String(batch.broadcastId), until: parkUntil.toISOString() }, "a platform's night or spent quota: batch postponed");
         return;
       }
       if (open > 0) {
@@ -416,15 +424,22 @@ export class BroadcastWorker {
     return pacer;
   }
 
-  /** One marked recipient: each call when the pacer allows; the answer decides the outcome. */
-  private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: ChannelSender): Promise<void> {
+  /**
+   * One marked recipient: each call when the pacer allows; the answer decides the
+   * outcome. False when it was left open because the platform asked to wait longer
+   * than a lease (a spent daily quota): `hold` then parks the batch until then.
+   */
+  private async deliver(row: BatchRecipient, broadcast: BroadcastDoc, sender: ChannelSender, hold: (until: Date) => void): Promise<boolean> {
     const { config } = this.deps;
     const calls = sender.render(row.chatId, { ...messageFor(broadcast, row.locale), notice: noticeFor(broadcast, row.locale) }, 'notice');
     const pacer = this.pacer(row.channel);
     let tries = 0;
     let route: DeliveryRoute = 'message';
     let receipt: string | undefined;
-    const finish = (state: FinalDeliveryState, reason?: string) => this.finishOne(broadcast._id, { row, state, reason, route, receipt, attempted: true, tries });
+    const finish = async (state: FinalDeliveryState, reason?: string): Promise<true> => {
+      await this.finishOne(broadcast._id, { row, state, reason, route, receipt, attempted: true, tries });
+      return true;
+    };
     let attempts = 0;
     let limited = 0;
     for (let i = 0; i < calls.length; ) {
@@ -442,6 +457,13 @@ export class BroadcastWorker {
           continue;
         case 'retry_after': {
           const retryAfterMs = outcome.ms ?? config.unknownRetryAfterMs;
+          if (retryAfterMs > config.leaseMs) {
+            const until = new Date(this.now().getTime() + retryAfterMs);
+            this.heldUntil.set(row.channel, until);
+            hold(until);
+            this.deps.logger.warn({ event: 'broadcast_platform_held', platform: row.channel, until: until.toISOString() }, 'platform asked to wait (daily quota): deliveries wait');
+            return false;
+          }
           pacer.pause(retryAfterMs + config.windowGuardMs);
           if (++limited > MAX_RATE_LIMITED) return finish('failed', 'rate_limited');
           this.deps.logger.warn({ event: 'broadcast_rate_limited', platform: row.channel, retryAfterMs }, 'platform asked to slow down');
@@ -461,6 +483,7 @@ export class BroadcastWorker {
       }
     }
     await finish('sent');
+    return true;
   }
 
   /**

@@ -102,6 +102,8 @@ export type Delivery = { kind: 'delivered' } | { kind: 'refused'; outcome: 'bloc
 
 /** Waits when asked to slow down, at most this many times per call. */
 const RETRIES_AFTER_THROTTLE = 3;
+/** A reply or notice waits out a short throttle only; a longer one (a spent daily quota) fails it. */
+const LONGEST_WAIT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -119,7 +121,7 @@ export async function deliver(sender: ChannelSender, chatId: string, messages: O
         if (outcome.kind === 'sent' && outcome.rest === 'skip') break calls;
         if (outcome.kind === 'sent') break;
         if (outcome.kind === 'blocked' || outcome.kind === 'outside_window') return { kind: 'refused', outcome: outcome.kind, ...(outcome.code === undefined ? {} : { code: outcome.code }) };
-        if (outcome.kind === 'retry_after' && attempt < RETRIES_AFTER_THROTTLE) {
+        if (outcome.kind === 'retry_after' && attempt < RETRIES_AFTER_THROTTLE && (outcome.ms ?? 0) <= LONGEST_WAIT_MS) {
           await sleep(outcome.ms === null ? 500 * 2 ** attempt : outcome.ms + 100);
           continue;
         }

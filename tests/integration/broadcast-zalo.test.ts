@@ -197,4 +197,39 @@ describe('broadcast delivery on Zalo OA', () => {
       await oa.notices.remove('broadcast');
     }
   });
+
+  it('waits for the daily quota when it runs out mid-broadcast, and finishes the next day: nobody lost, nobody twice', async () => {
+    const users = Array.from({ length: 20 }, (_, i) => String(8_400_000 + i));
+    await chatUserModel(app.connection).updateMany({ channel: 'zalo' }, { $set: { subscribed: false } });
+    await seedZalo(app, users);
+    for (const u of users) fake.outsideWindow.add(u);
+    fake.addTemplate('400002', { tieu_de: 65, noi_dung: 200, ngay: 20 });
+    await oa.templates.sync();
+    await oa.notices.set('broadcast', '400002', { tieu_de: 'title', noi_dung: 'text', ngay: 'date' }, 'test-admin');
+    fake.dailyQuota = 12;
+    fake.usedToday = 0;
+    const before = fake.templateSends().length;
+    try {
+      const day = await start(12);
+      const id = await release(day.service);
+      await until(async () => {
+        const open = await broadcastBatchModel(app.connection).find({ broadcastId: id, state: 'open' }).lean();
+        return open.length > 0 && open.every((x) => x.owner === 'quiet-hours');
+      });
+      expect((await day.service.get(id, null)).progress.counts).toMatchObject({ sent: 12, failed: 0 });
+      expect(fake.templateSends().length - before).toBe(12);
+      await day.worker.stop();
+
+      // The next day Zalo renews the quota; a worker takes the parked batch up again.
+      fake.usedToday = 0;
+      // A day and an hour later (the wait is up to 24 h from this machine's clock, the worker's clock is moved).
+      const next = await start(37);
+      await until(async () => (await next.service.get(id, null)).status === 'done');
+      expect((await next.service.report(id, null)).counts).toMatchObject({ sent: 20, failed: 0, skipped: 0 });
+      const templated = fake.templateSends().slice(before).map((c) => c.to);
+      expect(templated.sort()).toEqual([...users].sort());
+    } finally {
+      await oa.notices.remove('broadcast');
+    }
+  });
 });

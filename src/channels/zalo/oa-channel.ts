@@ -256,7 +256,8 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
         case 'refused':
           return { kind: 'blocked', code: outcome.code };
         case 'quota_exhausted':
-          return { kind: 'failed', reason: 'template_quota_exhausted', retryable: false, code: outcome.code };
+          // Nothing is lost: the caller waits until the daily quota is renewed.
+          return { kind: 'retry_after', ms: untilQuotaReset(Date.now()) };
         case 'not_on_zalo':
           return { kind: 'failed', reason: 'not_on_zalo', retryable: false, code: outcome.code };
         default:
@@ -320,4 +321,15 @@ export function zaloOaOutcome(err: unknown): SendOutcome {
     return { kind: 'failed', reason: `zalo_${err.code}`, retryable: false, code: err.code };
   }
   return { kind: 'failed', reason: 'network', retryable: true };
+}
+
+/**
+ * Milliseconds until Zalo renews the OA's daily template quota. Zalo counts the
+ * quota per day (GET /message/quota: dailyQuota, remainingQuota) without saying
+ * when the day turns; we take midnight in Vietnam, plus a minute's margin.
+ */
+export function untilQuotaReset(now: number): number {
+  const DAY = 24 * 3600_000;
+  const vietnam = 7 * 3600_000;
+  return DAY - ((now + vietnam) % DAY) + 60_000;
 }
