@@ -106,7 +106,7 @@ export const linkRelativeFlow = defineFlow<RelativeData>({
         const { identity, links } = ctx.services.domain;
         const result = await identity.verifyRelative(ctx.chat, { beneficiaryId: ctx.data.beneficiaryId, birthDate: isoDate(date.value) });
         if (result.status === 'locked') return toMenu(say(m('linkSelf.mismatch')), lockedReply(result.until, ctx.services.settings.bhxhHotline));
-        if (result.status === 'mismatch') return restart(ctx.data, say(m('linkSelf.mismatch'), m('linkRelative.mismatchHint')));
+        if (result.status === 'mismatch') return restart(ctx.data, say(m('linkSelf.mismatch'), m('linkRelative.mismatchHint', { left: result.triesLeft })));
         const person = result.beneficiary;
         const open = await links.openLinkStatus(ctx.chat, person.beneficiaryId);
         if (open === 'active') return toMenu(say(m('linkRelative.alreadyActive', { name: person.fullName })));

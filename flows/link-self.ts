@@ -147,7 +147,8 @@ export const linkSelfFlow = defineFlow<SelfData>({
         if (!parsed.ok) return retry(parsed.error);
         const { identity, links } = ctx.services.domain;
         const beneficiaryId = await identity.findBeneficiaryId(parsed.kind, parsed.value);
-        const locked = await identity.lockedUntil(ctx.chat, beneficiaryId);
+        // Only this chat's own lock stops here: a record locked by others' failures may still open to its owner at the phone step.
+        const locked = await identity.lockedUntil(ctx.chat);
         if (locked) return toMenu(lockedReply(locked, ctx.services.settings.bhxhHotline));
         // This chat already proved it holds the record: saying so reveals nothing new.
         if (beneficiaryId && (await links.canAct(ctx.chat, beneficiaryId))) return toMenu(say(m('linkSelf.alreadyLinked')));
@@ -184,9 +185,14 @@ export const linkSelfFlow = defineFlow<SelfData>({
           beneficiaryId: ctx.data.beneficiaryId,
           birthDate: ctx.data.birthDate,
           phone: phone.value,
+          verifiedPhone: input.type === 'contact' && input.ownContact,
         });
-        if (result.status === 'locked') return toMenu(say(m('linkSelf.mismatch')), lockedReply(result.until, ctx.services.settings.bhxhHotline));
-        if (result.status === 'mismatch') return restartFrom(ctx.data, say(m('linkSelf.mismatch'), m('linkSelf.mismatchHint')));
+        if (result.status === 'locked') {
+          const replies = [say(m('linkSelf.mismatch')), lockedReply(result.until, ctx.services.settings.bhxhHotline)];
+          if (input.type !== 'contact') replies.push(say(m('linkSelf.lockedShareHint')));
+          return toMenu(...replies);
+        }
+        if (result.status === 'mismatch') return restartFrom(ctx.data, say(m('linkSelf.mismatch'), m('linkSelf.mismatchHint', { left: result.triesLeft })));
         const person = result.beneficiary;
         await ctx.services.domain.links.createSelfLink(ctx.chat, person.beneficiaryId, CONSENT_VERSION);
         const done = say(m('linkSelf.success', { name: person.fullName, code: person.bhxhCodeMasked }));

@@ -9,8 +9,14 @@ import type { DomainModels } from './deps.js';
 
 /** Failed checks within this window count toward a lockout. */
 export const LOCKOUT_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** How many failed checks within the window lock the chat and the record. */
+/** How many failed checks within the window lock the chat. */
 export const LOCKOUT_THRESHOLD = 5;
+/**
+ * How many failed checks against one record, from any chats, lock the record.
+ * Higher than a chat's: a stranger who knows a pensioner's BHXH code must not
+ * lock the owner out with five guesses, yet guessing from many chats stays bounded.
+ */
+export const RECORD_LOCKOUT_THRESHOLD = 20;
 /** How long a lockout lasts. */
 export const LOCKOUT_MS = 24 * 60 * 60 * 1000;
 /**
@@ -39,7 +45,8 @@ export interface VerifiedBeneficiary {
  */
 export type VerifyResult =
   | { status: 'ok'; beneficiary: VerifiedBeneficiary }
-  | { status: 'mismatch' }
+  /** `triesLeft`: failures this chat may still make before it is locked. */
+  | { status: 'mismatch'; triesLeft: number }
   | { status: 'locked'; until: Date };
 
 export interface IdentityServiceDeps {
@@ -71,19 +78,26 @@ export class IdentityService {
 
   /** When self-service ends being locked for this chat (and this record, if given); null when open. */
   async lockedUntil(chat: ChatKey, beneficiaryId?: string | null): Promise<Date | null> {
+    const { chat: chatLock, record } = await this.locks(chat, beneficiaryId);
+    if (chatLock && record) return chatLock > record ? chatLock : record;
+    return chatLock ?? record;
+  }
+
+  /** The chat's lock and the record's, apart: a record locked by others' failures may still open to its owner. */
+  async locks(chat: ChatKey, beneficiaryId?: string | null): Promise<{ chat: Date | null; record: Date | null }> {
     const now = this.deps.now();
     const chatLock = await this.deps.models.identityAttempts
       .findOne({ channel: chat.channel, chatId: chat.chatId, lockedUntil: { $gt: now } }, { lockedUntil: 1 })
       .sort({ lockedUntil: -1 })
       .lean()
       .exec();
-    let until = chatLock?.lockedUntil ?? null;
+    let record: Date | null = null;
     if (beneficiaryId && Types.ObjectId.isValid(beneficiaryId)) {
       const doc = await this.deps.models.beneficiaries.findById(beneficiaryId, { selfServiceLockedUntil: 1 }).lean().exec();
       const recordLock = doc?.selfServiceLockedUntil;
-      if (recordLock && recordLock > now && (!until || recordLock > until)) until = recordLock;
+      if (recordLock && recordLock > now) record = recordLock;
     }
-    return until;
+    return { chat: chatLock?.lockedUntil ?? null, record };
   }
 
   /**
@@ -91,8 +105,12 @@ export class IdentityService {
    * of birth must equal `birthDate` (YYYY-MM-DD) and `phone` (canonical
    * 0XXXXXXXXX) must be one of its phones. Every outcome is recorded.
    */
-  async verifySelf(chat: ChatKey, input: { beneficiaryId: string | null; birthDate: string; phone: string }): Promise<VerifyResult> {
-    return this.verify(chat, 'self', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate && this.deps.beneficiaries.hasPhone(doc, input.phone));
+  async verifySelf(chat: ChatKey, input: { beneficiaryId: string | null; birthDate: string; phone: string; verifiedPhone?: boolean }): Promise<VerifyResult> {
+    const ownsPhone = (doc: BeneficiaryDoc) => this.deps.beneficiaries.hasPhone(doc, input.phone);
+    // A phone number the platform verified (Telegram's own contact, Zalo's shared user info) that the
+    // register holds opens a record locked by other chats' failures: a stranger cannot lock the owner out.
+    const escape = input.verifiedPhone ? ownsPhone : undefined;
+    return this.verify(chat, 'self', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate && ownsPhone(doc), escape);
   }
 
   /**
@@ -104,18 +122,28 @@ export class IdentityService {
     return this.verify(chat, 'relative', input.beneficiaryId, (doc) => doc.birthDate === input.birthDate);
   }
 
-  private async verify(chat: ChatKey, purpose: 'self' | 'relative', beneficiaryId: string | null, matches: (doc: BeneficiaryDoc) => boolean): Promise<VerifyResult> {
-    const locked = await this.lockedUntil(chat, beneficiaryId);
-    if (locked) return { status: 'locked', until: locked };
+  private async verify(
+    chat: ChatKey,
+    purpose: 'self' | 'relative',
+    beneficiaryId: string | null,
+    matches: (doc: BeneficiaryDoc) => boolean,
+    opensRecordLock?: (doc: BeneficiaryDoc) => boolean,
+  ): Promise<VerifyResult> {
+    const locks = await this.locks(chat, beneficiaryId);
+    if (locks.chat) return { status: 'locked', until: locks.chat };
+    const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.deps.beneficiaries.byId(beneficiaryId) : null;
+    const escaped = locks.record !== null && doc !== null && opensRecordLock?.(doc) === true;
+    if (locks.record && !escaped) return { status: 'locked', until: locks.record };
     const slot = await this.takeCheckSlot(chat, beneficiaryId);
     if (slot) return { status: 'locked', until: slot };
-    const doc = beneficiaryId && Types.ObjectId.isValid(beneficiaryId) ? await this.deps.beneficiaries.byId(beneficiaryId) : null;
     const now = this.deps.now();
     const attempt = { channel: chat.channel, chatId: chat.chatId, beneficiaryId: doc?._id ?? null, purpose, at: now };
     if (doc && matches(doc)) {
       await this.deps.models.identityAttempts.create({ ...attempt, success: true });
       // The right answer was given: the checks it took no longer count against this chat.
       await this.resetCheckSlots(chat, beneficiaryId);
+      // The owner proved it with a platform-verified phone: the lock others' guesses put on the record is lifted.
+      if (escaped) await this.deps.models.beneficiaries.updateOne({ _id: doc._id }, { $set: { selfServiceLockedUntil: null } }).exec();
       this.deps.logger.info({ event: 'identity_verified', channel: chat.channel, purpose, beneficiaryId: String(doc._id) }, 'identity check passed');
       return {
         status: 'ok',
@@ -124,8 +152,8 @@ export class IdentityService {
     }
     const created = await this.deps.models.identityAttempts.create({ ...attempt, success: false });
     this.deps.logger.info({ event: 'identity_mismatch', channel: chat.channel, purpose, recordMatched: doc !== null }, 'identity check failed');
-    const until = await this.applyLockout(chat, doc?._id ?? null, created._id, now);
-    return until ? { status: 'locked', until } : { status: 'mismatch' };
+    const lockout = await this.applyLockout(chat, doc?._id ?? null, created._id, now);
+    return lockout.until ? { status: 'locked', until: lockout.until } : { status: 'mismatch', triesLeft: lockout.triesLeft };
   }
 
   /** Takes a check slot for this chat (and record); the end of the wait when none is left, else null. */
@@ -147,31 +175,26 @@ export class IdentityService {
 
   /**
    * Locks the chat once it has failed LOCKOUT_THRESHOLD times within the
-   * window (with every record it tried), and a record once it has been failed
-   * against that often from any chats. Returns the end of the chat's lock.
+   * window, and a record once it has been failed against
+   * RECORD_LOCKOUT_THRESHOLD times from any chats. Returns the end of the lock
+   * that now applies to this chat, or how many failures it has left.
    */
-  private async applyLockout(chat: ChatKey, beneficiaryId: Types.ObjectId | null, attemptId: Types.ObjectId, now: Date): Promise<Date | null> {
+  private async applyLockout(chat: ChatKey, beneficiaryId: Types.ObjectId | null, attemptId: Types.ObjectId, now: Date): Promise<{ until: Date | null; triesLeft: number }> {
     const until = new Date(now.getTime() + LOCKOUT_MS);
     const chatFilter = { channel: chat.channel, chatId: chat.chatId };
     const chatFailures = await this.failuresSinceSuccess(chatFilter, now);
-    const toLock: Types.ObjectId[] = [];
-    let chatLocked = false;
-    if (chatFailures.length >= LOCKOUT_THRESHOLD) {
-      chatLocked = true;
-      await this.deps.models.identityAttempts.updateOne({ _id: attemptId }, { $set: { lockedUntil: until } }).exec();
-      for (const f of chatFailures) if (f.beneficiaryId) toLock.push(f.beneficiaryId);
-    }
+    const chatLocked = chatFailures.length >= LOCKOUT_THRESHOLD;
+    if (chatLocked) await this.deps.models.identityAttempts.updateOne({ _id: attemptId }, { $set: { lockedUntil: until } }).exec();
+    let recordLocked = false;
     if (beneficiaryId) {
       const recordFailures = await this.failuresSinceSuccess({ beneficiaryId }, now);
-      if (recordFailures.length >= LOCKOUT_THRESHOLD) toLock.push(beneficiaryId);
+      recordLocked = recordFailures.length >= RECORD_LOCKOUT_THRESHOLD;
+      if (recordLocked) await this.deps.models.beneficiaries.updateOne({ _id: beneficiaryId }, { $set: { selfServiceLockedUntil: until } }).exec();
     }
-    if (toLock.length > 0) {
-      await this.deps.models.beneficiaries.updateMany({ _id: { $in: toLock } }, { $set: { selfServiceLockedUntil: until } }).exec();
-      this.deps.logger.warn({ event: 'self_service_locked', channel: chat.channel, chatLocked, records: toLock.length }, 'self-service locked after repeated failures');
+    if (chatLocked || recordLocked) {
+      this.deps.logger.warn({ event: 'self_service_locked', channel: chat.channel, chatLocked, recordLocked }, 'self-service locked after repeated failures');
     }
-    if (chatLocked) return until;
-    // The record may be locked now even though this chat is not: say so all the same.
-    return beneficiaryId && toLock.some((id) => id.equals(beneficiaryId)) ? until : null;
+    return { until: chatLocked || recordLocked ? until : null, triesLeft: Math.max(0, LOCKOUT_THRESHOLD - chatFailures.length) };
   }
 
   /**

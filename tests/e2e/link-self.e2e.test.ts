@@ -95,16 +95,20 @@ describeOnChannels('link my own record', (harness) => {
     expect(textOf(await user.send('0903 111 222'))).toContain('Lê Văn Cường');
   });
 
-  it('locks the chat and the record after five failures; another chat is locked out of that record too', async () => {
+  it('locks a stranger\u2019s chat after five failures, saying how many tries are left; the owner still links from their own chat', async () => {
     await seed();
     const user = harness().chat(5);
     await openLinkSelf(user);
     let last = '';
+    const told: string[] = [];
     for (let i = 0; i < 5; i++) {
       await user.send(DUNG.bhxhCode);
       await user.send('03/01/1960');
       last = textOf(await user.send('0977000111'));
+      told.push(last);
     }
+    expect(told[0]).toContain('còn 4 lần nhập');
+    expect(told[3]).toContain('còn 1 lần nhập');
     expect(last).toContain(LOCKED);
     expect(last).toContain('1900 9068');
     expect(last).toContain('CCCD');
@@ -113,14 +117,44 @@ describeOnChannels('link my own record', (harness) => {
     expect(sixth).toContain(LOCKED);
     expect(sixth).not.toContain(ASK_ID);
     expect(sixth).not.toContain('Ông/Bà có đồng ý không?');
-    // Another chat, even with the right answers, cannot link that record.
-    const other = harness().chat(6);
-    await openLinkSelf(other);
-    const locked = textOf(await other.send(DUNG.bhxhCode));
-    expect(locked).toContain(LOCKED);
-    expect(locked).not.toContain(ASK_DOB);
+    // The owner, from their own chat, with the right answers: the stranger's guesses did not lock the record.
+    const owner = harness().chat(6);
+    await openLinkSelf(owner);
+    expect(textOf(await owner.send(DUNG.bhxhCode))).toContain(ASK_DOB);
+    await owner.send('02/01/1960');
+    expect(textOf(await owner.send('0977000111'))).toContain('Phạm Văn Dũng');
     const record = await harness().app.domain.beneficiaries.byBhxhCode(DUNG.bhxhCode);
-    expect(record?.selfServiceLockedUntil?.getTime()).toBeGreaterThan(Date.now());
+    expect(record?.selfServiceLockedUntil ?? null).toBeNull();
+  });
+
+  it('a record locked by guesses from many chats opens to its owner sharing the phone the register holds', async () => {
+    await seed();
+    const code = '0109990002';
+    const { id } = await harness().app.domain.beneficiaries.upsert({ ...DUNG, bhxhCode: code, cccd: '001060022222', phones: ['0977000222'] });
+    for (let i = 0; i < 20; i++) {
+      await harness().app.domain.identity.verifyRelative({ channel: 'simulator', chatId: `guess-${harness().name}-${i}` }, { beneficiaryId: String(id), birthDate: '1960-01-03' });
+    }
+    expect(await harness().app.domain.identity.lockedUntil({ channel: 'simulator', chatId: 'fresh' }, String(id))).not.toBeNull();
+    const owner = harness().chat(8);
+    await openLinkSelf(owner);
+    await owner.send(code);
+    await owner.send('02/01/1960');
+    // Typed, the number is not verified by the platform: still locked, and told how to open it.
+    const typed = textOf(await owner.send('0977000222'));
+    expect(typed).toContain(LOCKED);
+    expect(typed).toContain('Gửi số điện thoại của tôi');
+    await owner.send('menu');
+    await openLinkSelf(owner);
+    await owner.send(code);
+    await owner.send('02/01/1960');
+    const shared = textOf(await owner.shareContact('0977000222'));
+    if (harness().name === 'zalo-bot') {
+      // The Bot Platform has no contact button: a number sent there is typed, never verified by Zalo.
+      expect(shared).toContain(LOCKED);
+      return;
+    }
+    expect(shared).toContain('Phạm Văn Dũng');
+    expect(await harness().app.domain.identity.lockedUntil({ channel: 'simulator', chatId: 'fresh' }, String(id))).toBeNull();
   });
 
   it('catches a CCCD whose birth-year digits disagree with the date of birth, before any check', async () => {
