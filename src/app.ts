@@ -126,7 +126,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const channels = new Map<ChannelName, Channel>();
   const channelAdminRoutes: AdminRouteModule[] = [];
   for (const module of CHANNEL_MODULES) {
-    const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach, delivered: (id, at) => receipts.record(id, at) });
+    const channel = module.create({ config, engine, inboundLog, connection, claims, logger, metrics, reach, delivered: (id, at) => receipts.record(id, at), phoneOf: (chat) => domain.noticePhones.forChat(chat) });
     if (!channel) continue;
     channels.set(channel.name, channel);
     channelAdminRoutes.push(...(module.adminRoutes?.(channel) ?? []));

@@ -27,4 +27,6 @@ export interface ChannelContext {
   reach: ChatReach;
   /** A platform said a message it sent reached the phone (Zalo's delivery event), by the platform's message id. */
   delivered?: (messageId: string, deliveredAt: Date) => Promise<void>;
+  /** The register's phone (84…) of the person a chat belongs to, for a template by phone; decrypted only when asked. */
+  phoneOf?: (chat: ChatKey) => Promise<string | null>;
 }

@@ -3,6 +3,7 @@ import { importJobErrorModel, importJobModel } from '../db/models/import-job.js'
 import { ChatUserService } from './chat-users.js';
 import { AudienceService } from './audience.js';
 import { PaymentNotices } from './payment-notices.js';
+import { NoticePhones } from './notice-phones.js';
 import { BeneficiaryRegistry } from './beneficiaries.js';
 import { IdentityService } from './identity.js';
 import { LinkService } from './links.js';
@@ -21,6 +22,8 @@ export interface Domain {
   audience: AudienceService;
   /** Tells linked people when the ledger marks a payment paid or returned. */
   paymentNotices: PaymentNotices;
+  /** The register's phone for a chat's person, for a Zalo template by phone. */
+  noticePhones: NoticePhones;
   beneficiaries: BeneficiaryRegistry;
   identity: IdentityService;
   links: LinkService;
@@ -77,6 +80,7 @@ export function createDomain(deps: DomainDeps): Domain {
   const fraud = new FraudService({ models, links, claims, oneAtATime, notify, staffAlerts, logger, now });
   const myData = new MyDataService({ models, fraud, logger });
   const [quietStart, quietEnd] = config.broadcast.quietHours?.split('-') ?? [];
+  const noticePhones = new NoticePhones({ models, cipher });
   const paymentNotices = new PaymentNotices({
     models,
     claims,
@@ -87,5 +91,5 @@ export function createDomain(deps: DomainDeps): Domain {
     logger,
     now,
   });
-  return { chatUsers, audience, paymentNotices, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
+  return { chatUsers, audience, paymentNotices, noticePhones, beneficiaries, identity, links, paymentMethods, paymentStatus, imports, fraud, myData };
 }

@@ -61,6 +61,7 @@ describe('broadcast delivery on Zalo OA', () => {
       tokenModel: zaloTokenModel(app.connection),
       templateModel: zaloTemplateModel(app.connection),
       noticeTemplateModel: zaloNoticeTemplateModel(app.connection),
+      phoneOf: (chat) => app.domain.noticePhones.forChat(chat),
       claims: new Claims(claimModel(app.connection)),
       logger,
       metrics: app.metrics,
@@ -228,6 +229,56 @@ describe('broadcast delivery on Zalo OA', () => {
       expect((await next.service.report(id, null)).counts).toMatchObject({ sent: 20, failed: 0, skipped: 0 });
       const templated = fake.templateSends().slice(before).map((c) => c.to);
       expect(templated.sort()).toEqual([...users].sort());
+    } finally {
+      await oa.notices.remove('broadcast');
+    }
+  });
+
+  it('sends a phone-only template by the phone number in the register, and says why when there is none or it is not on Zalo', async () => {
+    const users = ['8500001', '8500002', '8500003', '8500004'];
+    await chatUserModel(app.connection).updateMany({ channel: 'zalo' }, { $set: { subscribed: false } });
+    await seedZalo(app, users);
+    for (const u of users) fake.outsideWindow.add(u);
+    // Approved before 10 December 2025: Zalo sends it by phone number only.
+    fake.addTemplate('400003', { tieu_de: 65, noi_dung: 200, ngay: 20 }, { uid: false });
+    await oa.templates.sync();
+    await oa.notices.set('broadcast', '400003', { tieu_de: 'title', noi_dung: 'text', ngay: 'date' }, 'test-admin');
+    const person = (n: number, phones: string[]) => ({
+      bhxhCode: `01${String(9_000_000 + n).padStart(8, '0')}`,
+      fullName: `Người Thử ${n}`,
+      birthDate: '1950-01-01',
+      gender: 'male' as const,
+      phones,
+      provinceCode: '01',
+      benefitType: 'pension' as const,
+      monthlyAmount: 4_000_000,
+      paymentMethod: { kind: 'cash_post' as const },
+    });
+    // 1 and 2: their numbers are on Zalo; 3: on no Zalo account; 4: not linked to any record.
+    for (const [i, phones] of [['0911000001'], ['0911000002'], ['0911000003']].entries()) {
+      const { id } = await app.domain.beneficiaries.upsert(person(i + 1, phones));
+      await app.domain.links.createSelfLink({ channel: 'zalo', chatId: users[i]! }, String(id), 'test');
+    }
+    fake.zaloPhones.add('84911000001');
+    fake.zaloPhones.add('84911000002');
+    fake.dailyQuota = 1000;
+    fake.usedToday = 0;
+    const before = fake.templateSends().length;
+    try {
+      const { service } = await start(12);
+      const id = await release(service);
+      await until(async () => (await service.get(id, null)).status === 'done');
+      const report = await service.report(id, null);
+      expect(report).toMatchObject({ counts: { sent: 2, failed: 2 }, sentByRoute: { template_phone: 2 }, failureReasons: { not_on_zalo: 1, no_phone_in_register: 1 } });
+      const byPhone = fake.templateSends().slice(before);
+      expect(byPhone.map((c) => [c.path, c.to]).sort()).toEqual([
+        ['/message/template', '84911000001'],
+        ['/message/template', '84911000002'],
+      ]);
+      expect(byPhone.every((c) => typeof c.body.tracking_id === 'string' && String(c.body.tracking_id).length <= 48)).toBe(true);
+      // The decrypted numbers never reach the logs.
+      expect(app.logs.text()).not.toContain('0911000001');
+      expect(app.logs.text()).not.toContain('84911000001');
     } finally {
       await oa.notices.remove('broadcast');
     }

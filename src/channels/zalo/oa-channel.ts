@@ -9,7 +9,7 @@ import type { ChannelContext } from '../context.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
 import type { ZaloTokenModel } from '../../db/models/zalo-token.js';
 import type { ZaloTemplateModel } from '../../db/models/zalo-template.js';
-import { TemplateClient, templateOutcome } from './template-client.js';
+import { TemplateClient, templateOutcome, type TemplateRefusal } from './template-client.js';
 import { ZaloTemplateRegistry } from './template-registry.js';
 import { ZaloNoticeTemplates } from './notice-templates.js';
 import type { ZaloNoticeTemplateModel } from '../../db/models/zalo-notice-template.js';
@@ -23,7 +23,7 @@ import { DeliveryFailedError } from '../../messaging/channel.js';
 import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 import { errorMessage } from '../../errors.js';
 
-export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach' | 'delivered'> & {
+export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach' | 'delivered' | 'phoneOf'> & {
   config: NonNullable<Config['zaloOa']>;
   inboxModel: ZaloInboxModel;
   tokenModel: ZaloTokenModel;
@@ -245,25 +245,26 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
     const prepared = await this.notices.dataFor(notice.kind, notice.fields);
     if (prepared.kind === 'unmapped') return refusal;
     if (prepared.kind === 'unusable') return { kind: 'failed', reason: prepared.reason, retryable: false };
+    let outcome: TemplateRefusal;
     try {
       const messageId = await this.templates.withToken((token) => this.templateClient.sendByUid(token, { userId: chatId, templateId: prepared.templateId, data: prepared.data }));
       return { kind: 'sent', route: 'template_uid', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
     } catch (err) {
-      const outcome = templateOutcome(err);
-      switch (outcome.kind) {
-        case 'retry':
-          return { kind: 'failed', reason: outcome.reason, retryable: true, code: outcome.code };
-        case 'refused':
-          return { kind: 'blocked', code: outcome.code };
-        case 'quota_exhausted':
-          // Nothing is lost: the caller waits until the daily quota is renewed.
-          return { kind: 'retry_after', ms: untilQuotaReset(Date.now()) };
-        case 'not_on_zalo':
-          return { kind: 'failed', reason: 'not_on_zalo', retryable: false, code: outcome.code };
-        default:
-          return { kind: 'failed', reason: `template_${outcome.reason}`, retryable: false, code: outcome.code };
+      outcome = templateOutcome(err);
+    }
+    // A template Zalo lets go by phone only (-249: approved before 10 December 2025, or OTP): the register's number.
+    if (outcome.kind === 'template_unusable' && outcome.code === -249) {
+      const phone = await this.opts.phoneOf?.({ channel: 'zalo', chatId });
+      if (!phone) return { kind: 'failed', reason: 'no_phone_in_register', retryable: false, code: outcome.code };
+      try {
+        const trackingId = `n${Date.now().toString(36)}${chatId.slice(-12)}`;
+        const messageId = await this.templates.withToken((token) => this.templateClient.sendByPhone(token, { phone, templateId: prepared.templateId, data: prepared.data, trackingId }));
+        return { kind: 'sent', route: 'template_phone', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
+      } catch (err) {
+        outcome = templateOutcome(err);
       }
     }
+    return templateRefusalOutcome(outcome);
   }
 
   preview(step: OaOutgoing): PreviewBubble | null {
@@ -332,4 +333,21 @@ export function untilQuotaReset(now: number): number {
   const DAY = 24 * 3600_000;
   const vietnam = 7 * 3600_000;
   return DAY - ((now + vietnam) % DAY) + 60_000;
+}
+
+/** What a template that did not go means for the delivery. */
+function templateRefusalOutcome(outcome: TemplateRefusal): SendOutcome {
+  switch (outcome.kind) {
+    case 'retry':
+      return { kind: 'failed', reason: outcome.reason, retryable: true, code: outcome.code };
+    case 'refused':
+      return { kind: 'blocked', code: outcome.code };
+    case 'quota_exhausted':
+      // Nothing is lost: the caller waits until the daily quota is renewed.
+      return { kind: 'retry_after', ms: untilQuotaReset(Date.now()) };
+    case 'not_on_zalo':
+      return { kind: 'failed', reason: 'not_on_zalo', retryable: false, code: outcome.code };
+    default:
+      return { kind: 'failed', reason: `template_${outcome.reason}`, retryable: false, code: outcome.code };
+  }
 }
