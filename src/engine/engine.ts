@@ -19,6 +19,8 @@ import { IntentVocabulary, type Intent } from './intents.js';
 export const MENU_FLOW = 'menu';
 /** The language question: "ngôn ngữ" from any step. */
 export const LANGUAGE_FLOW = 'language';
+/** Where the language question lives when a bot has no flow of its own for it (settings offer the languages too). */
+const SETTINGS_FLOW = 'settings';
 const CHOICE_PREFIX = 'c:';
 /** How long a notification's buttons can be answered by typing their label. */
 const ACTION_TTL_MS = 7 * 24 * 3600_000;
@@ -75,11 +77,13 @@ interface Turn {
 export class Engine {
   private readonly flows: Map<string, AnyFlow>;
   private readonly intents: IntentVocabulary;
+  private readonly languageFlow: string;
 
   constructor(private readonly opts: EngineOptions) {
     this.flows = new Map(opts.flows.map((f) => [f.id, f]));
     this.intents = new IntentVocabulary(opts.translator, opts.flows.map((f) => f.id));
-    for (const id of [MENU_FLOW, LANGUAGE_FLOW]) {
+    this.languageFlow = this.flows.has(LANGUAGE_FLOW) ? LANGUAGE_FLOW : SETTINGS_FLOW;
+    for (const id of [MENU_FLOW, this.languageFlow]) {
       // Wiring, checked once at start-up: a plain Error.
       if (!this.flows.has(id)) throw new Error(`engine needs a "${id}" flow`);
     }
@@ -216,7 +220,7 @@ export class Engine {
           turn.out.push({ text: [m('settings.languageChanged')] });
           return this.enter(turn, MENU_FLOW);
         }
-        return this.enter(turn, LANGUAGE_FLOW);
+        return this.enter(turn, this.languageFlow);
     }
   }
 
@@ -249,7 +253,8 @@ export class Engine {
         return this.prompt(turn);
       case 'flow': {
         const entries = await this.opts.services.menu(turn.inbound, turn.locale);
-        if (intent.flow === LANGUAGE_FLOW || entries.some((e) => e.flow === intent.flow)) return this.enter(turn, intent.flow);
+        if (intent.flow === this.languageFlow) return this.enter(turn, intent.flow);
+        if (entries.some((e) => e.flow === intent.flow)) return this.enter(turn, intent.flow);
         return this.prompt(turn, this.notUnderstood(turn));
       }
     }
