@@ -12,6 +12,7 @@ import { needsLinks, type AudienceService } from '../domain/audience.js';
 import type { BroadcastConfig } from './config.js';
 import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
 import { contentProblems } from './links.js';
+import type { ChannelName } from '../vocabulary/channels.js';
 import type { DeliveryReceipts } from './receipts.js';
 import { BroadcastError, type BroadcastActor } from './errors.js';
 import { fillTemplate } from './templates.js';
@@ -113,7 +114,7 @@ export interface BroadcastModels {
 export class BroadcastService {
   constructor(
     private readonly models: BroadcastModels,
-    private readonly audience: Pick<AudienceService, 'count'>,
+    private readonly audience: Pick<AudienceService, 'count' | 'peopleOf'>,
     private readonly config: BroadcastConfig,
     /** Built-in and staff-written templates. */
     private readonly templateStore: TemplateStore,
@@ -240,6 +241,25 @@ export class BroadcastService {
    * The final account of a broadcast: recipients per state, failures and skips
    * per reason, first and last successful send, and the rate achieved between them.
    */
+  /**
+   * The people a broadcast did not reach (failed or blocked), with the reason and,
+   * when the chat is a beneficiary's own, who they are: for the office to write
+   * to them or tell them at their next visit. A scoped key sees its province's broadcasts only.
+   */
+  async undeliverable(id: string, province: string | null): Promise<{ channel: string; chatId: string; reason: string; bhxhCode: string; fullName: string; districtCode: string; communeCode: string }[]> {
+    const doc = await this.load(id, province);
+    const rows = await this.models.outcomes
+      .find({ broadcastId: doc._id, state: { $in: ['failed', 'blocked'] } }, { channel: 1, chatId: 1, state: 1, reason: 1 })
+      .sort({ _id: 1 })
+      .lean()
+      .exec();
+    const people = await this.audience.peopleOf(rows.map((r) => ({ channel: r.channel as ChannelName, chatId: r.chatId })));
+    return rows.map((r) => {
+      const person = people.get(`${r.channel}:${r.chatId}`);
+      return { channel: r.channel, chatId: r.chatId, reason: r.state === 'blocked' ? 'blocked' : (r.reason ?? 'unknown'), bhxhCode: person?.bhxhCode ?? '', fullName: person?.fullName ?? '', districtCode: person?.districtCode ?? '', communeCode: person?.communeCode ?? '' };
+    });
+  }
+
   /** Sent deliveries whose platform reported them delivered, by route (only routes that report receipts). */
   private async deliveredByRoute(broadcastId: Types.ObjectId): Promise<Record<string, number>> {
     if (!this.receipts) return {};

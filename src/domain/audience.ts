@@ -123,6 +123,36 @@ export class AudienceService {
     return countAudience(this.models, filter);
   }
 
+  /**
+   * The person each chat belongs to (its own active link), for the office's list
+   * of people a notice did not reach: they are written to or seen at the next visit.
+   */
+  async peopleOf(chats: readonly { channel: ChannelName; chatId: string }[]): Promise<Map<string, { bhxhCode: string; fullName: string; districtCode: string; communeCode: string }>> {
+    const out = new Map<string, { bhxhCode: string; fullName: string; districtCode: string; communeCode: string }>();
+    if (chats.length === 0) return out;
+    const links = (
+      await Promise.all(
+        [...new Set(chats.map((c) => c.channel))].map((channel) =>
+          this.models.links
+            .find({ channel, chatId: { $in: chats.filter((c) => c.channel === channel).map((c) => c.chatId) }, role: 'self', status: 'active' }, { channel: 1, chatId: 1, beneficiaryId: 1 })
+            .lean()
+            .exec(),
+        ),
+      )
+    ).flat();
+    if (links.length === 0) return out;
+    const people = await this.models.beneficiaries
+      .find({ _id: { $in: links.map((l) => l.beneficiaryId) } }, { bhxhCode: 1, fullName: 1, districtCode: 1, communeCode: 1 })
+      .lean()
+      .exec();
+    const byId = new Map(people.map((p) => [String(p._id), p]));
+    for (const link of links) {
+      const p = byId.get(String(link.beneficiaryId));
+      if (p) out.set(`${link.channel}:${link.chatId}`, { bhxhCode: p.bhxhCode, fullName: p.fullName, districtCode: p.districtCode ?? '', communeCode: p.communeCode ?? '' });
+    }
+    return out;
+  }
+
   /** The chats among `chats` that unsubscribed or blocked the bot (their users in one read). */
   async unreachable<C extends { channel: ChannelName; chatId: string }>(chats: readonly C[]): Promise<C[]> {
     if (chats.length === 0) return [];

@@ -163,6 +163,19 @@ describe('broadcast API for the staff console', () => {
     expect(audit.body.items.some((e) => e.action.includes('preview'))).toBe(false);
   });
 
+  it('lists the people a broadcast did not reach as CSV for the office, and answers 404 for an unknown broadcast', async () => {
+    const created = await broadcastApi<{ id: string }>(h.adminUrl, broadcaster, 'POST', '/broadcasts', draft());
+    const csv = await fetch(`${h.adminUrl}/admin/api/broadcasts/${created.body.id}/undeliverable.csv`, { headers: { authorization: `Bearer ${viewer}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // A byte-order mark first, so spreadsheet programs read the Vietnamese names right.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe('channel,chat_id,reason,bhxh_code,full_name,district_code,commune_code\r\n');
+    const missing = await fetch(`${h.adminUrl}/admin/api/broadcasts/${'0'.repeat(24)}/undeliverable.csv`, { headers: { authorization: `Bearer ${viewer}` } });
+    expect(missing.status).toBe(404);
+  });
+
   it('reaches only the chats linked to a beneficiary of the chosen districts', async () => {
     const [inDistrict, elsewhere] = await seedSubscribers(h.app, 2, 800_000);
     const people = await beneficiaryModel(h.app.connection).insertMany(

@@ -276,6 +276,12 @@ describe('broadcast delivery on Zalo OA', () => {
         ['/message/template', '84911000002'],
       ]);
       expect(byPhone.every((c) => typeof c.body.tracking_id === 'string' && String(c.body.tracking_id).length <= 48)).toBe(true);
+      // The office's list of people not reached: who they are when the chat is their own.
+      const missed = await service.undeliverable(id, null);
+      expect(missed.map((r) => [r.chatId, r.reason, r.fullName]).sort()).toEqual([
+        ['8500003', 'not_on_zalo', 'Người Thử 3'],
+        ['8500004', 'no_phone_in_register', ''],
+      ]);
       // The decrypted numbers never reach the logs.
       expect(app.logs.text()).not.toContain('0911000001');
       expect(app.logs.text()).not.toContain('84911000001');

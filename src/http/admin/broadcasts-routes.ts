@@ -7,6 +7,7 @@ import { actorOf, broadcastView, createBody, idParams, reportView } from './broa
 import { registerDraftingRoutes, type BroadcastSettingsSource } from './broadcast-drafting-routes.js';
 import { registerTemplateRoutes } from './broadcast-template-routes.js';
 import { provinceCode } from './validate.js';
+import { csvCell } from '../../domain/import/csv.js';
 
 export type { BroadcastSettingsSource } from './broadcast-drafting-routes.js';
 
@@ -89,6 +90,30 @@ function registerLifecycleRoutes(api: AdminApi, ctx: AdminContext, broadcast: Br
       errors: { 404: 'No such broadcast in your province' },
     },
     async ({ params, scope, staff }) => shown(await broadcast.get(params.id, scope()), staff),
+  );
+  api.read(
+    {
+      path: '/broadcasts/:id/undeliverable.csv',
+      summary: 'The people a broadcast did not reach, for the office',
+      description:
+        'Failed and blocked deliveries with the reason (outside_window, not_on_zalo, no_phone_in_register, blocked, …) and, for a beneficiary\'s own chat, the BHXH code, name, district and commune: to reach them by letter or at their next visit. UTF-8 with a byte-order mark.',
+      roles: ['broadcaster', 'viewer'],
+      params: idParams,
+      response: { description: 'text/csv; charset=utf-8' },
+      errors: { 404: 'No such broadcast in your province' },
+    },
+    async ({ params, scope, res }) => {
+      const rows = await broadcast.undeliverable(params.id, scope());
+      const columns = ['channel', 'chat_id', 'reason', 'bhxh_code', 'full_name', 'district_code', 'commune_code'] as const;
+      res.status(200);
+      res.set('Content-Type', 'text/csv; charset=utf-8');
+      res.set('Content-Disposition', `attachment; filename="undeliverable-${params.id}.csv"`);
+      res.set('Cache-Control', 'no-store');
+      res.write(`\uFEFF${columns.join(',')}\r\n`);
+      for (const r of rows) res.write(`${[r.channel, r.chatId, r.reason, r.bhxhCode, r.fullName, r.districtCode, r.communeCode].map(csvCell).join(',')}\r\n`);
+      res.end();
+      return undefined;
+    },
   );
   api.read(
     {
