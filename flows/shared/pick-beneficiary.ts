@@ -24,11 +24,22 @@ export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: {
     if (!people) asked.set(ctx, (people = ctx.services.domain.links.activeFor(ctx.chat)));
     return people;
   };
+  const pendingOf = new WeakMap<StepContext<D>, Promise<{ reference: string; fullName: string }[]>>();
+  const pending = (ctx: StepContext<D>) => {
+    let requests = pendingOf.get(ctx);
+    if (!requests) pendingOf.set(ctx, (requests = ctx.services.domain.links.pendingFor(ctx.chat)));
+    return requests;
+  };
   const chosen = (ctx: StepContext<D>, beneficiaryId: string): Outcome<D> => next(opts.nextStep, { ...ctx.data, beneficiaryId });
   return {
     prompt: async (ctx) => {
       const people = await linked(ctx);
-      if (people.length === 0) return { text: [m('pickBeneficiary.noneLinked')] };
+      if (people.length === 0) {
+        // A relative whose request waits for staff is told of it, with its code, not that nothing is linked.
+        const waiting = await pending(ctx);
+        if (waiting.length > 0) return { text: waiting.map((p) => m('pickBeneficiary.pending', { name: p.fullName, reference: p.reference })) };
+        return { text: [m('pickBeneficiary.noneLinked')] };
+      }
       return { text: [m(opts.question)] };
     },
     choices: async (ctx) => {
@@ -41,7 +52,7 @@ export function pickBeneficiaryStep<D extends WithBeneficiary>(opts: {
     },
     auto: async (ctx) => {
       const people = await linked(ctx);
-      if (people.length === 0 && opts.linkInlineFor) return { type: 'choice', id: 'link' };
+      if (people.length === 0 && opts.linkInlineFor && (await pending(ctx)).length === 0) return { type: 'choice', id: 'link' };
       return people.length === 1 ? { type: 'choice', id: people[0]!.beneficiaryId } : undefined;
     },
     handle: async (input, ctx) => {

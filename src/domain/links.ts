@@ -126,6 +126,25 @@ export class LinkService {
       .exec();
   }
 
+  /**
+   * A relative's requests from this chat still waiting for staff, with the
+   * reference to quote: a chat with nobody linked yet is told of them rather
+   * than that it has linked no one.
+   */
+  async pendingFor(chat: ChatKey): Promise<{ reference: string; fullName: string }[]> {
+    const links = await this.deps.models.links
+      .find({ channel: chat.channel, chatId: chat.chatId, status: 'pending' }, { beneficiaryId: 1, reference: 1 })
+      .sort({ _id: 1 })
+      .lean()
+      .exec();
+    const pending: { reference: string; fullName: string }[] = [];
+    for (const link of links) {
+      const person = await this.deps.beneficiaries.byId(String(link.beneficiaryId));
+      if (person && link.reference) pending.push({ reference: link.reference, fullName: person.fullName });
+    }
+    return pending;
+  }
+
   /** The link this chat already has to a beneficiary that still counts (active or pending), if any. */
   async openLinkStatus(chat: ChatKey, beneficiaryId: string): Promise<'active' | 'pending' | null> {
     if (!Types.ObjectId.isValid(beneficiaryId)) return null;

@@ -60,10 +60,18 @@ describeOnChannels(
       expect(await links.activeFor(chat)).toEqual([]);
       const step = pickBeneficiaryStep<{ beneficiaryId?: string }>({ question: 'pickBeneficiary.person', nextStep: 'x' });
       const ctx = { data: {}, locale: 'vi', chat, userId: chat.chatId, services: { domain: harness().app.domain } } as unknown as StepContext<{ beneficiaryId?: string }>;
-      expect((await step.prompt(ctx)).text).toEqual([{ key: 'pickBeneficiary.noneLinked' }]);
+      const reference = /LK-[0-9A-F]{6}/.exec(sent)![0];
+      expect((await step.prompt(ctx)).text).toEqual([{ key: 'pickBeneficiary.pending', params: { name: 'Lê Văn Cường', reference } }]);
       expect(await step.auto!(ctx)).toBeUndefined();
-      // The same through the menu: the payment-status flow (which starts with that step) says "not linked".
-      expect(textOf(await user.tap('Xem lương hưu tháng này'))).toContain('chưa liên kết hồ sơ BHXH nào');
+      // The same through the menu: the payment-status flow (which starts with that step) names the pending request, not "not linked".
+      const waiting = textOf(await user.tap('Xem lương hưu tháng này'));
+      expect(waiting).toContain(`Yêu cầu đăng ký cho Lê Văn Cường (mã ${reference}) đang chờ cán bộ BHXH`);
+      expect(waiting).not.toContain('chưa liên kết hồ sơ BHXH nào');
+      // A registration does not start linking the relative as the pensioner meanwhile.
+      await user.send('menu');
+      const cashless = textOf(await user.send('doi sang ngan hang'));
+      expect(cashless).toContain(reference);
+      expect(cashless).not.toContain('xác minh hồ sơ');
 
       // Staff see it, masked.
       const list = await adminCall(harness(), ADMIN_KEY, 'GET', '/links?status=pending');
