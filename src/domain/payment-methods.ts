@@ -386,6 +386,7 @@ export class PaymentMethodService {
     this.deps.logger.info({ event: 'payment_request_approved', reference: doc.reference }, 'payment-method request approved');
     await this.tellRequester(updated, {
       text: [m('cashless.decision.approved', { reference: updated.reference, period: displayPeriod(period) }), methodSummary(updated.method)],
+      notice: { kind: 'request_approved', fields: { reference: updated.reference, effective_on: displayPeriod(period), account: updated.method.accountMasked ?? '' } },
     });
     return { ok: true, request: (await this.views([updated]))[0]! };
   }
@@ -411,6 +412,7 @@ export class PaymentMethodService {
         m('cashless.decision.rejected', { reference: updated.reference, reason: opts.reason }),
         m('cashless.decision.rejectedNext', { hotline: this.deps.bhxhHotline }),
       ],
+      notice: { kind: 'request_rejected', fields: { reference: updated.reference, reason: opts.reason, hotline: this.deps.bhxhHotline } },
     });
     return { ok: true, request: (await this.views([updated]))[0]! };
   }
@@ -653,6 +655,8 @@ export class PaymentMethodService {
     const reply: Reply = {
       text: [m('cashless.alert.newRequest', { reference, name: fullName }), methodSummary(method), m('cashless.alert.ifNotYou')],
       actions: [{ label: m('cashless.alert.notMeButton'), payload: actionPayload('notme', reference) }],
+      // Beyond Zalo's window the "was this you?" alert goes as its template: the one chance to stop a thief.
+      notice: { kind: 'bank_change_alert', fields: { full_name: fullName, reference, account: method.accountMasked ?? '', hotline: this.deps.bhxhHotline } },
     };
     for (const chat of chats) {
       // The requester has just seen it all; the others are who an account thief would hide from.

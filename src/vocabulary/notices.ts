@@ -7,9 +7,9 @@ export const NOTICE_FIELDS = {
   broadcast: ['title', 'text', 'hotline', 'date'],
   payment_credited: ['full_name', 'period', 'amount', 'account', 'paid_on'],
   payment_returned: ['full_name', 'period', 'amount', 'hotline'],
-  request_approved: ['full_name', 'method', 'effective_on'],
-  request_rejected: ['full_name', 'reason', 'hotline'],
-  bank_change_alert: ['full_name', 'method', 'hotline'],
+  request_approved: ['reference', 'effective_on', 'account'],
+  request_rejected: ['reference', 'reason', 'hotline'],
+  bank_change_alert: ['full_name', 'reference', 'account', 'hotline'],
   authorisation_expiring: ['full_name', 'expires_on'],
   fraud_case_status: ['case_number', 'status'],
 } as const;

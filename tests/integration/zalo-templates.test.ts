@@ -147,4 +147,27 @@ describe('Zalo template messages (ZBS): registry and client against the fake', (
     const audit = await adminCall<{ items: { action: string }[] }>(app.url, TEST_ADMIN_KEY, 'GET', '/audit?limit=50');
     expect(audit.body.items.filter((e) => e.action.startsWith('zalo_notice_template.')).map((e) => e.action)).toEqual(['zalo_notice_template.remove', 'zalo_notice_template.set']);
   });
+
+  it('sends a notice beyond the 7-day window as the template mapped to its kind, through the notifier', async () => {
+    fake.addTemplate('300301', { ho_ten: 30, ma: 20, tai_khoan: 30, hotline: 15 });
+    await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    const mapped = await adminCall(app.url, TEST_ADMIN_KEY, 'PUT', '/zalo/notice-templates/bank_change_alert', {
+      templateId: '300301',
+      bindings: { ho_ten: 'full_name', ma: 'reference', tai_khoan: 'account', hotline: 'hotline' },
+    });
+    expect(mapped.status).toBe(200);
+    fake.outsideWindow.add('6001');
+    fake.usedToday = 0;
+    const before = fake.templateSends().length;
+    const alert = {
+      text: [{ key: 'cashless.alert.ifNotYou' }],
+      notice: { kind: 'bank_change_alert' as const, fields: { full_name: 'Trần Thị Bình', reference: 'PM-2026-000001', account: '****3456', hotline: '1900 9068' } },
+    };
+    expect(await app.notifier.notify({ channel: 'zalo', chatId: '6001' }, alert)).toBe(true);
+    const sent = fake.templateSends().slice(before);
+    expect(sent.map((c) => [c.path, c.to, c.body.template_id])).toEqual([['/v3.0/oa/message/template', '6001', '300301']]);
+    expect(sent[0]!.body.template_data).toEqual({ ho_ten: 'Trần Thị Bình', ma: 'PM-2026-000001', tai_khoan: '****3456', hotline: '1900 9068' });
+    // A kind without a template stays a failed notice beyond the window.
+    expect(await app.notifier.notify({ channel: 'zalo', chatId: '6001' }, { text: [{ key: 'cashless.alert.ifNotYou' }] })).toBe(false);
+  });
 });
