@@ -218,7 +218,12 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
     },
 
     method: {
-      prompt: () => ({ text: [m('cashless.method.intro'), m('cashless.method.question')] }),
+      prompt: async (ctx) => {
+        // A relative acting for a pensioner is addressed as the relative: the choice is the pensioner's.
+        const person = (await ctx.services.domain.links.activeFor(ctx.chat)).find((p) => p.beneficiaryId === ctx.data.beneficiaryId);
+        const intro = person && person.role !== 'self' ? m('cashless.method.introFor', { name: person.fullName }) : m('cashless.method.intro');
+        return { text: [intro, m('cashless.method.question')] };
+      },
       choices: (ctx) => [
         { id: 'bank', label: m('cashless.method.bank'), aliases: ['ngan hang', 'tai khoan', 'bank'] },
         ...(ctx.services.payments.ewalletEnabled

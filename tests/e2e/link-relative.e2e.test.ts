@@ -94,6 +94,11 @@ describeOnChannels(
       const status = textOf(await user.tap('Xem lương hưu tháng này'));
       expect(status).not.toContain('chưa liên kết hồ sơ BHXH nào');
       expect(status).toContain('Lê Văn Cường');
+      // The registration addresses the relative as the relative: the choice is the pensioner's.
+      await user.send('menu');
+      const method = textOf(await user.send('doi sang ngan hang'));
+      expect(method).toContain('Ông/Bà đang đăng ký cho Lê Văn Cường');
+      expect(method).not.toContain('do Ông/Bà tự chọn');
 
       // A second decision is refused, whichever it is.
       const twice = await adminCall(harness(), reviewer, 'POST', `/links/${item.id}/reject`, { reason: 'Giấy mờ' });
