@@ -8,6 +8,7 @@ import {
   DESCRIPTION_MIN,
   MAX_PHOTOS,
   MIN_AMOUNT_LOST,
+  contactInStory,
   redactSecrets,
   type SafetyAdvice,
 } from '../src/domain/fraud.js';
@@ -75,6 +76,11 @@ export const reportFraudFlow = defineFlow<ReportData>({
         if (input.text.length > DESCRIPTION_MAX) return retry(m('reportFraud.descriptionTooLong'));
         const { text, redacted } = redactSecrets(input.text);
         const warn = redacted ? [say(m('reportFraud.redactedWarning'))] : [];
+        // A number or link already in the story is taken from it, not asked again.
+        const found = contactInStory(input.text);
+        if (found && found.length <= CONTACT_MAX) {
+          return next('moneyLost', { ...ctx.data, description: text, contact: found }, ...warn, say(m('reportFraud.contactFromStory', { contact: found })));
+        }
         return next('contact', { ...ctx.data, description: text }, ...warn);
       },
     },

@@ -47,6 +47,19 @@ export const statusesLeadingTo = (target: FraudStatus): FraudStatus[] =>
 export type SafetyAdvice = 'lockAccount' | 'hangUp' | 'deleteApp' | 'neverShareCodes' | 'freeProcedures' | 'reportOnline' | 'police' | 'hotline';
 
 /**
+ * The scammer's phone number or link when the story already gives one
+ * ("gọi từ số 0912 345 678", "bấm vào bhxh-capnhat.xyz"), so it is not asked again.
+ * A phone is 10 digits from 03/05/07/08/09 (or +84…); a link has a scheme or a
+ * dotted host with a known ending.
+ */
+export function contactInStory(text: string): string | null {
+  const phone = /(?:\+84|\b0)[35789](?:[\s.-]?\d){8}\b/.exec(text);
+  if (phone) return phone[0].replace(/[\s.-]/g, '');
+  const link = /\bhttps?:\/\/[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:vn|com|net|org|xyz|top|info|online|site|app|cc|me)(?:\/[^\s<>"]*)?/i.exec(text);
+  return link ? link[0].replace(/[.,;:!?)]+$/, '') : null;
+}
+
+/**
  * What to tell a reporter at once, most urgent first. Locking the account
  * comes first whenever money left it or a code or card may have been given
  * away: minutes matter there. Everyone gets the police, the BHXH hotline and
@@ -54,10 +67,11 @@ export type SafetyAdvice = 'lockAccount' | 'hangUp' | 'deleteApp' | 'neverShareC
  */
 export function safetyAdviceFor(category: FraudCategory, moneyLost: boolean): SafetyAdvice[] {
   const advice: SafetyAdvice[] = [];
-  if (moneyLost || category === 'otp_request' || category === 'fake_app') advice.push('lockAccount');
+  // Locking the account is for money gone; without a loss, codes given away call for changing them.
+  if (moneyLost) advice.push('lockAccount');
   if (category === 'impersonation') advice.push('hangUp');
   if (category === 'fake_app') advice.push('deleteApp');
-  if (category === 'otp_request') advice.push('neverShareCodes');
+  if (category === 'otp_request' || (category === 'fake_app' && !moneyLost)) advice.push('neverShareCodes');
   if (category === 'paid_help') advice.push('freeProcedures');
   advice.push('reportOnline', 'police', 'hotline');
   return advice;

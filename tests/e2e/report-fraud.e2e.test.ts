@@ -112,6 +112,19 @@ describeOnChannels(
 
     let englishCase = '';
 
+    it('takes the scammer\u2019s number from the story instead of asking for it again', async () => {
+      const user = harness().chat(4);
+      await openReport(user);
+      await user.tap('Hỏi mã OTP');
+      const described = textOf(await user.send('Có người gọi từ số 0912 345 678 xưng cán bộ BHXH, đòi tôi đọc mã'));
+      expect(described).toContain('Tôi đã ghi lại số điện thoại hoặc đường link của kẻ gian có trong câu chuyện: 0912345678');
+      expect(described).not.toContain('Kẻ gian đã dùng số điện thoại');
+      expect(described).toContain('có bị mất tiền không');
+      await user.tap('Không');
+      const summary = textOf(await user.tap('Không có ảnh'));
+      expect(summary).toContain('0912345678');
+    });
+
     it('works in English', async () => {
       const user = harness().chat(3);
       await user.send('/start');
@@ -128,7 +141,9 @@ describeOnChannels(
       englishCase = caseIn(done);
       expect(done).toContain('Case number');
       expect(done).toContain('Delete any app');
-      expect(done).toContain("bank's hotline");
+      // No money lost: advice to change codes given away, not to lock the account.
+      expect(done).not.toContain("bank's hotline");
+      expect(done).toContain('OTP');
       expect((await reportOf(englishCase))?.reporterLocale).toBe('en');
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_TRANSITIONS, redactSecrets, safetyAdviceFor, statusesLeadingTo } from '../../src/domain/fraud.js';
+import { ALLOWED_TRANSITIONS, contactInStory, redactSecrets, safetyAdviceFor, statusesLeadingTo } from '../../src/domain/fraud.js';
 import { csvCell } from '../../src/domain/import/csv.js';
 
 describe('redactSecrets', () => {
@@ -28,10 +28,23 @@ describe('redactSecrets', () => {
 });
 
 describe('safetyAdviceFor', () => {
-  it('puts locking the account first when money was lost or codes were involved', () => {
+  it('puts locking the account first when money was lost, and only then', () => {
     expect(safetyAdviceFor('impersonation', true)[0]).toBe('lockAccount');
-    expect(safetyAdviceFor('otp_request', false)[0]).toBe('lockAccount');
-    expect(safetyAdviceFor('fake_app', false)).toEqual(['lockAccount', 'deleteApp', 'reportOnline', 'police', 'hotline']);
+    expect(safetyAdviceFor('otp_request', true)[0]).toBe('lockAccount');
+    // No money lost: codes given away are changed, the account is not locked.
+    expect(safetyAdviceFor('otp_request', false)).toEqual(['neverShareCodes', 'reportOnline', 'police', 'hotline']);
+    expect(safetyAdviceFor('fake_app', false)).toEqual(['deleteApp', 'neverShareCodes', 'reportOnline', 'police', 'hotline']);
+    expect(safetyAdviceFor('fake_app', true)).toEqual(['lockAccount', 'deleteApp', 'reportOnline', 'police', 'hotline']);
+  });
+
+  it('finds the scammer\u2019s phone or link in the story', () => {
+    expect(contactInStory('Có người gọi từ số 0912 345 678 tự xưng cán bộ BHXH')).toBe('0912345678');
+    expect(contactInStory('họ nhắn +84987654321 bảo cài ứng dụng')).toBe('+84987654321');
+    expect(contactInStory('bảo tôi bấm vào bhxh-capnhat.xyz/login để nhận tiền.')).toBe('bhxh-capnhat.xyz/login');
+    expect(contactInStory('link https://vssid-gov.top/app, rồi đòi mã')).toBe('https://vssid-gov.top/app');
+    expect(contactInStory('Họ gọi điện đòi 2 triệu để tăng lương hưu')).toBeNull();
+    // An OTP or a card number is not a phone.
+    expect(contactInStory('tôi đọc mã 123456 và số thẻ 9704 1234 5678 9012')).toBeNull();
   });
 
   it('always ends with where to report, the police and the hotline', () => {
