@@ -16,8 +16,9 @@ import { loadVocabulary } from './lib/vocabulary.js';
 
 /**
  * Sections in menu order; `needs` (an admin API operation) hides a section from
- * keys the server says may not call it (the session's `can`).
- * @type {{ id: string, needs?: string, href?: string }[]}
+ * keys the server says may not call it (the session's `can`). An `optional`
+ * section exists only where the server has its routes (Zalo's, where an OA runs).
+ * @type {{ id: string, needs?: string, href?: string, optional?: boolean }[]}
  */
 const SECTIONS = [
   { id: 'dashboard' },
@@ -25,6 +26,7 @@ const SECTIONS = [
   { id: 'reviews', href: '#/reviews/requests' },
   { id: 'fraud' },
   { id: 'imports', needs: 'getImports' },
+  { id: 'zalo', needs: 'getZaloTemplates', optional: true },
 ];
 
 /**
@@ -171,7 +173,7 @@ function renderShell() {
   const root = clear(appEl());
   const nav = h('nav', { class: 'mainnav', 'aria-label': t('console.nav.label') },
     h('ul', null,
-      SECTIONS.filter((s) => !s.needs || may(session, s.needs)).map((s) =>
+      SECTIONS.filter((s) => !s.needs || ((!s.optional || (session !== null && s.needs in session.can)) && may(session, s.needs))).map((s) =>
         h('li', null, h('a', { href: s.href ?? `#/${s.id}`, 'data-section': s.id }, t(`console.nav.${s.id}`))),
       ),
     ),

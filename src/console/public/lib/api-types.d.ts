@@ -294,3 +294,35 @@ export interface Dashboard {
   broadcasts: { id: string; title: string; status: BroadcastStatus; createdAt: IsoDate; reach: { sent: number; blocked: number; failed: number; total: number } }[];
   subscribers: { platform: string; subscribed: number; blocked: number; unsubscribed: number; total: number }[];
 }
+
+/** GET /zalo/templates: one template message Zalo approved (or not) for the OA, as last synced. */
+export interface ZaloTemplate {
+  id: string;
+  name: string;
+  status: string;
+  params: { name: string; required: boolean; type: string; minLength: number; maxLength: number; acceptNull: boolean }[];
+  tag: string | null;
+  price: number | null;
+  priceByUid: number | null;
+  previewUrl: string | null;
+  gone: boolean;
+  syncedAt: IsoDate;
+}
+
+/** GET /zalo/notice-templates: which template carries one kind of notice beyond Zalo's 7-day window. */
+export interface NoticeMapping {
+  kind: string;
+  fields: string[];
+  templateId: string | null;
+  bindings: Record<string, string>;
+  template: { id: string; name: string; status: string; gone: boolean } | null;
+  usable: boolean;
+  updatedBy: string | null;
+  updatedAt: IsoDate | null;
+}
+
+/** GET /zalo/quota. */
+export interface ZaloQuota {
+  daily: number;
+  remaining: number;
+}
