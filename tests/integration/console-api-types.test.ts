@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
+import { FakeZalo } from '../support/fake-zalo.js';
 
 /**
  * The console describes the admin API's JSON in src/console/public/lib/api-types.d.ts
@@ -82,14 +83,18 @@ function fieldsMissing(members: ts.TypeElement[], schema: JsonSchema, path: stri
 
 describe('the console\'s description of the admin API', () => {
   let app: TestApp;
+  let zalo: FakeZalo;
   let paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> }>>;
 
   beforeAll(async () => {
-    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: ADMIN_KEY });
+    // With a Zalo OA, so its routes are documented too.
+    zalo = await FakeZalo.start();
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: ADMIN_KEY, ...zalo.env({ oa: true }) });
     paths = ((await (await fetch(`${app.url}/admin/api/openapi.json`)).json()) as { paths: typeof paths }).paths;
   });
   afterAll(async () => {
     await app?.stop();
+    await zalo?.stop();
   });
 
   /** The JSON schema of an operation's success answer. */
@@ -114,6 +119,9 @@ describe('the console\'s description of the admin API', () => {
     ['ImportJob', 'get', '/imports/{id}', (s) => s],
     ['ImportColumns', 'get', '/imports/columns', (s) => s],
     ['Dashboard', 'get', '/dashboard', (s) => s],
+    ['ZaloTemplate', 'get', '/zalo/templates', (s) => s.properties!.items!.items!],
+    ['NoticeMapping', 'get', '/zalo/notice-templates', (s) => s.properties!.items!.items!],
+    ['ZaloQuota', 'get', '/zalo/quota', (s) => s],
   ];
 
   it.each(cases)('%s names only fields that %s %s answers', (name, method, path, pick) => {
