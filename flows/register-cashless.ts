@@ -356,13 +356,15 @@ export const registerCashlessFlow = defineFlow<CashlessData>({
       prompt: (ctx) => {
         const d = ctx.data;
         const text: Msg[] = [m('cashless.summary.title')];
+        // The one place the account number the person typed is shown in full, for them to check (masked everywhere else).
+        const account = d.method === 'bank' && d.accountSealed ? grouped(ctx.services.domain.paymentMethods.revealSealed(d.accountSealed)) : d.accountMasked;
         if (d.method) {
           text.push(
             methodSummary({
               kind: d.method,
               ...(d.bankBin ? { bankBin: d.bankBin } : {}),
               ...(d.walletProvider ? { walletProvider: d.walletProvider } : {}),
-              ...(d.accountMasked ? { accountMasked: d.accountMasked } : {}),
+              ...(account ? { accountMasked: account } : {}),
               ...(d.holderName ? { holderName: d.holderName } : {}),
             }),
           );

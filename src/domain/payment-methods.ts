@@ -219,6 +219,11 @@ export class PaymentMethodService {
     return { sealed: this.seal(account), masked: maskDigits(account) };
   }
 
+  /** The account a flow sealed, for the one place it is shown in full: the person's own final confirmation. */
+  revealSealed(sealed: string): string {
+    return this.unseal(sealed);
+  }
+
   /** Encrypts a wallet phone number (canonical form) for the flow to carry. */
   sealPhone(phone: string): SealedIdentifier {
     return { sealed: this.seal(phone), masked: maskPhone(phone) };

@@ -149,7 +149,8 @@ export class Engine {
       step: turn.state.step,
       data: joinMeta(turn.state.data, turn.meta),
       lastInboundId: inbound.id,
-      lastReplies: replies,
+      // Kept to answer a redelivered message again; long numbers (an account shown in full to its owner) are masked in this copy.
+      lastReplies: replies.map(maskStoredReply),
       pendingActions: turn.pendingActions.slice(-KEPT_ACTIONS),
     });
     if (!saved) return undefined;
@@ -457,6 +458,15 @@ export class Engine {
     await this.opts.chatUsers.setLocale(turn.inbound, locale);
     turn.locale = locale;
   }
+}
+
+/** Digit runs of 9 or more (spaces allowed between groups): account, card or identity numbers. */
+const LONG_NUMBER = /\d(?: ?\d){8,}/g;
+
+/** A reply as stored for redelivery: long numbers keep their last four digits only. */
+function maskStoredReply(reply: OutMessage): OutMessage {
+  const mask = (text: string) => text.replace(LONG_NUMBER, (run) => `${'*'.repeat(Math.max(0, run.replace(/ /g, '').length - 4))}${run.replace(/ /g, '').slice(-4)}`);
+  return { ...reply, text: mask(reply.text) };
 }
 
 /** The flow's data without the engine's bookkeeping, which flows never see. */

@@ -24,7 +24,7 @@ describeOnChannels(
       expect(linked).toContain('Ông/Bà muốn nhận lương hưu bằng cách nào?');
       expect(await type('agribank')).toContain('số tài khoản Agribank');
       const summary = await type('1500205123456');
-      expect(summary).toContain('Agribank, số *********3456, chủ tài khoản PHAM THI HOA');
+      expect(summary).toContain('Agribank, số 1500 2051 2345 6, chủ tài khoản PHAM THI HOA');
       expect(await type('gui')).toContain('Đã gửi yêu cầu');
       console.info(`inputs from the menu to a submitted bank change (never linked, typing only): ${typed.length}`);
       expect(typed.length).toBeLessThanOrEqual(8);
@@ -38,14 +38,14 @@ describeOnChannels(
       await user.send('/start');
       await user.send('doi sang ngan hang');
       await user.send('vietcom');
-      expect(await textOf(await user.send('0071000123456'))).toContain('Vietcombank, số *********3456, chủ tài khoản PHAM THI HOA');
+      expect(await textOf(await user.send('0071000123456'))).toContain('Vietcombank, số 0071 0001 2345 6, chủ tài khoản PHAM THI HOA');
       expect(textOf(await user.send('Sửa số tài khoản'))).toContain('số tài khoản Vietcombank');
-      expect(textOf(await user.send('0071000987654'))).toContain('Vietcombank, số *********7654, chủ tài khoản PHAM THI HOA');
+      expect(textOf(await user.send('0071000987654'))).toContain('Vietcombank, số 0071 0009 8765 4, chủ tài khoản PHAM THI HOA');
       await user.send('Sửa ngân hàng');
-      expect(textOf(await user.send('agri'))).toContain('Agribank, số *********7654, chủ tài khoản PHAM THI HOA');
+      expect(textOf(await user.send('agri'))).toContain('Agribank, số 0071 0009 8765 4, chủ tài khoản PHAM THI HOA');
       await user.send('Sửa tên chủ tài khoản');
       const changed = textOf(await user.send('Pham T Hoa'));
-      expect(changed).toContain('Agribank, số *********7654, chủ tài khoản Pham T Hoa');
+      expect(changed).toContain('Agribank, số 0071 0009 8765 4, chủ tài khoản Pham T Hoa');
       expect(changed).not.toContain('lấy theo hồ sơ BHXH');
     });
   },

@@ -95,7 +95,8 @@ describeOnChannels(
       // The holder is proposed from the register: no question, straight to the summary.
       expect(noted).not.toContain('Tên chủ tài khoản là gì?');
       const summary = noted;
-      expect(summary).toContain('Vietcombank, số *********3456, chủ tài khoản PHAM THI HOA');
+      // The final confirmation shows the full number typed, grouped for checking.
+      expect(summary).toContain('Vietcombank, số 0071 0001 2345 6, chủ tài khoản PHAM THI HOA');
       expect(summary).toContain('lấy theo hồ sơ BHXH');
       expect(summary).not.toContain('0071000123456');
       expect(summary).toContain('VssID');
@@ -115,6 +116,7 @@ describeOnChannels(
       // Account numbers never sit in clear in conversation state either.
       const conversations = await conversationModel(h.app.connection).find({}).lean().exec();
       expect(JSON.stringify(conversations)).not.toContain('0071000123456');
+      expect(JSON.stringify(conversations)).not.toContain('0071 0001 2345 6');
 
       const again = textOf(await user.tap('Nhận lương hưu qua tài khoản'));
       expect(again).toContain(`đang chờ cán bộ BHXH xem xét (mã ${reference})`);
@@ -244,7 +246,7 @@ describeOnChannels(
       await user.tap('Bank account');
       expect(textOf(await user.send('agri'))).toContain('Bank: Agribank.');
       expect(textOf(await user.send('12ab34567'))).toContain('no letters');
-      expect(textOf(await user.send('1500205777666'))).toContain('Paid to Agribank account *********7666, holder VU THI MAI');
+      expect(textOf(await user.send('1500205777666'))).toContain('Paid to Agribank account 1500 2057 7766 6, holder VU THI MAI');
       const reference = referenceIn(textOf(await user.tap('Send the request')));
 
       const approved = await adminCall<RequestBody>(h.app, 'POST', `/requests/${reference}/approve`, { body: {} });
@@ -300,7 +302,7 @@ describeOnChannels(
       expect(textOf(await user.send('101010202020'))).toContain('chủ tài khoản PHAM THI HOA');
       expect(textOf(await user.tap('Sửa tên chủ tài khoản'))).toContain('Tên chủ tài khoản là gì?');
       await h.restart();
-      expect(textOf(await user.send('Phạm Thị Hoa'))).toContain('VietinBank, số ********2020, chủ tài khoản Phạm Thị Hoa');
+      expect(textOf(await user.send('Phạm Thị Hoa'))).toContain('VietinBank, số 1010 1020 2020, chủ tài khoản Phạm Thị Hoa');
       expect(textOf(await user.tap('Gửi yêu cầu'))).toMatch(REFERENCE);
     });
   },
