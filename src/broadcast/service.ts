@@ -114,7 +114,7 @@ export interface BroadcastModels {
 export class BroadcastService {
   constructor(
     private readonly models: BroadcastModels,
-    private readonly audience: Pick<AudienceService, 'count' | 'peopleOf'>,
+    private readonly audience: Pick<AudienceService, 'count' | 'peopleOf' | 'routes'>,
     private readonly config: BroadcastConfig,
     /** Built-in and staff-written templates. */
     private readonly templateStore: TemplateStore,
@@ -172,6 +172,11 @@ export class BroadcastService {
   }
 
   /** How many chats the filter reaches now. */
+  /** How a filter's audience would be reached now: by message, or on Zalo by template only. */
+  estimateRoutes(filter: Partial<AudienceFilter>): Promise<{ message: number; zaloTemplate: number }> {
+    return this.audience.routes(normaliseAudience(filter), this.now());
+  }
+
   async estimate(filter: Partial<AudienceFilter>): Promise<number> {
     return this.audience.count(normaliseAudience(filter));
   }

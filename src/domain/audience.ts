@@ -3,12 +3,17 @@ import { chatUserId } from '../db/models/chat-user.js';
 import type { ChannelName } from '../vocabulary/channels.js';
 import type { DomainModels } from './deps.js';
 
+/** Zalo lets an OA send a free (consultation) message within 7 days of the person's last message. */
+const ZALO_WINDOW_MS = 7 * 24 * 3600_000;
+
 /** One chat that should receive a broadcast. */
 export interface Recipient {
   chatUserId: string;
   channel: ChannelName;
   chatId: string;
   locale: 'vi' | 'en';
+  /** The person's last message to the bot: on Zalo, a free message reaches them only within 7 days of it. */
+  lastSeenAt?: Date;
 }
 
 type AudienceModels = Pick<DomainModels, 'chatUsers' | 'links' | 'beneficiaries'>;
@@ -40,14 +45,14 @@ export async function* streamAudience(
   // Chat users are keyed `<channel>:<chatId>` (strings): a resume compares strings, in the cursor's order.
   if (afterId) query._id = { $gt: afterId };
   const cursor = models.chatUsers
-    .find(query, { channel: 1, chatId: 1, locale: 1 })
+    .find(query, { channel: 1, chatId: 1, locale: 1, lastSeenAt: 1 })
     .sort({ _id: 1 })
     .lean()
     .cursor({ batchSize: pageSize });
   let page: Recipient[] = [];
   try {
     for await (const doc of cursor) {
-      page.push({ chatUserId: String(doc._id), channel: doc.channel, chatId: doc.chatId, locale: doc.locale });
+      page.push({ chatUserId: String(doc._id), channel: doc.channel, chatId: doc.chatId, locale: doc.locale, lastSeenAt: doc.lastSeenAt });
       if (page.length >= pageSize) {
         const lastId = page[page.length - 1]!.chatUserId;
         yield { recipients: await keepMatching(models, filter, page), lastId };
@@ -121,6 +126,22 @@ export class AudienceService {
 
   count(filter: AudienceFilter): Promise<number> {
     return countAudience(this.models, filter);
+  }
+
+  /**
+   * How the audience would be reached now: on Zalo, people who wrote within 7
+   * days get a free message, the others only a template; every other channel, a message.
+   */
+  async routes(filter: AudienceFilter, now: Date): Promise<{ message: number; zaloTemplate: number }> {
+    const since = now.getTime() - ZALO_WINDOW_MS;
+    const out = { message: 0, zaloTemplate: 0 };
+    for await (const { recipients } of streamAudience(this.models, filter, 1000)) {
+      for (const r of recipients) {
+        if (r.channel === 'zalo' && (r.lastSeenAt?.getTime() ?? 0) < since) out.zaloTemplate++;
+        else out.message++;
+      }
+    }
+    return out;
   }
 
   /**

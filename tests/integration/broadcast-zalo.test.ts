@@ -289,4 +289,12 @@ describe('broadcast delivery on Zalo OA', () => {
       await oa.notices.remove('broadcast');
     }
   });
+
+  it('estimates how a Zalo audience would be reached: by a free message within 7 days of their last message, by template beyond', async () => {
+    await chatUserModel(app.connection).updateMany({ channel: 'zalo' }, { $set: { subscribed: false } });
+    await seedZalo(app, ['8600001', '8600002', '8600003']);
+    await chatUserModel(app.connection).updateOne({ channel: 'zalo', chatId: '8600003' }, { $set: { lastSeenAt: new Date(Date.now() - 10 * 86_400_000) } });
+    const { service } = await start(12);
+    expect(await service.estimateRoutes({ platforms: ['zalo'] })).toEqual({ message: 2, zaloTemplate: 1 });
+  });
 });

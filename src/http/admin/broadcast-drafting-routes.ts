@@ -95,14 +95,20 @@ export function registerDraftingRoutes(api: AdminApi, broadcast: BroadcastServic
       summary: 'Estimate the audience of a filter',
       roles: ['broadcaster'],
       body: z.strictObject({ audience }),
-      response: { status: 200, description: 'Subscribed chats the filter reaches now', schema: z.object({ recipients: z.number() }) },
+      response: {
+        status: 200,
+        description:
+          'Subscribed chats the filter reaches now, and how: `message` (every channel, and Zalo within 7 days of the person\'s last message: free), `zaloTemplate` (Zalo beyond the window: only the template mapped to broadcasts reaches them, at its price and within the daily quota, see GET /zalo/notice-templates and /zalo/quota)',
+        schema: z.object({ recipients: z.number(), routes: z.object({ message: z.number(), zaloTemplate: z.number() }) }),
+      },
       audit: { action: 'broadcast.estimate', targetType: 'broadcast' },
     },
     async ({ body, staff }) => {
       const filter = { ...body.audience };
       if (staff.province !== null) filter.provinces = [staff.province];
-      const recipients = await broadcast.estimate(filter);
-      return { body: { recipients }, audit: { targetId: null, details: { recipients } } };
+      const routes = await broadcast.estimateRoutes(filter);
+      const recipients = routes.message + routes.zaloTemplate;
+      return { body: { recipients, routes }, audit: { targetId: null, details: { recipients, zaloTemplate: routes.zaloTemplate } } };
     },
   );
 }
