@@ -1,4 +1,7 @@
-import type { ZaloNoticeTemplateModel } from '../../db/models/zalo-notice-template.js';
+import type { ZaloNoticeTemplateDoc, ZaloNoticeTemplateModel } from '../../db/models/zalo-notice-template.js';
+
+/** How long a mapping read stays good: a staff change or a sync reaches sends within this. */
+const CACHE_MS = 5_000;
 import { NOTICE_FIELDS, NOTICE_KINDS, type NoticeKind } from '../../vocabulary/notices.js';
 import { checkTemplateData } from './template-client.js';
 import type { StoredTemplate, ZaloTemplateRegistry } from './template-registry.js';
@@ -39,9 +42,16 @@ const usable = (t: StoredTemplate | null): t is StoredTemplate => t !== null && 
  * template's limits, the template is still approved).
  */
 export class ZaloNoticeTemplates {
+  /**
+   * The mapping and template of each kind as read last, for a few seconds or until this
+   * instance syncs again: a broadcast beyond the window asks for every recipient, and
+   * FerretDB scans to find a document by _id.
+   */
+  private readonly recent = new Map<NoticeKind, { at: number; generation: number; row: ZaloNoticeTemplateDoc | null; template: StoredTemplate | null }>();
+
   constructor(
     private readonly model: ZaloNoticeTemplateModel,
-    private readonly templates: Pick<ZaloTemplateRegistry, 'get'>,
+    private readonly templates: Pick<ZaloTemplateRegistry, 'get' | 'generation'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -91,18 +101,30 @@ export class ZaloNoticeTemplates {
         { upsert: true },
       )
       .exec();
+    this.recent.delete(kind);
     return [];
   }
 
   async remove(kind: NoticeKind): Promise<boolean> {
+    this.recent.delete(kind);
     return (await this.model.deleteOne({ _id: kind }).exec()).deletedCount > 0;
+  }
+
+  /** The mapping of `kind` and its template, read again after CACHE_MS. */
+  private async current(kind: NoticeKind): Promise<{ row: ZaloNoticeTemplateDoc | null; template: StoredTemplate | null }> {
+    const now = Date.now();
+    const cached = this.recent.get(kind);
+    if (cached && now - cached.at < CACHE_MS && cached.generation === this.templates.generation) return cached;
+    const row = await this.model.findById(kind).lean().exec();
+    const template = row ? await this.templates.get(row.templateId) : null;
+    this.recent.set(kind, { at: now, generation: this.templates.generation, row, template });
+    return { row, template };
   }
 
   /** The template and data for one notice to one person, checked against the template's limits. */
   async dataFor(kind: NoticeKind, fields: Readonly<Record<string, string>>): Promise<NoticeTemplateData> {
-    const row = await this.model.findById(kind).lean().exec();
+    const { row, template } = await this.current(kind);
     if (!row) return { kind: 'unmapped' };
-    const template = await this.templates.get(row.templateId);
     if (!template || template.gone) return { kind: 'unusable', reason: 'template_gone' };
     if (template.status !== 'ENABLE') return { kind: 'unusable', reason: `template_${template.status.toLowerCase()}` };
     const data = Object.fromEntries(row.bindings.map((b) => [b.param, fields[b.field] ?? '']));

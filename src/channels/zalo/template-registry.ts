@@ -13,6 +13,9 @@ export type StoredTemplate = Omit<ZaloTemplateDoc, '_id'> & { id: string };
  * Zalo no longer lists is kept, marked `gone`, so a mapping to it shows why it stopped.
  */
 export class ZaloTemplateRegistry {
+  /** Grows with each sync in this instance, so what was read before it is read again. */
+  generation = 0;
+
   constructor(
     private readonly model: ZaloTemplateModel,
     private readonly client: TemplateClient,
@@ -37,6 +40,7 @@ export class ZaloTemplateRegistry {
         .exec();
     }
     const gone = await this.model.updateMany({ _id: { $nin: listed.map((t) => t.id) }, gone: false }, { $set: { gone: true, syncedAt: at } }).exec();
+    this.generation++;
     return { templates: listed.length, enabled, gone: gone.modifiedCount };
   }
 
