@@ -25,7 +25,7 @@ describe('staff console: Zalo templates', () => {
     const page = await h.page(h.keys.admin);
     await page.getByRole('link', { name: 'Mẫu tin Zalo' }).click();
     await page.getByTestId('zalo-sync').waitFor(WAIT);
-    expect(await page.getByText('Chưa có mẫu nào').count()).toBe(1);
+    await expect.poll(() => page.getByText('Chưa có mẫu nào').count(), WAIT).toBe(1);
     await expect.poll(() => page.getByTestId('zalo-quota').textContent(), WAIT).toBe('Hôm nay còn gửi được 1.850 / 2.000 tin theo mẫu.');
 
     await page.getByTestId('zalo-sync').click();

@@ -8,6 +8,7 @@ import { BENEFIT_TYPES } from '../../src/vocabulary/benefits.js';
 import { FRAUD_CATEGORIES, FRAUD_STATUSES } from '../../src/vocabulary/fraud.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
+import { FakeZalo } from '../support/fake-zalo.js';
 
 const ADMIN_KEY = 'lhb_console-routes-test-admin-key-000000000000';
 
@@ -117,8 +118,11 @@ describe('what the console is told a key may do', () => {
     return (await res.json()) as { staff: { role: string }; can: Record<string, boolean> };
   }
 
+  let zalo: FakeZalo;
   beforeAll(async () => {
-    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: ADMIN_KEY });
+    // With a Zalo OA: the console asks about its routes too (its section shows only where they exist).
+    zalo = await FakeZalo.start();
+    app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: ADMIN_KEY, ...zalo.env({ oa: true }) });
     for (const role of ['reviewer', 'broadcaster', 'viewer']) {
       const res = await fetch(`${app.url}/admin/api/keys`, {
         method: 'POST',
@@ -131,6 +135,7 @@ describe('what the console is told a key may do', () => {
   });
   afterAll(async () => {
     await app?.stop();
+    await zalo?.stop();
   });
 
   it('answers, at sign-in and after, the API operations this key may call, decided by the server roles', async () => {
