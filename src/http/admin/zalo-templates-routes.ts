@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../errors.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
+import type { ZaloTemplateDoc } from '../../db/models/zalo-template.js';
 import { NOTICE_KINDS, type NoticeKind } from '../../vocabulary/notices.js';
 
 /** What these routes need of the Zalo channel's template registry (src/channels/zalo/template-registry.ts). */
@@ -29,18 +30,8 @@ export interface NoticeCatalog {
   remove(kind: NoticeKind): Promise<boolean>;
 }
 
-interface TemplateRow {
-  id: string;
-  name: string;
-  status: string;
-  params: { name: string; required: boolean; type: string; minLength: number; maxLength: number; acceptNull: boolean }[];
-  tag: string | null;
-  price: number | null;
-  priceByUid: number | null;
-  previewUrl: string | null;
-  gone: boolean;
-  syncedAt: Date;
-}
+/** A template as the registry lists it: the stored document with its id. */
+type TemplateRow = Omit<ZaloTemplateDoc, '_id'> & { id: string };
 
 const templateView = z.object({
   id: z.string(),
