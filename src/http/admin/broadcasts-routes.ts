@@ -7,7 +7,7 @@ import { actorOf, broadcastView, createBody, idParams, reportView } from './broa
 import { registerDraftingRoutes, type BroadcastSettingsSource } from './broadcast-drafting-routes.js';
 import { registerTemplateRoutes } from './broadcast-template-routes.js';
 import { provinceCode } from './validate.js';
-import { csvCell } from '../../domain/import/csv.js';
+import { writeCsv } from './csv-answer.js';
 
 export type { BroadcastSettingsSource } from './broadcast-drafting-routes.js';
 
@@ -104,14 +104,12 @@ function registerLifecycleRoutes(api: AdminApi, ctx: AdminContext, broadcast: Br
     },
     async ({ params, scope, res }) => {
       const rows = await broadcast.undeliverable(params.id, scope());
-      const columns = ['channel', 'chat_id', 'reason', 'bhxh_code', 'full_name', 'district_code', 'commune_code'] as const;
-      res.status(200);
-      res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.set('Content-Disposition', `attachment; filename="undeliverable-${params.id}.csv"`);
-      res.set('Cache-Control', 'no-store');
-      res.write(`\uFEFF${columns.join(',')}\r\n`);
-      for (const r of rows) res.write(`${[r.channel, r.chatId, r.reason, r.bhxhCode, r.fullName, r.districtCode, r.communeCode].map(csvCell).join(',')}\r\n`);
-      res.end();
+      await writeCsv(
+        res,
+        `undeliverable-${params.id}.csv`,
+        ['channel', 'chat_id', 'reason', 'bhxh_code', 'full_name', 'district_code', 'commune_code'],
+        rows.map((r) => [r.channel, r.chatId, r.reason, r.bhxhCode, r.fullName, r.districtCode, r.communeCode]),
+      );
       return undefined;
     },
   );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Domain } from '../../domain/domain.js';
 import { ALLOWED_TRANSITIONS, CASE_NUMBER_PATTERN, FRAUD_CATEGORIES, FRAUD_STATUSES, NOTE_MAX, type FraudCaseFilter, type FraudCaseView } from '../../domain/fraud.js';
-import { csvCell } from '../../domain/import/csv.js';
+import { writeCsv } from './csv-answer.js';
 import { notFound } from '../../domain/errors.js';
 import { ApiError } from './admin-errors.js';
 import type { AdminRouteModule } from './route-module.js';
@@ -114,15 +114,10 @@ export const fraudAdminRoutes = (domain: Domain): AdminRouteModule => ({
       },
       async ({ query, scope, res }) => {
         const filter = filterOf(query, scope(query.province));
-        res.status(200);
-        res.set('Content-Type', 'text/csv; charset=utf-8');
-        res.set('Content-Disposition', 'attachment; filename="fraud-cases.csv"');
-        res.set('Cache-Control', 'no-store');
-        res.write(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
-        for await (const row of domain.fraud.export(filter)) {
-          res.write(`${CSV_COLUMNS.map((c) => csvCell(row[c])).join(',')}\r\n`);
-        }
-        res.end();
+        const rows = async function* () {
+          for await (const row of domain.fraud.export(filter)) yield CSV_COLUMNS.map((c) => row[c]);
+        };
+        await writeCsv(res, 'fraud-cases.csv', CSV_COLUMNS, rows());
         return undefined;
       },
     );
