@@ -1,5 +1,6 @@
 import type { BroadcastEnvSettings } from '../config.js';
 import type { ChannelLimits } from '../messaging/channel.js';
+import { parseDailyWindow } from '../domain/quiet-hours.js';
 
 export type { BroadcastEnvSettings } from '../config.js';
 
@@ -84,7 +85,6 @@ export function limitsFor(config: BroadcastConfig, platform: string, channel?: P
 
 /** Turns the environment settings into config overrides for createBroadcasting. */
 export function broadcastSettings(env: BroadcastEnvSettings): Partial<BroadcastConfig> {
-  const [start, end] = env.quietHours?.split('-') ?? [];
   const zalo = { ratePerSecond: env.zaloRatePerSecond, perChatPerSecond: 1 };
   return {
     limits: {
@@ -94,6 +94,6 @@ export function broadcastSettings(env: BroadcastEnvSettings): Partial<BroadcastC
     },
     approvalThreshold: env.approvalThreshold,
     allowedLinkDomains: env.allowedLinkDomains,
-    quietHours: start && end ? { start, end } : null,
+    quietHours: parseDailyWindow(env.quietHours),
   };
 }

@@ -1,5 +1,6 @@
 import type { BroadcastDoc } from '../db/models/broadcast.js';
 import type { OutMessage } from '../messaging/types.js';
+import { formatDate, vietnamToday } from '../domain/validators/dates.js';
 
 /**
  * The channel-neutral message one recipient gets: their language's text (English
@@ -16,9 +17,6 @@ export function messageFor(broadcast: Pick<BroadcastDoc, 'content' | 'imageUrl' 
   };
 }
 
-/** The date a notice names, as people read it in Vietnam (dd/mm/yyyy). */
-const vietnamDate = (at: Date): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
 
 /**
  * A broadcast as a notice with fields, for a platform that sends a template in
@@ -27,5 +25,5 @@ const vietnamDate = (at: Date): string =>
  */
 export function noticeFor(broadcast: Pick<BroadcastDoc, 'title' | 'content' | 'sendAt' | 'createdAt'>, locale: 'vi' | 'en'): NonNullable<OutMessage['notice']> {
   const text = (locale === 'en' ? broadcast.content.en : undefined) ?? broadcast.content.vi;
-  return { kind: 'broadcast', fields: { title: broadcast.title, text: text.text, date: vietnamDate(broadcast.sendAt ?? broadcast.createdAt) } };
+  return { kind: 'broadcast', fields: { title: broadcast.title, text: text.text, date: formatDate(vietnamToday(broadcast.sendAt ?? broadcast.createdAt)) } };
 }

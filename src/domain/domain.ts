@@ -4,6 +4,7 @@ import { ChatUserService } from './chat-users.js';
 import { AudienceService } from './audience.js';
 import { PaymentNotices } from './payment-notices.js';
 import { NoticePhones } from './notice-phones.js';
+import { parseDailyWindow } from './quiet-hours.js';
 import { BeneficiaryRegistry } from './beneficiaries.js';
 import { IdentityService } from './identity.js';
 import { LinkService } from './links.js';
@@ -79,14 +80,13 @@ export function createDomain(deps: DomainDeps): Domain {
   });
   const fraud = new FraudService({ models, links, claims, oneAtATime, notify, staffAlerts, logger, now });
   const myData = new MyDataService({ models, fraud, logger });
-  const [quietStart, quietEnd] = config.broadcast.quietHours?.split('-') ?? [];
   const noticePhones = new NoticePhones({ models, cipher });
   const paymentNotices = new PaymentNotices({
     models,
     claims,
     notify,
     bhxhHotline: config.bhxhHotline,
-    quietHours: quietStart && quietEnd ? { start: quietStart, end: quietEnd } : null,
+    quietHours: parseDailyWindow(config.broadcast.quietHours),
     timeZone: 'Asia/Ho_Chi_Minh',
     logger,
     now,

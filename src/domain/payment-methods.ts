@@ -18,7 +18,7 @@ import type { LinkService } from './links.js';
 import type { PaymentStatusService } from './payment-status.js';
 import type { OneAtATime } from './record-lease.js';
 import type { StaffAlerts } from './staff-alerts.js';
-import { formatDate, formatPeriod, periodKey, vietnamToday } from './validators/dates.js';
+import { displayPeriod, formatDate, periodKey, vietnamToday } from './validators/dates.js';
 import { namesMatch } from './validators/name-match.js';
 
 /** E-wallet / Mobile Money providers offered where a deployment enables e-wallets. */
@@ -153,11 +153,6 @@ export function effectiveFromPeriod(coolingOffUntil: Date, paymentDay: number): 
   return periodKey({ year, month });
 }
 
-/** `2026-03` → `03/2026`, the way people read a period. */
-export function displayPeriod(period: string): string {
-  const [year, month] = period.split('-');
-  return formatPeriod({ year: Number(year), month: Number(month) });
-}
 
 /** The masked one-line summary of a method, for the flow and for alerts. */
 export function methodSummary(method: {

@@ -1,5 +1,8 @@
 import type { Claims } from '../db/claims.js';
 import type { PaymentDoc } from '../db/models/payment.js';
+import { chatUserId } from '../db/models/chat-user.js';
+import { formatVnd } from './validators/money.js';
+import { displayPeriod, formatDate } from './validators/dates.js';
 import type { Logger } from '../logger.js';
 import { m } from '../messaging/messages.js';
 import type { ChatKey, Reply } from '../messaging/types.js';
@@ -27,14 +30,14 @@ const CASH = new Set(['cash_post', 'cash_home']);
 /** How far back a ledger change still makes news. */
 const RECENT_MS = 7 * 24 * 3600_000;
 
-/** 4350000 → "4.350.000 đ", as amounts are written in Vietnam. */
-const vnd = (amount: number): string => `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;
 /** A masked destination as people recognise it: its last four digits ("****3456"). */
 const lastFour = (masked: string): string => `****${masked.replace(/\D/g, '').slice(-4)}`;
-/** "2026-12" → "12/2026". */
-const monthOf = (period: string): string => `${period.slice(5, 7)}/${period.slice(0, 4)}`;
-/** "2026-12-05" → "05/12/2026". */
-const dayOf = (date: string | undefined): string => (date ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : '');
+/** A stored `YYYY-MM-DD` as people read it, `dd/mm/yyyy`. */
+const dayOf = (date: string | undefined): string => {
+  if (!date) return '';
+  const [year, month, day] = date.split('-').map(Number);
+  return formatDate({ year: year!, month: month!, day: day! });
+};
 
 /**
  * Payment-arrival notices: when the ledger marks a period paid or returned by
@@ -87,7 +90,7 @@ export class PaymentNotices {
     let undelivered = 0;
     for (const link of links) {
       const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
-      if (!listening.has(`${chat.channel}:${chat.chatId}`)) continue;
+      if (!listening.has(chatUserId(chat))) continue;
       const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;
       if (!(await claims.once(key))) continue;
       const delivered = await notify(chat, this.reply(payment, state, person.fullName, link.role === 'self'));
@@ -100,14 +103,14 @@ export class PaymentNotices {
   /** The chats among `chats` still subscribed and not blocking the bot (one read). */
   private async subscribed(chats: ChatKey[]): Promise<Set<string>> {
     const users = await this.deps.models.chatUsers
-      .find({ _id: { $in: chats.map((c) => `${c.channel}:${c.chatId}`) }, subscribed: true, blocked: false }, { _id: 1 })
+      .find({ _id: { $in: chats.map((c) => chatUserId(c)) }, subscribed: true, blocked: false }, { _id: 1 })
       .lean<{ _id: string }[]>()
       .exec();
     return new Set(users.map((u) => u._id));
   }
 
   private reply(payment: PaymentDoc, state: Told, name: string, self: boolean): Reply {
-    const common = { period: monthOf(payment.period), amount: vnd(payment.amount), name };
+    const common = { period: displayPeriod(payment.period), amount: formatVnd(payment.amount), name };
     if (state === 'returned') {
       const params = { ...common, hotline: this.deps.bhxhHotline };
       return {

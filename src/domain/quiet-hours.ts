@@ -4,6 +4,12 @@ export interface DailyWindow {
   end: string;
 }
 
+/** `21:00-07:00` (the environment's form) as a window; null for none. */
+export function parseDailyWindow(text: string | null | undefined): DailyWindow | null {
+  const [start, end] = text?.split('-') ?? [];
+  return start && end ? { start, end } : null;
+}
+
 /** Seconds since midnight of `at` in `timeZone`. */
 function secondsOfDay(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);

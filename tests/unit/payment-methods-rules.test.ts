@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayPeriod, effectiveFromPeriod, isReference, methodSummary, newReference } from '../../src/domain/payment-methods.js';
+import { effectiveFromPeriod, isReference, methodSummary, newReference } from '../../src/domain/payment-methods.js';
+import { displayPeriod } from '../../src/domain/validators/dates.js';
 
 /** A moment at `hh:mm` Vietnam time (UTC+7) on the given day. */
 const vn = (date: string, time = '10:00'): Date => new Date(`${date}T${time}:00+07:00`);

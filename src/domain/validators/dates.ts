@@ -115,6 +115,12 @@ export function formatPeriod(period: { year: number; month: number }): string {
   return `${pad2(period.month)}/${period.year}`;
 }
 
+/** A stored period, `2026-03`, the way people read it: `03/2026`. */
+export function displayPeriod(period: string): string {
+  const [year, month] = period.split('-');
+  return formatPeriod({ year: Number(year), month: Number(month) });
+}
+
 /**
  * Trims, turns full-width digits into ASCII, and blanks the words of a date
  * written out ("ngày 5 tháng 3 năm 1952"), with or without diacritics.
