@@ -83,6 +83,7 @@ export function createDomain(deps: DomainDeps): Domain {
   const noticePhones = new NoticePhones({ models, cipher });
   const paymentNotices = new PaymentNotices({
     models,
+    audience,
     claims,
     notify,
     bhxhHotline: config.bhxhHotline,

@@ -7,10 +7,13 @@ import type { Logger } from '../logger.js';
 import { m } from '../messaging/messages.js';
 import type { ChatKey, Reply } from '../messaging/types.js';
 import type { DomainModels, Notify } from './deps.js';
+import type { AudienceService } from './audience.js';
 import { inQuietHours, type DailyWindow } from './quiet-hours.js';
 
 export interface PaymentNoticesDeps {
-  models: Pick<DomainModels, 'payments' | 'beneficiaries' | 'links' | 'chatUsers'>;
+  models: Pick<DomainModels, 'payments' | 'beneficiaries' | 'links'>;
+  /** Which chats stopped listening (unsubscribed, blocked the bot). */
+  audience: Pick<AudienceService, 'unreachable'>;
   claims: Pick<Claims, 'once' | 'forget'>;
   notify: Notify;
   bhxhHotline: string;
@@ -85,12 +88,13 @@ export class PaymentNotices {
       models.links.find({ beneficiaryId: payment.beneficiaryId, status: 'active' }, { channel: 1, chatId: 1, role: 1 }).lean().exec(),
     ]);
     if (!person || links.length === 0) return { sent: 0, undelivered: 0 };
-    const listening = await this.subscribed(links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId })));
+    const chats = links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId }));
+    const gone = new Set((await this.deps.audience.unreachable(chats)).map((c) => chatUserId(c)));
     let sent = 0;
     let undelivered = 0;
     for (const link of links) {
       const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
-      if (!listening.has(chatUserId(chat))) continue;
+      if (gone.has(chatUserId(chat))) continue;
       const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;
       if (!(await claims.once(key))) continue;
       const delivered = await notify(chat, this.reply(payment, state, person.fullName, link.role === 'self'));
@@ -98,15 +102,6 @@ export class PaymentNotices {
       else undelivered++;
     }
     return { sent, undelivered };
-  }
-
-  /** The chats among `chats` still subscribed and not blocking the bot (one read). */
-  private async subscribed(chats: ChatKey[]): Promise<Set<string>> {
-    const users = await this.deps.models.chatUsers
-      .find({ _id: { $in: chats.map((c) => chatUserId(c)) }, subscribed: true, blocked: false }, { _id: 1 })
-      .lean<{ _id: string }[]>()
-      .exec();
-    return new Set(users.map((u) => u._id));
   }
 
   private reply(payment: PaymentDoc, state: Told, name: string, self: boolean): Reply {

@@ -72,6 +72,7 @@ describe('payment-arrival notices', () => {
     const make = (now: Date) =>
       new PaymentNotices({
         models,
+        audience: app.domain.audience,
         claims,
         notify: (chat, ...replies) => app.notifier.notify(chat, ...replies),
         bhxhHotline: '1900 9068',
