@@ -82,7 +82,8 @@ describe('VietQR from photos', () => {
     console.info(`VietQR photo decode rate: ${read}/${total} (${Math.round((100 * read) / total)}%)${misses.length ? `; missed: ${misses.join('; ')}` : ''}`);
     // Most photos read, harsh ones included; a regression in decoding or in the image decoders drops the rate.
     expect(read / total).toBeGreaterThanOrEqual(0.75);
-  });
+    // 40 photos drawn and decoded on the CPU: beside FerretDB and other test files on 2 cores this took over 30 s in CI. It measures the rate, not the speed.
+  }, 120_000);
 
   it('answers each kind of photo specifically', async () => {
     const load = (bytes: Buffer) => ({ load: async () => ({ bytes }) });
