@@ -178,7 +178,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   app.use(errorHandler(logger));
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? config.port, () => resolve(s));
+    // Express 5 hands a failed listen (a port in use) to this callback instead of throwing.
+    const s = app.listen(options.port ?? config.port, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
