@@ -61,6 +61,14 @@ const schema = z
     BROADCAST_TELEGRAM_PER_CHAT_RATE: positiveInt('messages per second').default(1),
     BROADCAST_ZALO_RATE: positiveInt('messages per second').default(10),
     BROADCAST_APPROVAL_THRESHOLD: z.coerce.number({ message: 'expected a whole number of recipients' }).int().min(0).default(1000),
+    BROADCAST_COST_APPROVAL_VND: z.coerce.number({ message: 'expected a whole number of đồng' }).int().min(0).default(1_000_000),
+    ZALO_TEMPLATE_PRICES: z
+      .string()
+      .regex(
+        /^$|^(TRANSACTION|CUSTOMER_CARE|PROMOTION)=\d+\/\d+(,(TRANSACTION|CUSTOMER_CARE|PROMOTION)=\d+\/\d+)*$/,
+        'expected TAG=uid/phone prices in đồng, comma-separated, e.g. TRANSACTION=200/300,CUSTOMER_CARE=200/300',
+      )
+      .default(''),
     BROADCAST_LINK_DOMAINS: z
       .string()
       .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'expected comma-separated domains, e.g. baohiemxahoi.gov.vn,vssid.vn')
@@ -134,6 +142,10 @@ export interface BroadcastEnvSettings {
   telegramPerChatPerSecond: number;
   zaloRatePerSecond: number;
   approvalThreshold: number;
+  /** A broadcast whose estimated Zalo template cost is above this (đồng) needs a second admin. */
+  costApprovalVnd: number;
+  /** Price per template message by Zalo user id and by phone, per template tag (đồng); a tag not listed costs what Zalo states. */
+  templatePrices: Record<string, { uid: number; phone: number }>;
   allowedLinkDomains: string[];
   /** "21:00-07:00", or null for no quiet hours. */
   quietHours: string | null;
@@ -242,6 +254,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       telegramPerChatPerSecond: env.BROADCAST_TELEGRAM_PER_CHAT_RATE,
       zaloRatePerSecond: env.BROADCAST_ZALO_RATE,
       approvalThreshold: env.BROADCAST_APPROVAL_THRESHOLD,
+      costApprovalVnd: env.BROADCAST_COST_APPROVAL_VND,
+      templatePrices: Object.fromEntries(
+        env.ZALO_TEMPLATE_PRICES.split(',')
+          .filter((part) => part !== '')
+          .map((part) => {
+            const [tag, prices] = part.split('=') as [string, string];
+            const [uid, phone] = prices.split('/').map(Number) as [number, number];
+            return [tag, { uid, phone }];
+          }),
+      ),
       allowedLinkDomains: env.BROADCAST_LINK_DOMAINS.split(',').map((d) => d.trim().toLowerCase()),
       quietHours: env.BROADCAST_QUIET_HOURS === 'off' ? null : env.BROADCAST_QUIET_HOURS,
       workerEnabled: env.BROADCAST_WORKER_ENABLED,

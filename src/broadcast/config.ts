@@ -22,6 +22,10 @@ export interface BroadcastConfig {
   windowGuardMs: number;
   /** More recipients than this need a second key's approval. */
   approvalThreshold: number;
+  /** A broadcast whose estimated template cost is above this many đồng needs a second admin too. */
+  costApprovalVnd: number;
+  /** Template prices per tag (đồng, by Zalo user id and by phone), overriding what Zalo states for a template. */
+  templatePrices: Record<string, { uid: number; phone: number }>;
   /** Link buttons may only point at these domains (and their subdomains). */
   allowedLinkDomains: string[];
   /**
@@ -55,6 +59,8 @@ export const DEFAULT_BROADCAST_CONFIG: BroadcastConfig = {
   defaultLimits: { ratePerSecond: 10, perChatPerSecond: 1 },
   windowGuardMs: 5,
   approvalThreshold: 1000,
+  costApprovalVnd: 1_000_000,
+  templatePrices: {},
   allowedLinkDomains: ['baohiemxahoi.gov.vn', 'dichvucong.gov.vn', 'vssid.vn'],
   quietHours: { start: '21:00', end: '07:00' },
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -93,6 +99,8 @@ export function broadcastSettings(env: BroadcastEnvSettings): Partial<BroadcastC
       'zalo-bot': zalo,
     },
     approvalThreshold: env.approvalThreshold,
+    costApprovalVnd: env.costApprovalVnd,
+    templatePrices: env.templatePrices,
     allowedLinkDomains: env.allowedLinkDomains,
     quietHours: parseDailyWindow(env.quietHours),
   };

@@ -16,6 +16,7 @@ const KIND_OF = {
   template_invalid: 'invalid_input',
   template_read_only: 'conflict',
   template_conflict: 'conflict',
+  no_phone_template: 'invalid_input',
 } as const satisfies Record<string, DomainErrorCode>;
 
 export type BroadcastRefusal = keyof typeof KIND_OF;

@@ -66,7 +66,9 @@ export function createBroadcasting(deps: BroadcastingDeps): Broadcasting {
   const now = deps.now ?? (() => new Date());
   const builtIns = builtInTemplates(loadResources());
   const templates = new TemplateStore(models.templates, builtIns, claims, now);
-  const service = new BroadcastService(models, deps.domain.audience, config, templates, claims, now, deps.receipts);
+  // Template messages are the Zalo OA's: the estimate and the register audience ask it.
+  const templateMessages = deps.senders.find((s) => s.templateMessages)?.templateMessages;
+  const service = new BroadcastService(models, deps.domain.audience, config, templates, claims, now, deps.receipts, templateMessages);
   const worker = new BroadcastWorker({
     models,
     audience: deps.domain.audience,

@@ -8,7 +8,9 @@ import type { Claims } from '../db/claims.js';
 import { DELIVERY_STATES, type DeliveryModel, type FinalDeliveryState } from '../db/models/delivery.js';
 import type { DeliveryAttemptModel } from '../db/models/delivery-attempt.js';
 import type { DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
-import { needsLinks, type AudienceService } from '../domain/audience.js';
+import { needsLinks, type AudienceRoutes, type AudienceService } from '../domain/audience.js';
+import type { MappedTemplate, TemplateMessages } from '../messaging/channel.js';
+import { daysWithinQuota, pricesFor, templateCost, type RoutePrices } from './cost.js';
 import type { BroadcastConfig } from './config.js';
 import { deliveryCounts, emptyCounts, reasonCounts, skipWaiting, type DeliveryCounts } from './ledger.js';
 import { contentProblems } from './links.js';
@@ -47,6 +49,7 @@ export interface BroadcastView {
   ignoreQuietHours: boolean;
   needsApproval: boolean;
   estimatedRecipients: number | null;
+  estimatedCost: number | null;
   template: { id: string; version: number } | null;
   createdBy: string;
   submittedBy: string | null;
@@ -73,6 +76,25 @@ export interface BroadcastView {
   };
 }
 
+/** What a filter's audience would take now, for staff before they submit. */
+export interface BroadcastEstimate {
+  recipients: number;
+  routes: AudienceRoutes;
+  /** The Zalo template broadcasts go out as beyond the window (GET /zalo/notice-templates); null when none is mapped. */
+  template: Pick<MappedTemplate, 'id' | 'name' | 'tag'> | null;
+  prices: RoutePrices | null;
+  /** Đồng for the template messages; 0 when none is needed, null when a price is unknown. */
+  cost: number | null;
+  /** Zalo's daily quota and what is left of it today; null without a Zalo OA or when Zalo cannot be asked. */
+  quota: { daily: number; remaining: number } | null;
+  /** Days the template messages take within the quota, today counted; null when unknown. */
+  days: number | null;
+  /** Recipients only a template reaches while none is mapped: they would be listed undeliverable. */
+  withoutTemplate: number;
+  /** A second admin must approve: more recipients than the threshold, or a cost above the limit (links and quiet hours are judged at submit). */
+  needsApproval: boolean;
+}
+
 /** The final account of a broadcast (GET /broadcasts/:id/report). */
 export interface BroadcastReport {
   id: string;
@@ -96,6 +118,8 @@ export interface BroadcastReport {
   lastSentAt: Date | null;
   achievedRatePerSecond: number | null;
   template: { id: string; version: number } | null;
+  /** Đồng for template messages: estimated at submit, and as sent (sends by route × the same prices). */
+  cost: { estimated: number | null; recorded: number | null };
 }
 
 export interface BroadcastModels {
@@ -123,6 +147,8 @@ export class BroadcastService {
     private readonly now: () => Date = () => new Date(),
     /** Platforms' delivery receipts, for "delivered" in the report. */
     private readonly receipts?: Pick<DeliveryReceipts, 'count'>,
+    /** The Zalo OA's template messages, when it runs here: the template broadcasts go as, and the quota. */
+    private readonly templateMessages?: TemplateMessages,
   ) {}
 
   /** Names this instance in broadcast leases. */
@@ -149,6 +175,7 @@ export class BroadcastService {
   /** A new draft. Links are checked against the allow-list now, not only at approval. */
   async create(input: BroadcastInput, actor: BroadcastActor): Promise<BroadcastView> {
     this.checkContent(input);
+    if (input.audience.source === 'register') await this.phoneTemplate();
     const requested = input.audience.provinces ?? [];
     if (actor.province !== null && requested.some((p) => p !== actor.province)) {
       throw new BroadcastError('province_scope', `this key is limited to province ${actor.province}`, 'audience.provinces');
@@ -171,10 +198,44 @@ export class BroadcastService {
     return this.view(doc.toObject());
   }
 
-  /** How many chats the filter reaches now. */
-  /** How a filter's audience would be reached now: by message, or on Zalo by template only. */
-  estimateRoutes(filter: Partial<AudienceFilter>): Promise<{ message: number; zaloTemplate: number }> {
+  /** How a filter's audience would be reached now: by message, on Zalo by template to the user id or to the register's phone. */
+  estimateRoutes(filter: Partial<AudienceFilter>): Promise<AudienceRoutes> {
     return this.audience.routes(normaliseAudience(filter), this.now());
+  }
+
+  /** The audience by route, what its template messages cost, how long the quota makes them take, and whether approval is needed. */
+  async estimateAll(filter: Partial<AudienceFilter>): Promise<BroadcastEstimate> {
+    const routes = await this.estimateRoutes(filter);
+    const recipients = routes.message + routes.zaloTemplate + routes.zaloPhone;
+    const templated = routes.zaloTemplate + routes.zaloPhone;
+    const mapped = (await this.templateMessages?.mapped('broadcast')) ?? null;
+    const prices = mapped ? pricesFor(mapped, this.config.templatePrices) : null;
+    const cost = templated === 0 ? 0 : prices ? templateCost({ uid: routes.zaloTemplate, phone: routes.zaloPhone }, prices) : null;
+    const quota = templated > 0 && this.templateMessages ? await this.templateMessages.quota() : null;
+    return {
+      recipients,
+      routes,
+      template: mapped ? { id: mapped.id, name: mapped.name, tag: mapped.tag } : null,
+      prices,
+      cost,
+      quota,
+      days: mapped ? daysWithinQuota(templated, quota) : null,
+      withoutTemplate: mapped ? 0 : templated,
+      needsApproval: recipients > this.config.approvalThreshold || (cost ?? 0) > this.config.costApprovalVnd,
+    };
+  }
+
+  /** The register audience reaches people by phone: refused without a Zalo OA and a template mapped to broadcasts. */
+  private async phoneTemplate(): Promise<MappedTemplate> {
+    const mapped = await this.templateMessages?.mapped('broadcast');
+    if (!mapped) {
+      throw new BroadcastError(
+        'no_phone_template',
+        'everyone in the register is reached by a Zalo template to their phone: connect the Zalo OA and map an approved template to "broadcast" first (PUT /zalo/notice-templates/broadcast)',
+        'audience.source',
+      );
+    }
+    return mapped;
   }
 
   async estimate(filter: Partial<AudienceFilter>): Promise<number> {
@@ -188,10 +249,17 @@ export class BroadcastService {
   async submit(id: string, actor: BroadcastActor): Promise<BroadcastView> {
     const doc = await this.load(id, actor.province);
     if (doc.status !== 'draft') throw new BroadcastError('invalid_state', `broadcast is ${doc.status}, not draft`);
-    const estimated = await this.audience.count(doc.audience);
-    const needsApproval = estimated > this.config.approvalThreshold || Boolean(doc.linkUrl) || doc.ignoreQuietHours;
+    if (doc.audience.source === 'register') await this.phoneTemplate();
+    const estimate = await this.estimateAll(doc.audience);
+    const needsApproval = estimate.needsApproval || Boolean(doc.linkUrl) || doc.ignoreQuietHours;
     const next: BroadcastStatus = needsApproval ? 'pending_approval' : this.readyStatus(doc.sendAt);
-    return this.transition(doc._id, 'draft', next, { needsApproval, estimatedRecipients: estimated, submittedBy: actor.keyId });
+    return this.transition(doc._id, 'draft', next, {
+      needsApproval,
+      estimatedRecipients: estimate.recipients,
+      submittedBy: actor.keyId,
+      estimatedCost: estimate.cost,
+      prices: estimate.prices,
+    });
   }
 
   /** A second key with role admin, not the author nor the submitter, releases the broadcast. */
@@ -296,6 +364,8 @@ export class BroadcastService {
     const skipReasons = byReason('skipped');
     const span = firstSentAt && lastSentAt ? (lastSentAt.getTime() - firstSentAt.getTime()) / 1000 : 0;
     const total = DELIVERY_STATES.reduce((sum, s) => sum + counts[s], 0);
+    const sentByRoute = tally(reasons.filter((r) => r.state === 'sent'), (r) => r.route ?? 'message');
+    const recorded = doc.prices ? templateCost({ uid: sentByRoute.template_uid ?? 0, phone: sentByRoute.template_phone ?? 0 }, doc.prices) : null;
     return {
       id: String(doc._id),
       title: doc.title,
@@ -305,7 +375,7 @@ export class BroadcastService {
       counts,
       failureReasons,
       skipReasons,
-      sentByRoute: tally(reasons.filter((r) => r.state === 'sent'), (r) => r.route ?? 'message'),
+      sentByRoute,
       deliveredByRoute: await this.deliveredByRoute(doc._id),
       startedAt: doc.startedAt ?? null,
       finishedAt: doc.finishedAt ?? null,
@@ -314,6 +384,7 @@ export class BroadcastService {
       // Sends per second between the first and the last one; null with fewer than two distinct send times.
       achievedRatePerSecond: span > 0 ? Math.round(((counts.sent - 1) / span) * 100) / 100 : null,
       template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
+      cost: { estimated: doc.estimatedCost ?? null, recorded },
     };
   }
 
@@ -379,6 +450,7 @@ export class BroadcastService {
       ignoreQuietHours: doc.ignoreQuietHours,
       needsApproval: doc.needsApproval,
       estimatedRecipients: doc.estimatedRecipients,
+      estimatedCost: doc.estimatedCost ?? null,
       template: doc.templateId ? { id: doc.templateId, version: doc.templateVersion ?? 1 } : null,
       createdBy: doc.createdBy,
       submittedBy: doc.submittedBy ?? null,
@@ -431,7 +503,12 @@ export function changeBroadcast(
 
 /** Fills in the filter's defaults; province/benefit filters imply linked chats only. */
 export function normaliseAudience(filter: Partial<AudienceFilter>): AudienceFilter {
+  if (filter.source === 'register') {
+    // Everyone in the register: through their own chat or their phone, whatever the platform or language.
+    return { source: 'register', platforms: [], provinces: filter.provinces ?? [], languages: [], linkedOnly: false, benefitTypes: filter.benefitTypes ?? [], districts: filter.districts ?? [] };
+  }
   const audience: AudienceFilter = {
+    source: 'chats',
     platforms: filter.platforms ?? [],
     provinces: filter.provinces ?? [],
     languages: filter.languages ?? [],

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { InboundLog } from '../engine/inbound-log.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { ChatKey } from '../messaging/types.js';
+import type { ChatKey, NoticePhone } from '../messaging/types.js';
 
 /** What a channel may ask of the rest of the app about the people it talks to. */
 export interface ChatReach {
@@ -28,5 +28,5 @@ export interface ChannelContext {
   /** A platform said a message it sent reached the phone (Zalo's delivery event), by the platform's message id. */
   delivered?: (messageId: string, deliveredAt: Date) => Promise<void>;
   /** The register's phone (84…) of the person a chat belongs to, for a template by phone; decrypted only when asked. */
-  phoneOf?: (chat: ChatKey) => Promise<string | null>;
+  phoneOf?: (chat: ChatKey) => Promise<NoticePhone>;
 }

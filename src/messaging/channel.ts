@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { ChannelName, OutMessage } from './types.js';
+import type { NoticeKind } from '../vocabulary/notices.js';
 
 /**
  * What one platform call came to. The caller decides what happens next: a
@@ -71,6 +72,25 @@ export interface ChannelSender<Call = unknown> {
   preview(call: Call): PreviewBubble | null;
   /** The name recipients see messages come from, when the platform tells it. */
   displayName?(): Promise<string | null>;
+  /** Present when the platform sends pre-approved template messages where free ones do not reach (Zalo OA). */
+  readonly templateMessages?: TemplateMessages;
+}
+
+/** The template a kind of notice goes out as, with its tag and the prices the platform states (đồng per message). */
+export interface MappedTemplate {
+  id: string;
+  name: string;
+  tag: string | null;
+  price: number | null;
+  priceByUid: number | null;
+}
+
+/** What staff need to know before a notice goes out as template messages: which template, and today's quota. */
+export interface TemplateMessages {
+  /** The usable template mapped to `kind`; null when none is mapped, or it is no longer approved. */
+  mapped(kind: NoticeKind): Promise<MappedTemplate | null>;
+  /** Template messages the platform allows per day and still allows today; null when it cannot be asked now. */
+  quota(): Promise<{ daily: number; remaining: number } | null>;
 }
 
 /** A channel's pure half: its limits and renderer, usable whether or not it runs here (previews). */

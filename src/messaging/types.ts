@@ -11,6 +11,9 @@ export interface ChatKey {
   chatId: string;
 }
 
+/** The register's phone (84…) for a template by phone, or why there is none to use. */
+export type NoticePhone = { phone: string } | { missing: 'no_phone_in_register' | 'phone_not_vietnamese' };
+
 /**
  * A platform update turned into what the engine understands.
  * `id` is the platform's own id for the update, used to process it once.

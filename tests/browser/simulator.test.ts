@@ -274,12 +274,13 @@ describe('browser chat simulator', () => {
     expect(body).toEqual({ chatId, kind: 'contact', phone: '0912345678', display: '📱 0912345678' });
     // The stored history keeps identifiers masked; the bubble shows what was stored.
     await expect.poll(() => page.getByTestId('user-message').last().textContent(), WAIT).toContain('******5678');
-    expect(await late.getByTestId('contact-form').isHidden()).toBe(true);
+    await expect.poll(() => late.getByTestId('contact-form').isHidden(), WAIT).toBe(true);
   });
 
   it('"Cuộc trò chuyện mới" starts a new chat; a 503 shows a polite error and keeps the text', async () => {
     const oldId = await page.getByTestId('chat-id').textContent();
     await page.getByTestId('new-chat').click();
+    await expect.poll(() => page.getByTestId('chat-id').textContent(), WAIT).not.toBe(oldId);
     const newId = await page.getByTestId('chat-id').textContent();
     expect(newId).toMatch(/^sim-[a-z0-9]{8,}$/);
     expect(newId).not.toBe(oldId);

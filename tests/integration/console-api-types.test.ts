@@ -110,6 +110,7 @@ describe('the console\'s description of the admin API', () => {
     ['Broadcast', 'get', '/broadcasts/{id}', (s) => s],
     ['BroadcastReport', 'get', '/broadcasts/{id}/report', (s) => s],
     ['BroadcastSettings', 'get', '/broadcasts/settings', (s) => s],
+    ['BroadcastEstimate', 'post', '/broadcasts/estimate', (s) => s],
     ['BroadcastTemplate', 'get', '/broadcast-templates', (s) => s.properties!.items!.items!],
     ['Preview', 'post', '/broadcasts/preview', (s) => s],
     ['PaymentRequest', 'get', '/requests/{id}', (s) => s],

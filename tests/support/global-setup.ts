@@ -19,9 +19,14 @@ declare module 'vitest' {
  * mock mongoose: they talk to a real MongoDB-wire server, isolated per test by
  * database name.
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
+  return startSharedDatabase(project, { keepLogs: false });
+}
+
+/** For a later pass of the same run (the timing files): the logs the first pass wrote stay for the log scan. */
+export async function startSharedDatabase(project: TestProject, { keepLogs }: { keepLogs: boolean }): Promise<() => Promise<void>> {
   // Every test app appends its log lines here; tests/logscan reads them after the run.
-  await rm(LOG_DIR, { recursive: true, force: true });
+  if (!keepLogs) await rm(LOG_DIR, { recursive: true, force: true });
   await mkdir(LOG_DIR, { recursive: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'lhb-test-db-'));
   const db = await resolveDevDatabase({

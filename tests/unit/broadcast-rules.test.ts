@@ -117,12 +117,14 @@ describe('platform pacer', () => {
 describe('broadcast settings from the environment', () => {
   it('maps rates, threshold, domains and quiet hours; "off"-like null disables quiet hours', () => {
     const config = broadcastConfig(
-      broadcastSettings({ telegramRatePerSecond: 1000, telegramPerChatPerSecond: 1, zaloRatePerSecond: 5, approvalThreshold: 50, allowedLinkDomains: ['vssid.vn'], quietHours: '22:00-06:30' }),
+      broadcastSettings({ telegramRatePerSecond: 1000, telegramPerChatPerSecond: 1, zaloRatePerSecond: 5, approvalThreshold: 50, costApprovalVnd: 200_000, templatePrices: { TRANSACTION: { uid: 200, phone: 300 } }, allowedLinkDomains: ['vssid.vn'], quietHours: '22:00-06:30' }),
     );
     expect(config.limits.telegram).toEqual({ ratePerSecond: 1000, perChatPerSecond: 1 });
     expect(config.limits.zalo?.ratePerSecond).toBe(5);
     expect(config.quietHours).toEqual({ start: '22:00', end: '06:30' });
     expect(config.approvalThreshold).toBe(50);
-    expect(broadcastConfig(broadcastSettings({ telegramRatePerSecond: 30, telegramPerChatPerSecond: 1, zaloRatePerSecond: 5, approvalThreshold: 1, allowedLinkDomains: [], quietHours: null })).quietHours).toBeNull();
+    expect(config.costApprovalVnd).toBe(200_000);
+    expect(config.templatePrices.TRANSACTION).toEqual({ uid: 200, phone: 300 });
+    expect(broadcastConfig(broadcastSettings({ telegramRatePerSecond: 30, telegramPerChatPerSecond: 1, zaloRatePerSecond: 5, approvalThreshold: 1, costApprovalVnd: 0, templatePrices: {}, allowedLinkDomains: [], quietHours: null })).quietHours).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ const CACHE_MS = 5_000;
 import { NOTICE_FIELDS, NOTICE_KINDS, type NoticeKind } from '../../vocabulary/notices.js';
 import { checkTemplateData } from './template-client.js';
 import type { StoredTemplate, ZaloTemplateRegistry } from './template-registry.js';
+import type { MappedTemplate } from '../../messaging/channel.js';
 
 /** Why a mapping is refused; `field` names the input at fault. */
 export interface MappingProblem {
@@ -119,6 +120,13 @@ export class ZaloNoticeTemplates {
     const template = row ? await this.templates.get(row.templateId) : null;
     this.recent.set(kind, { at: now, generation: this.templates.generation, row, template });
     return { row, template };
+  }
+
+  /** The usable template `kind` is mapped to, with what it costs as Zalo states it. */
+  async mapped(kind: NoticeKind): Promise<MappedTemplate | null> {
+    const { row, template } = await this.current(kind);
+    if (!row || !usable(template)) return null;
+    return { id: template.id, name: template.name, tag: template.tag, price: template.price, priceByUid: template.priceByUid };
   }
 
   /** The template and data for one notice to one person, checked against the template's limits. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import express, { type Router } from 'express';
 import type { Config } from '../../config.js';
-import { deliver, type Channel, type ChannelLimits, type PreviewBubble, type SendOutcome } from '../../messaging/channel.js';
+import { deliver, type Channel, type ChannelLimits, type PreviewBubble, type SendOutcome, type TemplateMessages } from '../../messaging/channel.js';
 import type { OutMessage } from '../../messaging/types.js';
 import type { ChannelContext } from '../context.js';
 import type { ZaloInboxModel } from '../../db/models/zalo-inbox.js';
@@ -22,6 +22,7 @@ import { ZaloTokenStore } from './token-store.js';
 import { DeliveryFailedError } from '../../messaging/channel.js';
 import { ZaloApiError, ZaloOutsideWindowError, ZaloThrottledError, ZaloTokenExpiredError, ZaloUnreachableUserError } from './zalo-errors.js';
 import { errorMessage } from '../../errors.js';
+import { beneficiaryOfAddress } from '../../vocabulary/channels.js';
 
 export type ZaloOaChannelOptions = Pick<ChannelContext, 'engine' | 'claims' | 'logger' | 'metrics' | 'reach' | 'delivered' | 'phoneOf'> & {
   config: NonNullable<Config['zaloOa']>;
@@ -70,6 +71,11 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
   private readonly templateClient: TemplateClient;
   /** Which template carries each kind of notice beyond the window. */
   readonly notices: ZaloNoticeTemplates;
+  /** For staff estimating a broadcast: the template mapped to a notice and today's quota (null when Zalo cannot be asked). */
+  readonly templateMessages: TemplateMessages = {
+    mapped: (kind) => this.notices.mapped(kind),
+    quota: () => this.templates.quota().catch(() => null),
+  };
   private timer: NodeJS.Timeout | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
   private tokenTimer: NodeJS.Timeout | undefined;
@@ -226,6 +232,10 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
    * window and other failures are answered for the caller to decide.
    */
   async send(chatId: string, step: OaOutgoing): Promise<SendOutcome> {
+    // Someone in the register with no chat: only a template to their phone reaches them.
+    if (beneficiaryOfAddress(chatId) !== null) {
+      return step.notice ? this.sendTemplate(chatId, step.notice, { kind: 'failed', reason: 'no_template', retryable: false }) : { kind: 'failed', reason: 'no_notice', retryable: false };
+    }
     try {
       const message = step.kind === 'message' ? step.message : await this.imageMessage(step.source);
       await this.withToken((token) => this.client.sendMessage(token, chatId, message));
@@ -238,33 +248,39 @@ export class ZaloOaChannel implements Channel<OaOutgoing> {
 
   /**
    * Beyond the window, a notice goes as the template staff mapped to its kind,
-   * by the person's Zalo user id, in place of the whole message. Unmapped, it
-   * stays `outside_window`; a template that cannot carry it is a failure with the reason.
+   * in place of the whole message: by the person's Zalo user id, or by the
+   * register's phone when Zalo lets the template go by phone only (-249) or the
+   * person has no chat. Unmapped, it stays `unmapped`; a template that cannot
+   * carry it is a failure with the reason.
    */
-  private async sendTemplate(chatId: string, notice: NonNullable<OaOutgoing['notice']>, refusal: SendOutcome): Promise<SendOutcome> {
+  private async sendTemplate(chatId: string, notice: NonNullable<OaOutgoing['notice']>, unmapped: SendOutcome): Promise<SendOutcome> {
     const prepared = await this.notices.dataFor(notice.kind, notice.fields);
-    if (prepared.kind === 'unmapped') return refusal;
+    if (prepared.kind === 'unmapped') return unmapped;
     if (prepared.kind === 'unusable') return { kind: 'failed', reason: prepared.reason, retryable: false };
-    let outcome: TemplateRefusal;
+    if (beneficiaryOfAddress(chatId) !== null) return this.sendByPhone(chatId, prepared.templateId, prepared.data);
     try {
       const messageId = await this.templates.withToken((token) => this.templateClient.sendByUid(token, { userId: chatId, templateId: prepared.templateId, data: prepared.data }));
       return { kind: 'sent', route: 'template_uid', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
     } catch (err) {
-      outcome = templateOutcome(err);
+      const outcome = templateOutcome(err);
+      // A template Zalo lets go by phone only (-249: approved before 10 December 2025, or OTP): the register's number.
+      if (outcome.kind === 'template_unusable' && outcome.code === -249) return this.sendByPhone(chatId, prepared.templateId, prepared.data, outcome.code);
+      return templateRefusalOutcome(outcome);
     }
-    // A template Zalo lets go by phone only (-249: approved before 10 December 2025, or OTP): the register's number.
-    if (outcome.kind === 'template_unusable' && outcome.code === -249) {
-      const phone = await this.opts.phoneOf?.({ channel: 'zalo', chatId });
-      if (!phone) return { kind: 'failed', reason: 'no_phone_in_register', retryable: false, code: outcome.code };
-      try {
-        const trackingId = `n${Date.now().toString(36)}${chatId.slice(-12)}`;
-        const messageId = await this.templates.withToken((token) => this.templateClient.sendByPhone(token, { phone, templateId: prepared.templateId, data: prepared.data, trackingId }));
-        return { kind: 'sent', route: 'template_phone', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
-      } catch (err) {
-        outcome = templateOutcome(err);
-      }
+  }
+
+  /** A template to the register's phone of the person behind `chatId`; the number is read now and goes nowhere else. */
+  private async sendByPhone(chatId: string, templateId: string, data: Record<string, string>, code?: number): Promise<SendOutcome> {
+    const found = (await this.opts.phoneOf?.({ channel: 'zalo', chatId })) ?? { missing: 'no_phone_in_register' as const };
+    if ('missing' in found) return { kind: 'failed', reason: found.missing, retryable: false, ...(code === undefined ? {} : { code }) };
+    try {
+      // Zalo hands the tracking id back in the delivery event (at most 48 characters).
+      const trackingId = `n${Date.now().toString(36)}${chatId.slice(-12)}`;
+      const messageId = await this.templates.withToken((token) => this.templateClient.sendByPhone(token, { phone: found.phone, templateId, data, trackingId }));
+      return { kind: 'sent', route: 'template_phone', rest: 'skip', ...(messageId ? { receipt: messageId } : {}) };
+    } catch (err) {
+      return templateRefusalOutcome(templateOutcome(err));
     }
-    return templateRefusalOutcome(outcome);
   }
 
   preview(step: OaOutgoing): PreviewBubble | null {

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { BROADCAST_STATUSES, type BroadcastStatus } from '../../vocabulary/broadcasts.js';
+import { AUDIENCE_SOURCES, type AudienceSource } from '../../vocabulary/channels.js';
 export { BROADCAST_STATUSES, type BroadcastStatus } from '../../vocabulary/broadcasts.js';
 
 /** What one language version of a notice says. Plain text: staff write it, the bot never formats it. */
@@ -11,6 +12,12 @@ export interface BroadcastText {
 
 /** Who receives a notice. Empty lists mean "no restriction" on that attribute. */
 export interface AudienceFilter {
+  /**
+   * `chats` (missing on older broadcasts): the chats that talk to the bot.
+   * `register`: every beneficiary with a phone number, through their own chat
+   * when they have one, else a Zalo template to that phone (platforms and languages do not apply).
+   */
+  source?: AudienceSource;
   platforms: string[];
   provinces: string[];
   languages: ('vi' | 'en')[];
@@ -60,6 +67,9 @@ export interface BroadcastDoc {
   batchCount: number;
   startedAt?: Date;
   finishedAt?: Date;
+  /** The estimated Zalo template cost (đồng) when submitted, and the prices it used, so the report compares like with like. */
+  estimatedCost?: number | null;
+  prices?: { uid: number | null; phone: number | null } | null;
   /** The template the content was filled from, and which version of its wording. */
   templateId?: string;
   templateVersion?: number;
@@ -76,6 +86,7 @@ const schema = new Schema<BroadcastDoc>(
     imageUrl: String,
     linkUrl: String,
     audience: {
+      source: { type: String, enum: AUDIENCE_SOURCES, default: 'chats' },
       platforms: { type: [String], default: [] },
       provinces: { type: [String], default: [] },
       languages: { type: [String], default: [] },
@@ -108,6 +119,8 @@ const schema = new Schema<BroadcastDoc>(
     finishedAt: Date,
     templateId: String,
     templateVersion: Number,
+    estimatedCost: { type: Number, default: null },
+    prices: { type: { _id: false, uid: Number, phone: Number }, default: null },
   },
   { collection: 'broadcasts', versionKey: false, timestamps: true },
 );

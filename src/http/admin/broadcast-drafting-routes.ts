@@ -6,7 +6,7 @@ import type { BroadcastService } from '../../broadcast/service.js';
 import { previewOf, type ChannelLimits, type ChannelRenderer, type ChannelSender } from '../../messaging/channel.js';
 import type { ChannelName } from '../../vocabulary/channels.js';
 import type { AdminApi } from './route-module.js';
-import { audience, LIMITS, previewBody, previewView, settingsView } from './broadcast-schemas.js';
+import { audience, estimateView, LIMITS, previewBody, previewView, settingsView } from './broadcast-schemas.js';
 
 /** What the settings and preview routes read: the configuration, the channels running here, and every channel's renderer. */
 export interface BroadcastSettingsSource {
@@ -45,6 +45,7 @@ export function registerDraftingRoutes(api: AdminApi, broadcast: BroadcastServic
       const text = (name: ChannelName) => limitsOf(renderers, name)?.text ?? 0;
       return {
         approvalThreshold: config.approvalThreshold,
+        costApprovalVnd: config.costApprovalVnd,
         allowedLinkDomains: config.allowedLinkDomains,
         quietHours: config.quietHours,
         platformNights: Object.fromEntries(renderers.flatMap((r) => (r.limits.night ? [[r.name, r.limits.night]] : []))),
@@ -92,23 +93,25 @@ export function registerDraftingRoutes(api: AdminApi, broadcast: BroadcastServic
     {
       method: 'post',
       path: '/broadcasts/estimate',
-      summary: 'Estimate the audience of a filter',
+      summary: 'Estimate the audience of a filter, its Zalo template cost and the days its quota takes',
       roles: ['broadcaster'],
       body: z.strictObject({ audience }),
       response: {
         status: 200,
         description:
-          'Subscribed chats the filter reaches now, and how: `message` (every channel, and Zalo within 7 days of the person\'s last message: free), `zaloTemplate` (Zalo beyond the window: only the template mapped to broadcasts reaches them, at its price and within the daily quota, see GET /zalo/notice-templates and /zalo/quota)',
-        schema: z.object({ recipients: z.number(), routes: z.object({ message: z.number(), zaloTemplate: z.number() }) }),
+          'Recipients the filter reaches now, by route (a free message; a Zalo template by user id beyond the 7-day window; a Zalo template by the register\'s phone for people without a chat), what the template messages cost, today\'s Zalo quota and the days the send takes within it, and whether a second admin must approve',
+        schema: estimateView,
       },
       audit: { action: 'broadcast.estimate', targetType: 'broadcast' },
     },
     async ({ body, staff }) => {
       const filter = { ...body.audience };
       if (staff.province !== null) filter.provinces = [staff.province];
-      const routes = await broadcast.estimateRoutes(filter);
-      const recipients = routes.message + routes.zaloTemplate;
-      return { body: { recipients, routes }, audit: { targetId: null, details: { recipients, zaloTemplate: routes.zaloTemplate } } };
+      const estimate = await broadcast.estimateAll(filter);
+      return {
+        body: estimate,
+        audit: { targetId: null, details: { recipients: estimate.recipients, zaloTemplate: estimate.routes.zaloTemplate, zaloPhone: estimate.routes.zaloPhone, cost: estimate.cost } },
+      };
     },
   );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BENEFIT_TYPES } from '../../vocabulary/benefits.js';
 import { BROADCAST_STATUSES, DELIVERY_STATES } from '../../vocabulary/broadcasts.js';
-import { CHANNEL_NAMES } from '../../vocabulary/channels.js';
+import { AUDIENCE_SOURCES, CHANNEL_NAMES } from '../../vocabulary/channels.js';
 import type { BroadcastActor } from '../../broadcast/service.js';
 import type { StaffIdentity } from '../../domain/staff-keys.js';
 import { isoDate, objectId, provinceCode } from './validate.js';
@@ -15,6 +15,12 @@ export const text = z.strictObject({
 });
 
 export const audience = z.strictObject({
+  source: z
+    .enum(AUDIENCE_SOURCES)
+    .optional()
+    .describe(
+      '`chats` (default): the chats that talk to the bot. `register`: every beneficiary with a phone number in the provinces, districts and benefit types given, through their own chat when they have one, else a Zalo template to that phone (needs the Zalo OA and a template mapped to `broadcast`); platforms and languages do not apply',
+    ),
   platforms: z.array(z.enum(CHANNEL_NAMES)).max(CHANNEL_NAMES.length).optional().describe('Empty or missing: every platform'),
   provinces: z.array(provinceCode).max(63).optional().describe('Chats linked to a beneficiary of these provinces'),
   languages: z.array(z.enum(['vi', 'en'])).max(2).optional(),
@@ -80,6 +86,7 @@ export const broadcastView = z.object({
   imageUrl: z.string().nullable(),
   linkUrl: z.string().nullable(),
   audience: z.object({
+    source: z.enum(AUDIENCE_SOURCES).optional(),
     platforms: z.array(z.string()),
     provinces: z.array(z.string()),
     languages: z.array(z.string()),
@@ -91,6 +98,7 @@ export const broadcastView = z.object({
   ignoreQuietHours: z.boolean(),
   needsApproval: z.boolean(),
   estimatedRecipients: z.number().nullable(),
+  estimatedCost: z.number().nullable().describe('Đồng for Zalo template messages, estimated at submit'),
   template: z.object({ id: z.string(), version: z.number() }).nullable().describe('The template and version the text was filled from'),
   createdBy: z.string().describe('Id of the staff key'),
   submittedBy: z.string().nullable(),
@@ -115,6 +123,7 @@ export const broadcastView = z.object({
 });
 export const settingsView = z.object({
   approvalThreshold: z.number().describe('More recipients than this need approval'),
+  costApprovalVnd: z.number().describe('Đồng: an estimated Zalo template cost above this needs approval (BROADCAST_COST_APPROVAL_VND)'),
   allowedLinkDomains: z.array(z.string()),
   quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
   platformNights: z.record(z.string(), z.object({ start: z.string(), end: z.string() })).describe('Platforms that never receive broadcasts in this window, whatever the settings'),
@@ -166,6 +175,27 @@ export const reportView = z.object({
   lastSentAt: isoDate.nullable(),
   achievedRatePerSecond: z.number().nullable(),
   template: z.object({ id: z.string(), version: z.number() }).nullable(),
+  cost: z
+    .object({ estimated: z.number().nullable(), recorded: z.number().nullable() })
+    .describe('Đồng for Zalo template messages: estimated at submit, and as sent (template sends by route × the same prices)'),
+});
+
+const routeCounts = z.object({
+  message: z.number().describe('Every channel, and Zalo within 7 days of the person\'s last message: free'),
+  zaloTemplate: z.number().describe('Zalo beyond the window: the template mapped to broadcasts, by Zalo user id'),
+  zaloPhone: z.number().describe('People in the register without a chat: the template by the phone number the register holds'),
+});
+
+export const estimateView = z.object({
+  recipients: z.number(),
+  routes: routeCounts,
+  template: z.object({ id: z.string(), name: z.string(), tag: z.string().nullable() }).nullable().describe('The Zalo template mapped to broadcasts; null when none is'),
+  prices: z.object({ uid: z.number().nullable(), phone: z.number().nullable() }).nullable().describe('Đồng per template message (BROADCAST settings for the tag, else what Zalo states)'),
+  cost: z.number().nullable().describe('Đồng for the template messages; null when a price is unknown'),
+  quota: z.object({ daily: z.number(), remaining: z.number() }).nullable().describe("Zalo's daily template quota and today's remainder"),
+  days: z.number().nullable().describe('Days the template messages take within the quota, today counted'),
+  withoutTemplate: z.number().describe('Recipients only a template reaches while none is mapped: they would be listed undeliverable'),
+  needsApproval: z.boolean().describe('More recipients than the approval threshold, or a cost above BROADCAST_COST_APPROVAL_VND (a link or ignoring quiet hours also needs approval)'),
 });
 
 export const actorOf = (staff: StaffIdentity): BroadcastActor => ({ keyId: staff.keyId, role: staff.role, province: staff.province });

@@ -66,6 +66,8 @@ export interface BroadcastContent {
 export type DeliveryCounts = Record<DeliveryState, number>;
 
 export interface Audience {
+  /** Missing on broadcasts written before the register audience existed: chats. */
+  source?: 'chats' | 'register';
   platforms: ChannelName[];
   provinces: string[];
   languages: Locale[];
@@ -86,6 +88,8 @@ export interface Broadcast {
   ignoreQuietHours: boolean;
   needsApproval: boolean;
   estimatedRecipients: number | null;
+  /** Đồng for Zalo template messages, estimated at submit. */
+  estimatedCost: number | null;
   template: { id: string; version: number } | null;
   createdBy: string;
   submittedBy: string | null;
@@ -130,9 +134,24 @@ export interface TimeWindow {
   end: string;
 }
 
+/** POST /broadcasts/estimate. */
+export interface BroadcastEstimate {
+  recipients: number;
+  routes: { message: number; zaloTemplate: number; zaloPhone: number };
+  template: { id: string; name: string; tag: string | null } | null;
+  prices: { uid: number | null; phone: number | null } | null;
+  cost: number | null;
+  quota: { daily: number; remaining: number } | null;
+  days: number | null;
+  withoutTemplate: number;
+  needsApproval: boolean;
+}
+
 /** GET /broadcasts/settings. */
 export interface BroadcastSettings {
   approvalThreshold: number;
+  /** Đồng: an estimated template cost above this needs a second admin. */
+  costApprovalVnd: number;
   allowedLinkDomains: string[];
   quietHours: TimeWindow | null;
   platformNights: Record<string, TimeWindow>;

@@ -67,7 +67,7 @@ export async function composerPage(ctx) {
     },
     changed: () => changed(),
   });
-  const audience = audiencePicker(ctx, settings, form, { changed: (opts) => changed(opts), estimated: () => approval.render(audience.recipients()) });
+  const audience = audiencePicker(ctx, settings, form, { changed: (opts) => changed(opts), estimated: () => approval.render(audience.estimate()) });
   const schedule = schedulePicker(ctx, settings, form, { changed: () => changed() });
   const approval = approvalSummary(ctx, settings, form);
   const errors = fieldErrors(ctx, settings, { fields, template, audience });
@@ -106,8 +106,8 @@ export async function composerPage(ctx) {
     fields.showTemplateUse(template.usingTemplate());
     audience.renderVisibility();
     preview.renderCounters();
-    if (estimate) audience.estimate();
-    else approval.render(audience.recipients());
+    if (estimate) audience.ask();
+    else approval.render(audience.estimate());
     preview.update(messageOf(form, template.usingTemplate()));
   }
 

@@ -40,12 +40,14 @@ export const staffLabel = (ctx, b, keyId) => (keyId ? (b.staffLabels?.[keyId] ??
 
 /**
  * Why the server will (or did) hold a broadcast for approval.
- * @param {PageContext} ctx @param {{ recipients: number | null, threshold: number, hasLink: boolean, urgent: boolean }} facts
+ * @param {PageContext} ctx
+ * @param {{ recipients: number | null, threshold: number, hasLink: boolean, urgent: boolean, cost?: number | null, costLimit?: number }} facts
  */
-export function approvalReasons(ctx, { recipients, threshold, hasLink, urgent }) {
+export function approvalReasons(ctx, { recipients, threshold, hasLink, urgent, cost = null, costLimit = Infinity }) {
   const t = ctx.t;
   return [
     recipients !== null && recipients > threshold ? t('consoleBroadcasts.composer.reasonLarge', { threshold: ctx.fmt.number(threshold) }) : null,
+    cost !== null && cost > costLimit ? t('consoleBroadcasts.composer.reasonCost', { amount: ctx.fmt.number(costLimit) }) : null,
     hasLink ? t('consoleBroadcasts.composer.reasonLink') : null,
     urgent ? t('consoleBroadcasts.composer.reasonUrgent') : null,
   ].filter((r) => r !== null);

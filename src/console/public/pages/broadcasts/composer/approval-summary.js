@@ -7,6 +7,7 @@ import { approvalReasons } from '../shared.js';
  *
  * @typedef {import('../../../lib/types.js').PageContext} PageContext
  * @typedef {import('../../../lib/api-types.js').BroadcastSettings} BroadcastSettings
+ * @typedef {import('../../../lib/api-types.js').BroadcastEstimate} BroadcastEstimate
  * @typedef {import('./form-state.js').ComposerForm} ComposerForm
  */
 
@@ -16,9 +17,17 @@ export function approvalSummary(ctx, settings, form) {
   const el = h('div', { class: 'alert alert-info', 'data-testid': 'approval-summary', 'aria-live': 'polite' });
   return {
     el,
-    /** @param {number | null} recipients the estimate, null while unknown */
-    render(recipients) {
-      const reasons = approvalReasons(ctx, { recipients, threshold: settings.approvalThreshold, hasLink: form.linkUrl.trim() !== '', urgent: form.urgent });
+    /** @param {BroadcastEstimate | null} estimate null while unknown */
+    render(estimate) {
+      const recipients = estimate?.recipients ?? null;
+      const reasons = approvalReasons(ctx, {
+        recipients,
+        threshold: settings.approvalThreshold,
+        hasLink: form.linkUrl.trim() !== '',
+        urgent: form.urgent,
+        cost: estimate?.cost ?? null,
+        costLimit: settings.costApprovalVnd,
+      });
       const unknown = recipients === null && reasons.length === 0;
       el.dataset.needsApproval = unknown ? 'unknown' : String(reasons.length > 0);
       fill(el,

@@ -3,13 +3,15 @@ import { vocabulary } from '../../../lib/vocabulary.js';
 import { audienceOf, splitCodes } from './form-state.js';
 
 /**
- * Who gets the notice: platforms, languages, provinces and districts, benefit
- * types, linked chats only, and the live count of recipients the server
- * estimates for that filter.
+ * Who gets the notice: the chats that talk to the bot or everyone in the
+ * register; platforms, languages, provinces and districts, benefit types,
+ * linked chats only; and the live estimate the server makes for that filter:
+ * recipients by route, the Zalo template cost, today's quota and the days it takes.
  *
  * @typedef {import('../../../lib/types.js').PageContext} PageContext
  * @typedef {import('../../../lib/types.js').FieldWrapper} FieldWrapper
  * @typedef {import('../../../lib/api-types.js').BroadcastSettings} BroadcastSettings
+ * @typedef {import('../../../lib/api-types.js').BroadcastEstimate} BroadcastEstimate
  * @typedef {import('./form-state.js').ComposerForm} ComposerForm
  * @typedef {ReturnType<typeof audiencePicker>} AudiencePicker
  */
@@ -39,6 +41,20 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
     const el = h('fieldset', { 'aria-describedby': hintId }, h('legend', null, legend), h('p', { class: 'hint', id: hintId }, hint), h('div', { class: 'bc-checks' }, boxes.map((b) => b.el)));
     return { el, values: () => boxes.filter((b) => b.box.checked).map((b) => b.v), boxes };
   };
+  /** @type {HTMLInputElement[]} */
+  const sourceRadios = [];
+  const sourceName = nextId('source');
+  const sourceEl = h(
+    'fieldset',
+    null,
+    h('legend', null, t('consoleBroadcasts.composer.sourceLegend')),
+    ['chats', 'register'].map((v) => {
+      const radio = h('input', { type: 'radio', name: sourceName, value: v, checked: form.source === v, id: nextId('rb'), 'data-testid': `source-${v}` });
+      sourceRadios.push(radio);
+      return h('label', { class: 'bc-check', for: radio.id }, radio, ' ', t(`consoleBroadcasts.composer.source.${v}`));
+    }),
+    h('p', { class: 'hint' }, t('consoleBroadcasts.composer.sourceHint')),
+  );
   const platforms = checkboxGroup(t('consoleBroadcasts.composer.platformsLegend'), t('consoleBroadcasts.composer.platformsHint'), settings.platforms.map((p) => p.id), form.platforms, (v) => t(`consoleBroadcasts.platforms.${v}`), 'platform');
   const languages = checkboxGroup(t('consoleBroadcasts.composer.languagesLegend'), t('consoleBroadcasts.composer.languagesHint'), ['vi', 'en'], form.languages, (v) => t(`consoleBroadcasts.languages.${v}`), 'language');
   const benefits = checkboxGroup(t('consoleBroadcasts.composer.benefitLegend'), t('consoleBroadcasts.composer.benefitHint'), vocabulary().benefitTypes, form.benefitTypes, (v) => t(`consoleBroadcasts.benefitTypes.${v}`), 'benefit');
@@ -52,7 +68,8 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
   const linkedNote = h('p', { class: 'hint', hidden: true }, t('consoleBroadcasts.composer.linkedImplied'));
   const linkedField = h('div', { class: 'field' }, h('label', { class: 'bc-check', for: linkedBox.id }, linkedBox, ' ', t('consoleBroadcasts.composer.linkedOnly')), linkedNote);
   const estimateOut = h('output', { class: 'bc-estimate', 'data-testid': 'estimate', 'aria-live': 'polite' }, '—');
-  const estimateBox = h('div', { class: 'bc-estimate-box' }, h('span', { class: 'label' }, t('consoleBroadcasts.composer.estimateLabel')), estimateOut);
+  const routesList = h('ul', { class: 'bc-routes', 'data-testid': 'estimate-routes', hidden: true });
+  const estimateBox = h('div', { class: 'bc-estimate-box' }, h('span', { class: 'label' }, t('consoleBroadcasts.composer.estimateLabel')), estimateOut, routesList);
 
   // ---- wiring
   /** @param {ReturnType<typeof checkboxGroup>} group @param {'platforms' | 'languages' | 'benefitTypes'} key */
@@ -63,6 +80,13 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
         changed({ estimate: true });
       }),
     );
+  for (const radio of sourceRadios) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      form.source = radio.value === 'register' ? 'register' : 'chats';
+      changed({ estimate: true });
+    });
+  }
   bindGroup(platforms, 'platforms');
   bindGroup(languages, 'languages');
   bindGroup(benefits, 'benefitTypes');
@@ -84,17 +108,38 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
   let serial = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  /** @type {number | null} */
-  let recipients = null;
+  /** @type {BroadcastEstimate | null} */
+  let current = null;
   ctx.onDispose(() => clearTimeout(timer));
 
-  /** @param {number | null} n @param {string} text */
-  function show(n, text) {
-    recipients = n;
-    if (n === null) delete estimateOut.dataset.count;
-    else estimateOut.dataset.count = String(n);
+  /** @param {BroadcastEstimate | null} answer @param {string} text */
+  function show(answer, text) {
+    current = answer;
+    if (answer === null) delete estimateOut.dataset.count;
+    else estimateOut.dataset.count = String(answer.recipients);
     estimateOut.textContent = text;
+    routesList.replaceChildren(...(answer ? routeLines(answer) : []));
+    routesList.hidden = routesList.childElementCount === 0;
     estimated();
+  }
+
+  /** The estimate's details: how many each route reaches, the template cost, the quota and the days it takes. @param {BroadcastEstimate} e */
+  function routeLines(e) {
+    const n = ctx.fmt.number;
+    const templated = e.routes.zaloTemplate + e.routes.zaloPhone;
+    if (templated === 0) return [];
+    /** @type {[string, string, boolean?][]} */
+    const lines = [];
+    lines.push(['message', t('consoleBroadcasts.composer.routeMessage', { count: n(e.routes.message) })]);
+    if (e.routes.zaloTemplate > 0) lines.push(['uid', t('consoleBroadcasts.composer.routeUid', { count: n(e.routes.zaloTemplate) })]);
+    if (e.routes.zaloPhone > 0) lines.push(['phone', t('consoleBroadcasts.composer.routePhone', { count: n(e.routes.zaloPhone) })]);
+    if (e.withoutTemplate > 0) lines.push(['none', t('consoleBroadcasts.composer.routeNoTemplate', { count: n(e.withoutTemplate) }), true]);
+    if (e.template) {
+      lines.push(['cost', e.cost === null ? t('consoleBroadcasts.composer.costUnknown') : t('consoleBroadcasts.composer.cost', { amount: n(e.cost) })]);
+      if (e.quota) lines.push(['quota', t('consoleBroadcasts.composer.quota', { remaining: n(e.quota.remaining), daily: n(e.quota.daily) })]);
+      if (e.days !== null && e.days > 1) lines.push(['days', t('consoleBroadcasts.composer.days', { count: e.days }), true]);
+    }
+    return lines.map(([key, text, warn]) => h('li', { 'data-testid': `route-${key}`, class: warn ? 'warn' : '' }, text));
   }
 
   /** Asks the server again for the filter now shown; the count shown is the answer for that filter, or none. */
@@ -104,8 +149,8 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
     show(null, t('consoleBroadcasts.composer.estimating'));
     timer = setTimeout(async () => {
       try {
-        const { recipients: n } = /** @type {{ recipients: number }} */ (await ctx.api.post('/broadcasts/estimate', { audience: audienceOf(form, scoped) }));
-        if (asked === serial) show(n, t('consoleBroadcasts.composer.estimate', { count: ctx.fmt.number(n) }));
+        const answer = /** @type {BroadcastEstimate} */ (await ctx.api.post('/broadcasts/estimate', { audience: audienceOf(form, scoped) }));
+        if (asked === serial) show(answer, t('consoleBroadcasts.composer.estimate', { count: ctx.fmt.number(answer.recipients) }));
       } catch {
         // A filter the server refuses (a malformed code) has no count either.
         if (asked === serial) show(null, t('consoleBroadcasts.composer.estimateFailed'));
@@ -115,6 +160,10 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
 
   /** Linked chats are implied by a province, district or benefit filter (and by a province-scoped key). */
   function renderVisibility() {
+    const register = form.source === 'register';
+    platforms.el.hidden = register;
+    languages.el.hidden = register;
+    linkedField.hidden = register;
     const implied = Boolean(scoped) || splitCodes(form.provinces).length > 0 || splitCodes(form.districts).length > 0 || form.benefitTypes.length > 0;
     linkedBox.disabled = implied;
     linkedBox.checked = implied || form.linkedOnly;
@@ -122,11 +171,13 @@ export function audiencePicker(ctx, settings, form, { changed, estimated }) {
   }
 
   return {
-    children: [platforms.el, languages.el, provincesEl, districtsField, benefits.el, linkedField, estimateBox],
+    children: [sourceEl, platforms.el, languages.el, provincesEl, districtsField, benefits.el, linkedField, estimateBox],
     provinces: provincesField ? { field: provincesField, input: provincesInput } : null,
     districts: { field: districtsField, input: districtsInput },
-    recipients: () => recipients,
-    estimate,
+    recipients: () => current?.recipients ?? null,
+    /** The last estimate shown, null while none is. */
+    estimate: () => current,
+    ask: estimate,
     renderVisibility,
   };
 }

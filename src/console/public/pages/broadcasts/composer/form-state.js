@@ -11,12 +11,12 @@
  * @typedef {{
  *   title: string, templateId: string, templateFields: Record<string, string>, detached: boolean,
  *   vi: string, en: string, linkUrl: string, linkLabelVi: string, linkLabelEn: string, imageUrl: string,
- *   platforms: string[], languages: string[], provinces: string, districts: string, benefitTypes: string[], linkedOnly: boolean,
+ *   source: 'chats' | 'register', platforms: string[], languages: string[], provinces: string, districts: string, benefitTypes: string[], linkedOnly: boolean,
  *   when: string, date: string, time: string, urgent: boolean,
  * }} ComposerForm
  *
  * The audience filter as POST /broadcasts and /broadcasts/estimate take it: only what was chosen.
- * @typedef {{ platforms?: string[], languages?: string[], provinces?: string[], districts?: string[], benefitTypes?: string[], linkedOnly?: boolean }} AudienceFilter
+ * @typedef {{ source?: 'register', platforms?: string[], languages?: string[], provinces?: string[], districts?: string[], benefitTypes?: string[], linkedOnly?: boolean }} AudienceFilter
  *
  * The message as the API stores it.
  * @typedef {{ content: BroadcastContent, linkUrl: string | null, imageUrl: string | null }} Message
@@ -36,6 +36,7 @@ const emptyForm = () => ({
   linkLabelVi: '',
   linkLabelEn: '',
   imageUrl: '',
+  source: /** @type {'chats' | 'register'} */ ('chats'),
   platforms: [],
   languages: [],
   provinces: '',
@@ -67,6 +68,7 @@ export function initialForm(copied, scoped) {
         linkLabelVi: copied.content.vi.linkLabel ?? '',
         linkLabelEn: copied.content.en?.linkLabel ?? '',
         imageUrl: copied.imageUrl ?? '',
+        source: copied.audience.source ?? 'chats',
         platforms: copied.audience.platforms,
         languages: copied.audience.languages,
         provinces: scoped ? '' : copied.audience.provinces.join(', '),
@@ -115,14 +117,17 @@ export function messageOf(form, usingTemplate) {
 export function audienceOf(form, scoped) {
   /** @type {AudienceFilter} */
   const a = {};
-  if (form.platforms.length) a.platforms = [...form.platforms];
-  if (form.languages.length) a.languages = [...form.languages];
+  // Everyone in the register: platforms, languages and "linked only" do not apply.
+  const register = form.source === 'register';
+  if (register) a.source = 'register';
+  if (form.platforms.length && !register) a.platforms = [...form.platforms];
+  if (form.languages.length && !register) a.languages = [...form.languages];
   const provinces = scoped ? [] : splitCodes(form.provinces);
   if (provinces.length) a.provinces = provinces;
   const districts = splitCodes(form.districts);
   if (districts.length) a.districts = districts;
   if (form.benefitTypes.length) a.benefitTypes = [...form.benefitTypes];
-  if (form.linkedOnly) a.linkedOnly = true;
+  if (form.linkedOnly && !register) a.linkedOnly = true;
   return a;
 }
 

@@ -64,7 +64,7 @@ export function statePanel(ctx, { current, settings, run, badgeSlot }) {
       case 'draft':
         return [t('consoleBroadcasts.detail.draft')];
       case 'pending_approval': {
-        const reasons = settings ? approvalReasons(ctx, { recipients: b.estimatedRecipients, threshold: settings.approvalThreshold, hasLink: Boolean(b.linkUrl), urgent: b.ignoreQuietHours }) : [];
+        const reasons = settings ? approvalReasons(ctx, { recipients: b.estimatedRecipients, threshold: settings.approvalThreshold, hasLink: Boolean(b.linkUrl), urgent: b.ignoreQuietHours, cost: b.estimatedCost ?? null, costLimit: settings.costApprovalVnd }) : [];
         return [
           isApprover ? t('consoleBroadcasts.detail.pendingApprover') : b.yours ? t('consoleBroadcasts.detail.pendingYours') : t('consoleBroadcasts.detail.pendingOther'),
           reasons.length ? t('consoleBroadcasts.detail.approvalReasons', { reasons: reasons.join(', ') }) : null,
