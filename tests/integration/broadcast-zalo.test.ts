@@ -1,33 +1,19 @@
-import { Claims } from '../../src/db/claims.js';
-import { claimModel } from '../../src/db/models/claim.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { deliveryOutcomeModel } from '../../src/db/models/delivery-outcome.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
-import { zaloInboxModel } from '../../src/db/models/zalo-inbox.js';
-import { zaloTemplateModel } from '../../src/db/models/zalo-template.js';
-import { deliveryReceiptModel } from '../../src/db/models/delivery-receipt.js';
-import { DeliveryReceipts } from '../../src/broadcast/receipts.js';
-import { zaloNoticeTemplateModel } from '../../src/db/models/zalo-notice-template.js';
-import { zaloTokenModel } from '../../src/db/models/zalo-token.js';
-import { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
-import { createBroadcasting, type Broadcasting } from '../../src/broadcast/index.js';
+import type { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
+import type { Broadcasting } from '../../src/broadcast/index.js';
 import type { BroadcastService } from '../../src/broadcast/service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { FakeZalo, oaEvent, postOaWebhook } from '../support/fake-zalo.js';
-import { TEST_BROADCAST_CONFIG, until } from '../support/broadcast-harness.js';
+import { until } from '../support/broadcast-harness.js';
+import { oaChannelFor, startZaloBroadcasting } from '../support/zalo-broadcast.js';
 
 const AUTHOR = { keyId: 'author-key', role: 'broadcaster', province: null };
 const ADMIN = { keyId: 'second-admin', role: 'admin', province: null };
-const DAY_MS = 86_400_000;
-
-/** A clock that reads `hour`:00 in Vietnam (UTC+7) now and then runs normally. */
-function vietnamClock(hour: number): () => Date {
-  const offset = hour * 3_600_000 - ((Date.now() + 7 * 3_600_000) % DAY_MS);
-  return () => new Date(Date.now() + offset);
-}
 
 async function seedZalo(app: TestApp, ids: string[]): Promise<void> {
   const now = new Date();
@@ -53,20 +39,7 @@ describe('broadcast delivery on Zalo OA', () => {
     fake = await FakeZalo.start();
     app = await startTestApp({ MONGODB_URI: testMongoUri(), SIMULATOR_ENABLED: 'false', ...fake.env({ oa: true }) });
     // The same channel class app.ts builds; the broadcast runs on its own worker with a controlled clock.
-    oa = new ZaloOaChannel({
-      config: app.config.zaloOa!,
-      engine: app.engine,
-      reach: app.domain.chatUsers,
-      inboxModel: zaloInboxModel(app.connection),
-      tokenModel: zaloTokenModel(app.connection),
-      templateModel: zaloTemplateModel(app.connection),
-      noticeTemplateModel: zaloNoticeTemplateModel(app.connection),
-      phoneOf: (chat) => app.domain.noticePhones.forChat(chat),
-      claims: new Claims(claimModel(app.connection)),
-      logger,
-      metrics: app.metrics,
-    });
-    await oa.tokens.init();
+    oa = await oaChannelFor(app, logger);
   });
   afterEach(async () => {
     await b?.worker.stop();
@@ -78,18 +51,7 @@ describe('broadcast delivery on Zalo OA', () => {
   });
 
   const start = async (hour: number): Promise<Broadcasting> => {
-    b = createBroadcasting({
-      connection: app.connection,
-      domain: app.domain,
-      logger,
-      config: { ...TEST_BROADCAST_CONFIG, limits: { zalo: { ratePerSecond: 50, perChatPerSecond: 1 } } },
-      // The channel itself is the sender, as app.ts wires it.
-      senders: [oa],
-      now: vietnamClock(hour),
-      receipts: new DeliveryReceipts(deliveryReceiptModel(app.connection)),
-    });
-    await b.ready;
-    b.worker.start();
+    b = await startZaloBroadcasting(app, oa, logger, { hour });
     return b;
   };
 
@@ -295,6 +257,6 @@ describe('broadcast delivery on Zalo OA', () => {
     await seedZalo(app, ['8600001', '8600002', '8600003']);
     await chatUserModel(app.connection).updateOne({ channel: 'zalo', chatId: '8600003' }, { $set: { lastSeenAt: new Date(Date.now() - 10 * 86_400_000) } });
     const { service } = await start(12);
-    expect(await service.estimateRoutes({ platforms: ['zalo'] })).toEqual({ message: 2, zaloTemplate: 1 });
+    expect(await service.estimateRoutes({ platforms: ['zalo'] })).toEqual({ message: 2, zaloTemplate: 1, zaloPhone: 0 });
   });
 });

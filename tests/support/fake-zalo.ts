@@ -84,6 +84,13 @@ export class FakeZalo {
   readonly admins = new Set<string>();
   dailyQuota = 500;
   usedToday = 0;
+  /**
+   * Where Zalo posts its delivery events ("user_received_message", signed like
+   * every OA event) after a template message reaches the phone; null: none are posted.
+   */
+  deliveryWebhook: string | null = null;
+  /** Delivery events posted, and what our webhook answered. */
+  readonly deliveryReports: { msgId: string; status: number }[] = [];
 
   private readonly validAccess = new Set<string>();
   private readonly validRefresh = new Set<string>();
@@ -329,7 +336,22 @@ export class FakeZalo {
     if (this.usedToday >= this.dailyQuota) return answer(-144, 'OA has exceeded the daily limit');
     this.usedToday++;
     const quota = { dailyQuota: String(this.dailyQuota), remainingQuota: String(this.dailyQuota - this.usedToday) };
-    answer(0, 'Success', byUid ? { message_id: `tm-${++this.counter}`, user_id: to, sent_time: String(Date.now()), quota } : { msg_id: `zns-${++this.counter}`, sent_time: String(Date.now()), quota });
+    const msgId = byUid ? `tm-${++this.counter}` : `zns-${++this.counter}`;
+    answer(0, 'Success', byUid ? { message_id: msgId, user_id: to, sent_time: String(Date.now()), quota } : { msg_id: msgId, sent_time: String(Date.now()), quota });
+    if (this.deliveryWebhook) setTimeout(() => void this.reportDelivery(msgId, to, byUid ? undefined : String(body.tracking_id ?? '')), 20);
+  }
+
+  /**
+   * Zalo's delivery event for a template message (developers.zalo.me → ZBS
+   * Template Message → Webhook → "Sự kiện người dùng nhận tin"): the message id
+   * the send answered, the delivery time, and for a send by phone the tracking id it carried.
+   */
+  private async reportDelivery(msgId: string, to: string, trackingId: string | undefined): Promise<void> {
+    const event = oaEvent(this.appId, { kind: 'received', userId: trackingId === undefined ? to : `phone-${to.slice(-4)}`, msgId });
+    if (trackingId !== undefined) (event.message as Record<string, unknown>).tracking_id = trackingId;
+    const raw = JSON.stringify(event);
+    const posted = await postOaWebhook(this.deliveryWebhook!, raw, { appId: this.appId, oaSecretKey: this.oaSecretKey }).catch(() => ({ status: 0 }));
+    this.deliveryReports.push({ msgId, status: posted.status });
   }
 
   private upload(req: IncomingMessage, raw: Buffer, reply: (s: number, b: unknown) => void): void {
