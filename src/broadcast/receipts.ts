@@ -1,3 +1,5 @@
+import type { Types } from 'mongoose';
+import type { DeliveryOutcomeModel } from '../db/models/delivery-outcome.js';
 import { isDuplicateKey } from '../db/connect.js';
 import type { DeliveryReceiptModel } from '../db/models/delivery-receipt.js';
 
@@ -22,6 +24,18 @@ export class DeliveryReceipts {
   async count(messageIds: readonly string[]): Promise<number> {
     if (messageIds.length === 0) return 0;
     return this.model.countDocuments({ _id: { $in: messageIds } }).exec();
+  }
+
+  /**
+   * A broadcast's template messages (Zalo, beyond the window) that went out, and
+   * how many of them Zalo reported delivered to the phone.
+   */
+  async templateReach(outcomes: DeliveryOutcomeModel, broadcastId: Types.ObjectId): Promise<{ sent: number; delivered: number }> {
+    const rows = await outcomes
+      .find({ broadcastId, state: 'sent', route: { $in: ['template_uid', 'template_phone'] } }, { receipt: 1 })
+      .lean<{ receipt?: string }[]>()
+      .exec();
+    return { sent: rows.length, delivered: await this.count(rows.flatMap((r) => (r.receipt ? [r.receipt] : []))) };
   }
 
   init(): Promise<unknown> {

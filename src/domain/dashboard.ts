@@ -56,6 +56,8 @@ export interface DashboardSummary {
     status: BroadcastStatus;
     createdAt: Date;
     reach: { sent: number; blocked: number; failed: number; total: number };
+    /** Of the sent, Zalo template messages, and how many Zalo reported delivered to the phone. */
+    templates: { sent: number; delivered: number };
   }[];
   /** Chats per platform: `subscribed` receive notices, `blocked` blocked the bot, `unsubscribed` asked to stop. */
   subscribers: { platform: string; subscribed: number; blocked: number; unsubscribed: number; total: number }[];
@@ -120,6 +122,8 @@ export class DashboardService {
     private readonly models: DashboardModels,
     private readonly targets: CashlessTargets,
     private readonly reach: BroadcastReach,
+    /** Template messages a broadcast sent and Zalo reported delivered; none when no receipts are kept. */
+    private readonly templates: (broadcastId: Types.ObjectId) => Promise<{ sent: number; delivered: number }> = () => Promise.resolve({ sent: 0, delivered: 0 }),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -206,10 +210,10 @@ export class DashboardService {
       .exec();
     return Promise.all(
       docs.map(async (doc) => {
-        const counts = await this.reach(doc);
+        const [counts, templates] = await Promise.all([this.reach(doc), this.templates(doc._id)]);
         // Every delivery is in one of the states: their sum is all deliveries of the broadcast.
         const total = DELIVERY_STATES.reduce((sum, state) => sum + counts[state], 0);
-        return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent: counts.sent, blocked: counts.blocked, failed: counts.failed, total } };
+        return { id: String(doc._id), title: doc.title, status: doc.status, createdAt: doc.createdAt, reach: { sent: counts.sent, blocked: counts.blocked, failed: counts.failed, total }, templates };
       }),
     );
   }

@@ -105,7 +105,7 @@ describe('staff console: dashboard', () => {
     const broadcasts = page.getByTestId('broadcasts-table');
     const newest = broadcasts.locator(`tr[data-broadcast="${seed.newestBroadcast01}"]`);
     expect(await newest.getByRole('link', { name: 'Cảnh báo lừa đảo' }).getAttribute('href')).toBe(`#/broadcasts/${seed.newestBroadcast01}`);
-    expect(await newest.locator('td').allTextContents()).toEqual([expect.any(String), expect.any(String), '3', '1', '1', '7']);
+    expect(await newest.locator('td').allTextContents()).toEqual([expect.any(String), expect.any(String), '3', '1', '1', '7', '—']);
     expect(await newest.locator('.badge').textContent()).toBe('Đang gửi');
     expect(await broadcasts.locator('tbody tr').count()).toBe(5);
     // The unscoped key's broadcast is not this province's.

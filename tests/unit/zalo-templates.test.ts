@@ -12,7 +12,9 @@ describe('template send outcomes (Zalo ZBS / ZNS error codes)', () => {
     expect(templateOutcome(err(-108)).kind).toBe('not_on_zalo');
     expect(templateOutcome(err(-141))).toEqual({ kind: 'refused', code: -141 });
     expect(templateOutcome(err(-244)).kind).toBe('refused');
-    expect(templateOutcome(err(-131))).toEqual({ kind: 'template_unusable', code: -131, reason: 'zalo_-131' });
+    expect(templateOutcome(err(-131))).toEqual({ kind: 'template_unusable', code: -131, reason: 'not_approved' });
+    expect(templateOutcome(err(-146))).toMatchObject({ reason: 'disabled' });
+    expect(templateOutcome(err(-117))).toMatchObject({ reason: 'zalo_-117' });
     expect(templateOutcome(err(-146)).kind).toBe('template_unusable');
     expect(templateOutcome(err(-249)).kind).toBe('template_unusable');
     expect(templateOutcome(err(-1121))).toEqual({ kind: 'bad_params', code: -1121, reason: 'zalo_-1121' });

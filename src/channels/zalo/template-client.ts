@@ -68,6 +68,8 @@ const QUOTA = new Set([-144, -1441, -147, -115, -211, -126]);
 const NOT_ON_ZALO = new Set([-108, -118, -119, -114, -227]);
 const REFUSED = new Set([-139, -141, -213, -244]);
 const UNUSABLE = new Set([-109, -131, -146, -117, -249, -127, -145]);
+/** The unusable-template answers staff must act on, by name (the delivery's reason is `template_<name>`). */
+const UNUSABLE_REASON: Record<number, string> = { [-109]: 'unknown', [-131]: 'not_approved', [-146]: 'disabled', [-249]: 'phone_only' };
 const BAD_PARAMS = new Set([-1121, -1122, -1124, -111, -112]);
 /** Token codes on the business host (-124) and on the OA host (-216, -220): refresh once, then try again. */
 export const TEMPLATE_TOKEN_CODES = new Set([-124, -216, -220]);
@@ -83,7 +85,7 @@ export function templateOutcome(err: unknown): TemplateRefusal {
   if (QUOTA.has(code)) return { kind: 'quota_exhausted', code };
   if (NOT_ON_ZALO.has(code)) return { kind: 'not_on_zalo', code };
   if (REFUSED.has(code)) return { kind: 'refused', code };
-  if (UNUSABLE.has(code)) return { kind: 'template_unusable', code, reason: `zalo_${code}` };
+  if (UNUSABLE.has(code)) return { kind: 'template_unusable', code, reason: UNUSABLE_REASON[code] ?? `zalo_${code}` };
   if (BAD_PARAMS.has(code)) return { kind: 'bad_params', code, reason: `zalo_${code}` };
   // -1 network, -5xx HTTP failures without a Zalo error field, -100 "unknown error, retry later".
   if (code === -1 || code === -100 || (code <= -500 && code > -600)) return { kind: 'retry', code, reason: code === -1 ? 'network' : `zalo_${code}` };

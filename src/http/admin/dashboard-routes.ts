@@ -1,3 +1,5 @@
+import { DeliveryReceipts } from '../../broadcast/receipts.js';
+import { deliveryReceiptModel } from '../../db/models/delivery-receipt.js';
 import { deliveryCounts } from '../../broadcast/ledger.js';
 import { deliveryModel } from '../../db/models/delivery.js';
 import { deliveryAttemptModel } from '../../db/models/delivery-attempt.js';
@@ -53,6 +55,9 @@ const dashboardView = z.object({
           failed: z.number().int(),
           total: z.number().int().describe('Recipients queued so far, whatever their state'),
         }),
+        templates: z
+          .object({ sent: z.number().int(), delivered: z.number().int() })
+          .describe('Of the sent, Zalo template messages (beyond the 7-day window, by user id or phone), and how many Zalo reported delivered'),
       }),
     )
     .describe(`The ${RECENT_BROADCASTS} most recent, newest first`),
@@ -76,7 +81,13 @@ export const dashboardAdminRoutes = (targets: CashlessTargets): AdminRouteModule
   tag: { name: 'Dashboard', description: 'Figures for the front page of the staff console, for one province or every province.' },
   register(api, ctx) {
     const ledger = { deliveries: deliveryModel(ctx.connection), attempts: deliveryAttemptModel(ctx.connection), outcomes: deliveryOutcomeModel(ctx.connection) };
-    const dashboard = new DashboardService(dashboardModels(ctx.connection), targets, (broadcast) => deliveryCounts(ledger, broadcast));
+    const receipts = new DeliveryReceipts(deliveryReceiptModel(ctx.connection));
+    const dashboard = new DashboardService(
+      dashboardModels(ctx.connection),
+      targets,
+      (broadcast) => deliveryCounts(ledger, broadcast),
+      (broadcastId) => receipts.templateReach(ledger.outcomes, broadcastId),
+    );
     api.read(
       {
         path: '/dashboard',

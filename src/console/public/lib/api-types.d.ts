@@ -122,6 +122,11 @@ export interface BroadcastReport {
   counts: DeliveryCounts;
   failureReasons: Record<string, number>;
   skipReasons: Record<string, number>;
+  /** Sent deliveries by route (`message`, `template_uid`, `template_phone`), and of those the platform reported delivered. */
+  sentByRoute: Record<string, number>;
+  deliveredByRoute: Record<string, number>;
+  /** Đồng for Zalo template messages, estimated at submit and as sent. */
+  cost: { estimated: number | null; recorded: number | null };
   startedAt: IsoDate | null;
   finishedAt: IsoDate | null;
   firstSentAt: IsoDate | null;
@@ -310,7 +315,7 @@ export interface Dashboard {
   };
   pending: { requests: number; requestsFrozen: number; links: number };
   fraud: { since: IsoDate; total: number; byCategory: { category: FraudCategory; count: number }[] };
-  broadcasts: { id: string; title: string; status: BroadcastStatus; createdAt: IsoDate; reach: { sent: number; blocked: number; failed: number; total: number } }[];
+  broadcasts: { id: string; title: string; status: BroadcastStatus; createdAt: IsoDate; reach: { sent: number; blocked: number; failed: number; total: number }; templates: { sent: number; delivered: number } }[];
   subscribers: { platform: string; subscribed: number; blocked: number; unsubscribed: number; total: number }[];
 }
 

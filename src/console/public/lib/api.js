@@ -24,7 +24,7 @@ export class ApiError extends Error {
  */
 export function createApi(hooks, signal) {
   /**
-   * @param {'GET' | 'POST'} method @param {string} path @param {unknown} [body] @param {string} [contentType] set for a raw body (a file)
+   * @param {'GET' | 'POST' | 'PUT' | 'DELETE'} method @param {string} path @param {unknown} [body] @param {string} [contentType] set for a raw body (a file)
    * @returns {Promise<unknown>}
    */
   async function call(method, path, body, contentType) {
@@ -67,6 +67,8 @@ export function createApi(hooks, signal) {
   return {
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body ?? {}),
+    put: (path, body) => call('PUT', path, body ?? {}),
+    del: (path) => call('DELETE', path),
     upload: (path, file, contentType) => call('POST', path, file, contentType),
     url: (path) => API_BASE + path,
     /** The same client, its calls ended when `pageSignal` aborts. */

@@ -24,6 +24,8 @@ export type Translate = (key: string, vars?: Record<string, unknown>) => string;
 export interface Api {
   get(path: string): Promise<unknown>;
   post(path: string, body?: unknown): Promise<unknown>;
+  put(path: string, body?: unknown): Promise<unknown>;
+  del(path: string): Promise<unknown>;
   upload(path: string, file: Blob, contentType: string): Promise<unknown>;
   url(path: string): string;
   forPage(signal: AbortSignal): Api;

@@ -354,8 +354,8 @@ function subscribersSection(ctx, data) {
 function broadcastsSection(ctx, data) {
   const { h, t, fmt } = ctx;
   const canOpen = ctx.may('getBroadcastsById');
-  /** @param {string} k */
-  const col = (k) => t(`consoleDashboard.broadcasts.${k}`);
+  /** @param {string} k @param {Record<string, string>} [values] */
+  const col = (k, values) => t(`consoleDashboard.broadcasts.${k}`, values);
   const content =
     data.broadcasts.length === 0
       ? emptyState(ctx, col('empty'))
@@ -376,7 +376,7 @@ function broadcastsSection(ctx, data) {
                 h('th', { scope: 'col' }, col('colTitle')),
                 h('th', { scope: 'col' }, col('colStatus')),
                 h('th', { scope: 'col' }, col('colCreated')),
-                ['colSent', 'colBlocked', 'colFailed', 'colTotal'].map((k) => h('th', { scope: 'col', class: 'num' }, col(k))),
+                ['colSent', 'colBlocked', 'colFailed', 'colTotal', 'colZaloDelivered'].map((k) => h('th', { scope: 'col', class: 'num' }, col(k))),
               ),
             ),
             h(
@@ -390,6 +390,8 @@ function broadcastsSection(ctx, data) {
                   h('td', null, badge(ctx, b.status, t(`consoleBroadcasts.status.${b.status}`))),
                   h('td', null, fmt.date(b.createdAt)),
                   [b.reach.sent, b.reach.blocked, b.reach.failed, b.reach.total].map((n) => h('td', { class: 'num' }, fmt.number(n))),
+                  // Zalo template messages report delivery: delivered of sent, or a dash when none went.
+                  h('td', { class: 'num', 'data-testid': 'zalo-delivered' }, b.templates.sent === 0 ? '—' : col('zaloDelivered', { delivered: fmt.number(b.templates.delivered), sent: fmt.number(b.templates.sent) })),
                 ),
               ),
             ),

@@ -9,7 +9,19 @@ import { fill } from '../../../lib/dom.js';
  */
 
 /** Reasons with their own words in the locale files; others are shown by code. */
-const KNOWN_REASONS = ['outside_window', 'bad_request', 'network', 'rate_limited', 'no_channel', 'send_failed', 'zalo_token', 'unsubscribed', 'cancelled', 'unknown'];
+const KNOWN_REASONS = [
+  'outside_window', 'bad_request', 'network', 'rate_limited', 'no_channel', 'send_failed', 'zalo_token', 'unsubscribed', 'cancelled', 'unknown',
+  'no_template', 'not_on_zalo', 'no_phone_in_register', 'phone_not_vietnamese', 'blocked',
+  'template_unknown', 'template_not_approved', 'template_disabled', 'template_gone', 'template_pending_review', 'template_reject',
+];
+
+/** A template parameter's problem, in words. */
+const PARAM_REASONS = {
+  missing: 'consoleBroadcasts.reasons.param_missing',
+  too_long: 'consoleBroadcasts.reasons.param_too_long',
+  too_short: 'consoleBroadcasts.reasons.param_too_short',
+  unknown: 'consoleBroadcasts.reasons.param_unknown',
+};
 
 /** @param {PageContext} ctx @param {string} code */
 function reasonLabel(ctx, code) {
@@ -17,7 +29,10 @@ function reasonLabel(ctx, code) {
   if (KNOWN_REASONS.includes(code)) return t(`consoleBroadcasts.reasons.${code}`);
   const http = /^http_(\d+)$/.exec(code);
   if (http) return t('consoleBroadcasts.reasons.http', { code: http[1] });
-  const zalo = /^zalo_(-?\d+)$/.exec(code);
+  // A value too long (or missing) for a template parameter: the parameter is named.
+  const param = /^template_param_(missing|too_long|too_short|unknown):(.+)$/.exec(code);
+  if (param) return t(PARAM_REASONS[/** @type {keyof typeof PARAM_REASONS} */ (param[1])], { param: param[2] });
+  const zalo = /^(?:template_)?zalo_(-?\d+)$/.exec(code);
   if (zalo) return t('consoleBroadcasts.reasons.zalo', { code: zalo[1] });
   return t('consoleBroadcasts.reasons.other', { code });
 }
@@ -42,6 +57,21 @@ export function reportCard(ctx, path) {
         h('tbody', null, entries.map(([code, n]) => h('tr', { 'data-reason': code }, h('td', null, reasonLabel(ctx, code)), h('td', { class: 'num' }, ctx.fmt.number(n))))),
       );
     };
+    /** Sent and delivered per route, when more than the free message was used (Zalo templates report delivery). @param {BroadcastReport} report */
+    const routeTable = (report) => {
+      const routes = Object.keys(report.sentByRoute);
+      if (routes.length === 0 || (routes.length === 1 && routes[0] === 'message')) return null;
+      return h('table', { class: 'data bc-reasons', 'data-testid': 'report-routes' },
+        h('caption', null, t('consoleBroadcasts.report.routes')),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('consoleBroadcasts.report.colRoute')), h('th', { scope: 'col', class: 'num' }, t('consoleBroadcasts.report.colSent')), h('th', { scope: 'col', class: 'num' }, t('consoleBroadcasts.report.colDelivered')))),
+        h('tbody', null, routes.map((route) =>
+          h('tr', { 'data-route': route },
+            h('td', null, t(`consoleBroadcasts.report.route.${route}`, { defaultValue: route })),
+            h('td', { class: 'num' }, ctx.fmt.number(report.sentByRoute[route] ?? 0)),
+            h('td', { class: 'num' }, route === 'message' ? '—' : ctx.fmt.number(report.deliveredByRoute[route] ?? 0)),
+          ))),
+      );
+    };
     /** @param {string} label @param {string} value @param {string} testId */
     const fact = (label, value, testId) => h('div', { class: 'bc-stat' }, h('dt', null, label), h('dd', { 'data-testid': testId }, value));
     fill(el,
@@ -53,6 +83,10 @@ export function reportCard(ctx, path) {
         fact(t('consoleBroadcasts.report.lastSent'), ctx.fmt.dateTime(r.lastSentAt), 'report-last'),
         fact(t('consoleBroadcasts.report.achievedRate'), r.achievedRatePerSecond === null ? '—' : t('consoleBroadcasts.progress.rateValue', { rate: ctx.fmt.number(r.achievedRatePerSecond) }), 'report-rate'),
       ),
+      routeTable(r),
+      r.cost.estimated === null && r.cost.recorded === null
+        ? null
+        : h('p', { 'data-testid': 'report-cost' }, t('consoleBroadcasts.report.cost', { estimated: r.cost.estimated === null ? '—' : ctx.fmt.number(r.cost.estimated), recorded: r.cost.recorded === null ? '—' : ctx.fmt.number(r.cost.recorded) })),
       reasonTable('consoleBroadcasts.report.failures', r.failureReasons) ?? h('p', { class: 'muted' }, t('consoleBroadcasts.report.noFailures')),
       reasonTable('consoleBroadcasts.report.skips', r.skipReasons),
     );
