@@ -315,7 +315,11 @@ export class FraudService {
     let reporterNotified = false;
     if (doc.reporter) {
       const chat = { channel: doc.reporter.channel as ChatKey['channel'], chatId: doc.reporter.chatId };
-      reporterNotified = await this.deps.notify(chat, say(m(`reportFraud.statusUpdate.${change.status}`, { caseNumber })));
+      reporterNotified = await this.deps.notify(chat, {
+        ...say(m(`reportFraud.statusUpdate.${change.status}`, { caseNumber })),
+        // Beyond Zalo's window, the case number and its new state as the template staff mapped.
+        notice: { kind: 'fraud_case_status', fields: { case_number: caseNumber, status: m(`reportFraud.statusWord.${change.status}`) } },
+      });
     }
     this.deps.logger.info({ event: 'fraud_case_status', caseNumber, status: change.status, reporterNotified }, 'fraud case status changed');
     return { status: 'ok', case: toDetail(doc), reporterNotified };

@@ -268,7 +268,10 @@ export class LinkService {
       const date = formatDate({ year: y ?? 0, month: mo ?? 0, day: d ?? 0 });
       await this.deps.notify(
         { channel: link.channel as ChatKey['channel'], chatId: link.chatId },
-        { text: [m('linkRelative.expiryReminder', { name: person?.fullName ?? '', date })] },
+        {
+          text: [m('linkRelative.expiryReminder', { name: person?.fullName ?? '', date })],
+          notice: { kind: 'authorisation_expiring', fields: { full_name: person?.fullName ?? '', expires_on: date } },
+        },
       );
       reminded++;
     }

@@ -22,6 +22,8 @@ export function renderReply(reply: Reply, locale: Locale, translator: Translator
   if (reply.requestContact) out.requestContact = { label: t({ key: 'engine.sharePhoneButton' }) };
   if (reply.photo) out.photo = reply.photo;
   if (reply.link) out.link = { label: t(reply.link.label), url: reply.link.url };
-  if (reply.notice) out.notice = reply.notice;
+  if (reply.notice) {
+    out.notice = { kind: reply.notice.kind, fields: Object.fromEntries(Object.entries(reply.notice.fields).map(([k, v]) => [k, typeof v === 'string' ? v : t(v)])) };
+  }
   return out;
 }

@@ -55,8 +55,11 @@ export interface Reply {
   actions?: { label: Msg; payload: string }[];
   /** Adds the "back to menu" button the engine puts on every step but the menu. */
   backToMenu?: boolean;
-  /** A notice outside a conversation: its kind and fields travel to the channel (see OutMessage.notice). */
-  notice?: OutMessage['notice'];
+  /**
+   * A notice outside a conversation: its kind and fields travel to the channel
+   * (see OutMessage.notice). A field given as a Msg is translated for the person, like the text.
+   */
+  notice?: { kind: NoticeKind; fields: Record<string, string | Msg> };
 }
 
 /** A translated reply, ready for a channel to render in its own way. */

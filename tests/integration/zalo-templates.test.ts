@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beneficiaryLinkModel } from '../../src/db/models/beneficiary-link.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { FakeZalo } from '../support/fake-zalo.js';
@@ -169,5 +170,34 @@ describe('Zalo template messages (ZBS): registry and client against the fake', (
     expect(sent[0]!.body.template_data).toEqual({ ho_ten: 'Trần Thị Bình', ma: 'PM-2026-000001', tai_khoan: '****3456', hotline: '1900 9068' });
     // A kind without a template stays a failed notice beyond the window.
     expect(await app.notifier.notify({ channel: 'zalo', chatId: '6001' }, { text: [{ key: 'cashless.alert.ifNotYou' }] })).toBe(false);
+  });
+
+  it('tells a fraud reporter and a relative beyond the window by template: the case status in words, the authorisation about to expire', async () => {
+    fake.addTemplate('300401', { ma_ho_so: 20, tinh_trang: 40 });
+    fake.addTemplate('300402', { ho_ten: 30, het_han: 10 });
+    await adminCall(app.url, TEST_ADMIN_KEY, 'POST', '/zalo/templates/sync');
+    expect((await adminCall(app.url, TEST_ADMIN_KEY, 'PUT', '/zalo/notice-templates/fraud_case_status', { templateId: '300401', bindings: { ma_ho_so: 'case_number', tinh_trang: 'status' } })).status).toBe(200);
+    expect((await adminCall(app.url, TEST_ADMIN_KEY, 'PUT', '/zalo/notice-templates/authorisation_expiring', { templateId: '300402', bindings: { ho_ten: 'full_name', het_han: 'expires_on' } })).status).toBe(200);
+    fake.outsideWindow.add('6101');
+    fake.usedToday = 0;
+    const before = fake.templateSends().length;
+
+    const { caseNumber } = await app.domain.fraud.report({ chat: { channel: 'zalo', chatId: '6101' }, locale: 'vi', category: 'otp_request', description: 'Có người gọi tự xưng cán bộ BHXH xin mã OTP', scammerContact: null, moneyLost: false, amountLost: null, photoRefs: [] });
+    const changed = await app.domain.fraud.changeStatus(caseNumber, { status: 'referred', by: 'test-admin', province: null });
+    expect(changed).toMatchObject({ status: 'ok', reporterNotified: true });
+    const fraudSend = fake.templateSends().slice(before).find((c) => c.body.template_id === '300401');
+    expect(fraudSend?.body.template_data).toEqual({ ma_ho_so: caseNumber, tinh_trang: 'đã chuyển cơ quan Công an' });
+
+    // A relative's authorisation ends in 10 days: the daily job reminds them, by template beyond the window.
+    const { id } = await app.domain.beneficiaries.upsert({ bhxhCode: '0199100001', fullName: 'Lê Thị Hạnh', birthDate: '1944-02-02', gender: 'female', phones: [], provinceCode: '01', benefitType: 'pension', monthlyAmount: 3_900_000, paymentMethod: { kind: 'cash_post' } });
+    const expires = new Date(Date.now() + 10 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    await beneficiaryLinkModel(app.connection).create({
+      channel: 'zalo', chatId: '6101', beneficiaryId: id, provinceCode: '01', role: 'authorised', relationship: 'child', status: 'active', consentVersion: 'test',
+      document: { kind: 'authorisation', number: 'UQ-01', issuedOn: '2026-01-01', issuer: 'UBND phường', expiresOn: expires, photoRef: 'photo-1' },
+    });
+    expect((await app.domain.links.remindExpiring(new Date())).reminded).toBe(1);
+    const reminder = fake.templateSends().slice(before).find((c) => c.body.template_id === '300402');
+    const [y, mo, d] = expires.split('-');
+    expect(reminder?.body.template_data).toEqual({ ho_ten: 'Lê Thị Hạnh', het_han: `${d}/${mo}/${y}` });
   });
 });
