@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Claims } from '../db/claims.js';
 import type { PaymentDoc } from '../db/models/payment.js';
 import { chatUserId } from '../db/models/chat-user.js';
@@ -30,6 +31,9 @@ type Told = (typeof TOLD)[number];
 
 const CASH = new Set(['cash_post', 'cash_home']);
 
+/** Linked beneficiaries asked about per payments query. */
+const LINKED_CHUNK = 1000;
+
 /** How far back a ledger change still makes news. */
 const RECENT_MS = 7 * 24 * 3600_000;
 
@@ -61,45 +65,66 @@ export class PaymentNotices {
     if (inQuietHours(at, this.deps.quietHours, this.deps.timeZone)) return { payments: 0, sent: 0, undelivered: 0, postponed: true };
     // Recent changes only: a ledger row untouched for a week is old news (and on the first run, history).
     const since = new Date(at.getTime() - RECENT_MS);
-    const due = await models.payments
-      .find({ $or: TOLD.map((status) => ({ status, noticeSent: { $ne: status } })), updatedAt: { $gte: since } })
-      .limit(limit)
-      .lean<PaymentDoc[]>()
-      .exec();
-    let sent = 0;
-    let undelivered = 0;
-    for (const payment of due) {
-      const result = await this.tell(payment);
-      sent += result.sent;
-      undelivered += result.undelivered;
-      // Told once per state, whether or not every chat could be reached: a chat that
-      // could not be (blocked, beyond Zalo's window without a template) is logged.
-      await models.payments.updateOne({ _id: payment._id }, { $set: { noticeSent: payment.status } }).exec();
+    const due = await this.duePayments(since, limit);
+    const { sent, undelivered } = await this.tell(due);
+    // Told once per state, whether or not every chat could be reached: a chat that could not be
+    // (blocked, beyond Zalo's window without a template) is logged. One write per state, not per
+    // payment: FerretDB 1.24 reads the whole collection for each update.
+    for (const state of TOLD) {
+      const ids = due.filter((p) => p.status === state).map((p) => p._id);
+      if (ids.length > 0) await models.payments.updateMany({ _id: { $in: ids } }, { $set: { noticeSent: state } }).exec();
     }
     if (due.length > 0) logger.info({ event: 'payment_notices', payments: due.length, sent, undelivered }, 'payment-arrival notices sent');
     return { payments: due.length, sent, undelivered, postponed: false };
   }
 
-  private async tell(payment: PaymentDoc): Promise<{ sent: number; undelivered: number }> {
+  /**
+   * Payments of linked beneficiaries nobody was told of yet. Only people with a
+   * chat can be told: a ledger of 10 000 rows where a few hundred are linked
+   * reads those few hundred, a chunk of linked beneficiaries at a time.
+   */
+  private async duePayments(since: Date, limit: number): Promise<PaymentDoc[]> {
+    const { models } = this.deps;
+    const linked = (await models.links.distinct('beneficiaryId', { status: 'active' }).exec()) as Types.ObjectId[];
+    const due: PaymentDoc[] = [];
+    for (let i = 0; i < linked.length && due.length < limit; i += LINKED_CHUNK) {
+      const page = await models.payments
+        .find({ beneficiaryId: { $in: linked.slice(i, i + LINKED_CHUNK) }, $or: TOLD.map((status) => ({ status, noticeSent: { $ne: status } })), updatedAt: { $gte: since } })
+        .limit(limit - due.length)
+        .lean<PaymentDoc[]>()
+        .exec();
+      due.push(...page);
+    }
+    return due;
+  }
+
+  /** Tells each chat of each payment once (a single-use claim per payment, state and chat); names and links read once for all. */
+  private async tell(payments: PaymentDoc[]): Promise<{ sent: number; undelivered: number }> {
     const { models, claims, notify } = this.deps;
-    const state = payment.status as Told;
-    const [person, links] = await Promise.all([
-      models.beneficiaries.findById(payment.beneficiaryId, { fullName: 1 }).lean<{ fullName: string }>().exec(),
-      models.links.find({ beneficiaryId: payment.beneficiaryId, status: 'active' }, { channel: 1, chatId: 1, role: 1 }).lean().exec(),
+    if (payments.length === 0) return { sent: 0, undelivered: 0 };
+    const ids = [...new Set(payments.map((p) => String(p.beneficiaryId)))];
+    const [people, links] = await Promise.all([
+      models.beneficiaries.find({ _id: { $in: ids } }, { fullName: 1 }).lean<{ _id: Types.ObjectId; fullName: string }[]>().exec(),
+      models.links.find({ beneficiaryId: { $in: ids }, status: 'active' }, { channel: 1, chatId: 1, role: 1, beneficiaryId: 1 }).lean().exec(),
     ]);
-    if (!person || links.length === 0) return { sent: 0, undelivered: 0 };
-    const chats = links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId }));
-    const gone = new Set((await this.deps.audience.unreachable(chats)).map((c) => chatUserId(c)));
+    const nameOf = new Map(people.map((p) => [String(p._id), p.fullName]));
+    const gone = new Set((await this.deps.audience.unreachable(links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId })))).map((c) => chatUserId(c)));
     let sent = 0;
     let undelivered = 0;
-    for (const link of links) {
-      const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
-      if (gone.has(chatUserId(chat))) continue;
-      const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;
-      if (!(await claims.once(key))) continue;
-      const delivered = await notify(chat, this.reply(payment, state, person.fullName, link.role === 'self'));
-      if (delivered) sent++;
-      else undelivered++;
+    for (const payment of payments) {
+      const state = payment.status as Told;
+      const name = nameOf.get(String(payment.beneficiaryId));
+      if (name === undefined) continue;
+      for (const link of links) {
+        if (String(link.beneficiaryId) !== String(payment.beneficiaryId)) continue;
+        const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
+        if (gone.has(chatUserId(chat))) continue;
+        const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;
+        if (!(await claims.once(key))) continue;
+        const delivered = await notify(chat, this.reply(payment, state, name, link.role === 'self'));
+        if (delivered) sent++;
+        else undelivered++;
+      }
     }
     return { sent, undelivered };
   }
