@@ -54,5 +54,8 @@ try {
 }
 if (config.simulatorEnabled) log(`\n  Chat simulator: http://localhost:${config.port}/simulator`);
 log(`  Staff console:  http://localhost:${config.port}/console (${devAdminKey ? `development admin key: ${devAdminKey}` : 'sign in with ADMIN_BOOTSTRAP_KEY or a key from `npm run admin -- create-key`'})\n`);
-if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN to connect a bot).');
+// Zalo first: it is where pensioners are; Telegram serves relatives abroad.
+if (!config.zaloOa) log('  Zalo OA is off (set ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_REFRESH_TOKEN; see README "Zalo setup").');
+if (!config.zaloBot) log('  Zalo Bot Platform is off (set ZALO_BOT_TOKEN and ZALO_BOT_WEBHOOK_SECRET).');
+if (!config.telegram) log('  Telegram is off (set TELEGRAM_BOT_TOKEN for relatives abroad).');
 if (record) log(`  Database recorded in ${devServerFile(dataDir)}: \`npm run seed:demo\` seeds into it while this runs.`);

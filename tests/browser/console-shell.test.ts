@@ -50,6 +50,8 @@ describe('staff console: sign-in and session', () => {
     const page = await h.page(h.keys.reviewer, { hash: '#/imports' });
     // After navigation the page title has focus (announced to screen readers); Tab goes on from there.
     await page.getByRole('heading', { level: 1, name: 'Nhập dữ liệu' }).waitFor();
+    // The title takes focus once the page has loaded its data: walk from there, not before.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 }).toBe('H1');
     const seen: string[] = [];
     let wraps = 0;
     for (let i = 0; i < 16; i++) {

@@ -320,6 +320,49 @@ describe('browser chat simulator', () => {
     expect(await page.getByTestId('bot-message').first().textContent()).toContain('Kính chào Ông/Bà');
   });
 
+  it('"Zalo Bot" mode shows text only, options as numbered lines to type; typing the number works like a tap', async () => {
+    await page.getByTestId('style-zalo-bot').click();
+    expect(await page.getByTestId('style-zalo-bot').getAttribute('aria-pressed')).toBe('true');
+    await typeAndEnter(page, 'menu');
+    const menu = await botSays(page, 'Ông/Bà cần giúp việc gì');
+    // No buttons on the Bot Platform: every option is a line of the text.
+    expect(await menu.getByTestId('choice-button').count()).toBe(0);
+    const text = (await menu.locator('.text').textContent())!;
+    expect(text).toMatch(/\n1\. /);
+    expect(text).toMatch(/\n2\. /);
+    const second = /\n2\. ([^\n]+)/.exec(text)![1]!;
+    await typeAndEnter(page, '2');
+    await expect.poll(() => page.getByTestId('user-message').last().textContent(), WAIT).toContain('2');
+    await expect.poll(async () => (await page.getByTestId('bot-message').last().textContent()) !== (await menu.textContent()), WAIT).toBe(true);
+    expect(second.length).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('simulator-zalo-bot') });
+  });
+
+  it('in Zalo style, "silent over 7 days" shows a notice as Zalo draws its template message: title, parameters, one button', async () => {
+    const chatId = (await page.getByTestId('chat-id').textContent())!;
+    await deliver(app.channels.get('simulator')!, chatId, [
+      {
+        text: 'Lương hưu tháng 12/2026: 4.350.000 đ đã chuyển vào tài khoản ****1234 ngày 05/12/2026.',
+        notice: { kind: 'payment_credited', fields: { full_name: 'Trần Thị Bình', period: '12/2026', amount: '4.350.000 đ', account: '****1234', paid_on: '05/12/2026' } },
+      },
+    ]);
+    await page.getByTestId('style-zalo').click();
+    expect(await page.getByTestId('silent-toggle').isVisible()).toBe(true);
+    // Inside the window, the ordinary message.
+    await page.getByTestId('bot-message').filter({ hasText: '4.350.000 đ đã chuyển' }).waitFor(WAIT);
+    await page.getByTestId('silent-input').check();
+    const card = page.getByTestId('template-message').last();
+    await card.waitFor(WAIT);
+    expect(await card.locator('.template-title').textContent()).toBe('Lương hưu đã được chi trả');
+    const rows = await card.locator('tr').allTextContents();
+    expect(rows).toEqual(['Họ tênTrần Thị Bình', 'Kỳ12/2026', 'Số tiền4.350.000 đ', 'Tài khoản****1234', 'Ngày chuyển05/12/2026']);
+    expect(await card.getByRole('button').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('simulator-zalo-template') });
+    await page.getByTestId('silent-input').uncheck();
+    await page.getByTestId('style-telegram').click();
+    expect(await page.getByTestId('silent-toggle').isVisible()).toBe(false);
+  });
+
   it('fits a small 360 px phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await typeAndEnter(page, 'lua dao');

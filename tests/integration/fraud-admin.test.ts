@@ -161,8 +161,13 @@ describe('fraud cases admin API', () => {
       const chat: ChatKey = { channel: 'simulator', chatId: `fraud-race-${round}` };
       await app.domain.chatUsers.touch(chat, `race-${round}`, 'vi');
       const { caseNumber } = await app.domain.fraud.report({ chat, locale: 'vi', category: 'other', description: 'Cuộc gọi lạ', scammerContact: null, moneyLost: false, amountLost: null, photoRefs: [] });
-      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => call(FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${caseNumber}/status`, { status: 'closed', note: `đóng ${i}` })));
-      expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array<number>(14).fill(409)]);
+      const send = (i: number) => call(FRAUD_ADMIN_KEY, 'POST', `/fraud-cases/${caseNumber}/status`, { status: 'closed', note: `đóng ${i}` });
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => send(i)));
+      // One wins. The others find it closed (409), or on a loaded machine wait past the
+      // lease's patience and are told to retry (503 with Retry-After): a retry then finds it closed.
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+      expect(answers.every((a) => [200, 409, 503].includes(a.status))).toBe(true);
+      for (const [i, a] of answers.entries()) if (a.status === 503) expect((await send(i)).status).toBe(409);
       expect(await simulatorTexts(chat.chatId)).toHaveLength(1);
       expect((await call<FraudCaseDetail>(FRAUD_ADMIN_KEY, 'GET', `/fraud-cases/${caseNumber}`)).body.notes).toHaveLength(1);
       const audit = await call<{ items: { target: { id: string } }[] }>(FRAUD_ADMIN_KEY, 'GET', '/audit?action=fraud_case.status');

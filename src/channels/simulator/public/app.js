@@ -1,10 +1,13 @@
 // Chat simulator page: talks to /simulator/api/* and shows the bot's replies the way
-// Telegram or Zalo would. Plain ES module, no build step. Message content is only ever
+// Telegram, a Zalo Official Account or the Zalo Bot Platform (text only) would; with
+// "silent over 7 days", a notice shows as the Zalo template message that carries it. Plain ES module, no build step. Message content is only ever
 // put into the page with textContent (never innerHTML): it comes from the bot and users.
 
 const API = '/simulator/api';
 const CHAT_KEY = 'simulator.chatId';
 const STYLE_KEY = 'simulator.style';
+const SILENT_KEY = 'simulator.silent';
+const STYLES = ['telegram', 'zalo', 'zalo-bot'];
 const POLL_MS = 1500;
 const PAGE_SIZE = 200; // the server returns at most this many messages per request
 const ZALO_MAX_BUTTONS = 3;
@@ -24,6 +27,25 @@ const TEXT = {
   phoneCancel: 'Hủy / Cancel',
   phoneInvalid: 'Vui lòng nhập số điện thoại, ví dụ 0912345678. (Please enter a phone number.)',
   opensNewTab: '(mở trong thẻ mới / opens in a new tab)',
+  templateBadge: 'Tin mẫu Zalo',
+  templateButton: 'Nhắn tin cho OA',
+  /** The title Zalo shows on each kind of notice's template (the OA chooses it when it writes the template). */
+  templateTitles: {
+    broadcast: 'Thông báo từ BHXH',
+    payment_credited: 'Lương hưu đã được chi trả',
+    payment_returned: 'Lương hưu bị ngân hàng trả lại',
+    request_approved: 'Yêu cầu đổi cách nhận lương đã được duyệt',
+    request_rejected: 'Yêu cầu đổi cách nhận lương chưa được duyệt',
+    bank_change_alert: 'Cảnh báo đổi tài khoản nhận lương',
+    authorisation_expiring: 'Giấy ủy quyền sắp hết hạn',
+    fraud_case_status: 'Tình trạng tin báo lừa đảo',
+  },
+  /** How a template's parameters are labelled, by the notice field that fills them. */
+  fieldLabels: {
+    title: 'Tiêu đề', text: 'Nội dung', hotline: 'Tổng đài', date: 'Ngày', full_name: 'Họ tên', period: 'Kỳ', amount: 'Số tiền',
+    account: 'Tài khoản', paid_on: 'Ngày chuyển', reference: 'Mã yêu cầu', effective_on: 'Ngày áp dụng', reason: 'Lý do',
+    expires_on: 'Hết hạn', case_number: 'Mã hồ sơ', status: 'Tình trạng',
+  },
 };
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -41,11 +63,15 @@ const els = {
   start: /** @type {HTMLButtonElement} */ ($('start-button')),
   chatId: $('chat-id'),
   styleButtons: /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('.style-option')]),
+  silentToggle: $('silent-toggle'),
+  silent: /** @type {HTMLInputElement} */ ($('silent-input')),
 };
 
 const state = {
   chatId: '',
   style: 'telegram',
+  /** Zalo OA style: the person last wrote over 7 days ago, so notices arrive as template messages. */
+  silent: false,
   /** Every message shown, in order, so a style switch can draw them again. */
   records: [],
   seen: new Set(),
@@ -265,11 +291,60 @@ function renderContact(label) {
   return wrap;
 }
 
+/**
+ * A notice as Zalo shows a template message to someone silent for over 7 days:
+ * the template's title, a table of its parameters, one button. Zalo sends it in
+ * place of the whole message.
+ */
+function renderTemplate(record, notice) {
+  const li = el('li', 'msg msg-bot msg-template');
+  li.dataset.testid = 'template-message';
+  li.dataset.id = record.id;
+  const card = el('div', 'bubble template-card');
+  card.append(el('span', 'visually-hidden', 'Trợ lý: '), el('p', 'template-badge', TEXT.templateBadge), el('p', 'template-title', TEXT.templateTitles[notice.kind] ?? notice.kind));
+  const table = el('table', 'template-params');
+  const body = el('tbody');
+  for (const [name, value] of Object.entries(notice.fields ?? {})) {
+    if (value === '') continue;
+    const row = el('tr');
+    row.append(el('th', '', TEXT.fieldLabels[name] ?? name), el('td', '', String(value)));
+    body.append(row);
+  }
+  table.append(body);
+  card.append(table);
+  const time = timeOf(record.at);
+  if (time) card.append(el('span', 'time', time));
+  const button = el('button', 'choice-button template-button', TEXT.templateButton);
+  button.type = 'button';
+  button.addEventListener('click', () => els.input.focus());
+  li.append(card, button);
+  return li;
+}
+
+/** The Bot Platform has no buttons: options, the link and the phone request are lines of the text (as src/channels/zalo/bot-render.ts writes them). */
+function botPlatformText(message) {
+  const lines = (Array.isArray(message.buttons) ? message.buttons : []).map((b) => String(b.label));
+  if (message.link) lines.unshift(`${message.link.label}: ${message.link.url}`);
+  if (message.requestContact) lines.push(String(message.requestContact.label ?? ''));
+  return [message.text ?? '', lines.join('\n')].filter((t) => t !== '').join('\n\n');
+}
+
 function renderBot(record) {
   const message = record.message ?? { text: '' };
+  if (state.style === 'zalo' && state.silent && message.notice && typeof message.notice === 'object') return renderTemplate(record, message.notice);
   const li = el('li', 'msg msg-bot');
   li.dataset.testid = 'bot-message';
   li.dataset.id = record.id;
+  if (state.style === 'zalo-bot') {
+    const bubble = el('div', 'bubble');
+    bubble.append(el('span', 'visually-hidden', 'Trợ lý: '));
+    if (message.photo) bubble.append(renderPhoto(message.photo));
+    bubble.append(el('p', 'text', botPlatformText(message)));
+    const time = timeOf(record.at);
+    if (time) bubble.append(el('span', 'time', time));
+    li.append(bubble);
+    return li;
+  }
 
   const bubble = el('div', 'bubble');
   bubble.append(el('span', 'visually-hidden', 'Trợ lý: '));
@@ -512,12 +587,15 @@ function useChat(chatId) {
 }
 
 function applyStyle(style) {
-  state.style = style === 'zalo' ? 'zalo' : 'telegram';
+  state.style = STYLES.includes(style) ? style : 'telegram';
   save(STYLE_KEY, state.style);
-  document.body.classList.toggle('style-zalo', state.style === 'zalo');
+  // Both Zalo styles look like Zalo; the Bot Platform has no buttons at all.
+  document.body.classList.toggle('style-zalo', state.style !== 'telegram');
+  document.body.classList.toggle('style-zalo-bot', state.style === 'zalo-bot');
   document.body.classList.toggle('style-telegram', state.style === 'telegram');
   for (const b of els.styleButtons) b.setAttribute('aria-pressed', String(b.dataset.style === state.style));
-  els.input.placeholder = state.style === 'zalo' ? 'Nhập tin nhắn…' : 'Tin nhắn…';
+  els.input.placeholder = state.style === 'telegram' ? 'Tin nhắn…' : 'Nhập tin nhắn…';
+  els.silentToggle.hidden = state.style !== 'zalo';
 }
 
 // ---------- start ----------
@@ -526,6 +604,13 @@ function init() {
   const storedChat = load(CHAT_KEY);
   useChat(storedChat && CHAT_ID_RE.test(storedChat) ? storedChat : randomChatId());
   applyStyle(load(STYLE_KEY) ?? 'telegram');
+  state.silent = load(SILENT_KEY) === 'true';
+  els.silent.checked = state.silent;
+  els.silent.addEventListener('change', () => {
+    state.silent = els.silent.checked;
+    save(SILENT_KEY, String(state.silent));
+    renderAll();
+  });
 
   els.form.addEventListener('submit', (event) => {
     event.preventDefault();
