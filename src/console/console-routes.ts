@@ -1,3 +1,4 @@
+import { provinceNames } from '../domain/validators/cccd.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,8 @@ const sessionView = (deps: ConsoleRouteDeps, staff: StaffIdentity, csrfToken: st
  */
 const VOCABULARY = {
   benefitTypes: BENEFIT_TYPES,
+  /** Province names by code: staff read "Hà Nội (01)", not "01". */
+  provinces: provinceNames(),
   fraudCategories: FRAUD_CATEGORIES,
   fraudStatuses: FRAUD_STATUSES,
   fraudNoteMax: NOTE_MAX,

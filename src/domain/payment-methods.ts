@@ -69,7 +69,13 @@ export interface RequestView {
   reference: string;
   status: RequestStatus;
   provinceCode: string;
-  beneficiary: { id: string; fullName: string | null; bhxhCodeMasked: string | null };
+  beneficiary: {
+    id: string;
+    fullName: string | null;
+    bhxhCodeMasked: string | null;
+    /** How the person is paid now, for the reviewer to compare with what is asked. */
+    currentMethod: { kind: PaymentMethodKind; bankName: string | null; accountMasked: string | null } | null;
+  };
   method: {
     kind: PaymentMethodKind;
     bankBin: string | null;
@@ -601,9 +607,9 @@ export class PaymentMethodService {
   }
 
   /** BHXH code and name of each request's beneficiary, by beneficiary id. */
-  private async namesOf(docs: { beneficiaryId: Types.ObjectId }[]): Promise<Map<string, { bhxhCode: string; fullName: string }>> {
+  private async namesOf(docs: { beneficiaryId: Types.ObjectId }[]): Promise<Map<string, { bhxhCode: string; fullName: string; paymentMethod?: { kind: PaymentMethodKind; bankBin?: string; accountMasked?: string } }>> {
     const people = await this.deps.models.beneficiaries
-      .find({ _id: { $in: docs.map((d) => d.beneficiaryId) } }, { bhxhCode: 1, fullName: 1 })
+      .find({ _id: { $in: docs.map((d) => d.beneficiaryId) } }, { bhxhCode: 1, fullName: 1, 'paymentMethod.kind': 1, 'paymentMethod.bankBin': 1, 'paymentMethod.accountMasked': 1 })
       .lean()
       .exec();
     return new Map(people.map((p) => [String(p._id), p]));
@@ -618,7 +624,18 @@ export class PaymentMethodService {
         reference: doc.reference,
         status: doc.status,
         provinceCode: doc.provinceCode,
-        beneficiary: { id: String(doc.beneficiaryId), fullName: person?.fullName ?? null, bhxhCodeMasked: person ? maskDigits(person.bhxhCode) : null },
+        beneficiary: {
+          id: String(doc.beneficiaryId),
+          fullName: person?.fullName ?? null,
+          bhxhCodeMasked: person ? maskDigits(person.bhxhCode) : null,
+          currentMethod: person?.paymentMethod
+            ? {
+                kind: person.paymentMethod.kind,
+                bankName: person.paymentMethod.bankBin ? (bankByBin(person.paymentMethod.bankBin)?.shortName ?? null) : null,
+                accountMasked: person.paymentMethod.accountMasked ?? null,
+              }
+            : null,
+        },
         method: {
           kind: doc.method.kind,
           bankBin: doc.method.bankBin ?? null,

@@ -130,7 +130,15 @@ describe('staff console: broadcasts', () => {
     expect(await page.getByTestId('approval-summary').getAttribute('data-needs-approval')).toBe('true');
     await page.screenshot({ path: screenshotPath('console-broadcasts-03-composer-preview'), fullPage: true });
 
+    // "Gửi" asks first, saying to how many; cancelling sends nothing and keeps the form.
     await page.getByTestId('submit').click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent(), WAIT).toContain(`Khoảng ${HANOI} người sẽ nhận`);
+    await dialog.getByTestId('dialog-cancel').click();
+    expect(await page.getByTestId('title').inputValue()).toBe('Cảnh báo OTP tháng 5');
+    expect(await page.getByTestId('dialog-confirm').count()).toBe(0);
+    await page.getByTestId('submit').click();
+    await page.getByRole('dialog').getByTestId('dialog-confirm').click();
     const id = await shownId(page);
     await waitForStatus(page, 'pending_approval');
     expect(await page.getByTestId('state-text').textContent()).toContain('chờ người thứ hai phê duyệt');
@@ -191,6 +199,7 @@ describe('staff console: broadcasts', () => {
     expect(await page.getByTestId('approval-summary').getAttribute('data-needs-approval')).toBe('true');
     await page.screenshot({ path: screenshotPath('console-broadcasts-07-template'), fullPage: true });
     await page.getByTestId('submit').click();
+    await page.getByRole('dialog').getByTestId('dialog-confirm').click();
     const id = await shownId(page);
     await waitForStatus(page, 'pending_approval');
     expect(await page.getByTestId('state-text').textContent()).toContain('không thể tự duyệt');
@@ -228,6 +237,7 @@ describe('staff console: broadcasts', () => {
     await page.getByTestId('send-date').fill(tomorrow);
     await page.getByTestId('send-time').fill('08:00');
     await page.getByTestId('submit').click();
+    await page.getByRole('dialog').getByTestId('dialog-confirm').click();
     await shownId(page);
     await waitForStatus(page, 'scheduled');
     expect(await page.getByTestId('state-text').textContent()).toContain('08:00');

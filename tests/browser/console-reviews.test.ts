@@ -59,6 +59,9 @@ describe('staff console: review queues', () => {
     const item = await itemShowing(page, reference!);
     const shown = (await item.textContent()) ?? '';
     expect(shown).toContain('Phạm Thị Hoa');
+    expect(shown).toContain('Hà Nội (01)');
+    // How she is paid now, beside what she asks for.
+    expect(shown).toContain('Cách nhận hiện nayTiền mặt tại bưu điện');
     expect(shown).toContain('******0501');
     expect(shown).not.toContain(person.bhxhCode);
     expect(shown).toContain('Tài khoản ngân hàng');

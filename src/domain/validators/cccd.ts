@@ -131,3 +131,8 @@ export function cccdAgreesWithBirthDate(cccd: string | Cccd, birthDate: { year: 
 export function cccdProvinceName(provinceCode: string): string | undefined {
   return PROVINCES.get(provinceCode);
 }
+
+/** Every province by the 2-digit code the register uses ('01' → 'Hà Nội'), for staff screens. */
+export function provinceNames(): Record<string, string> {
+  return Object.fromEntries([...PROVINCES].map(([code, name]) => [code.slice(1), name]));
+}

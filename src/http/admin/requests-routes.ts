@@ -25,7 +25,15 @@ const requestView = z.object({
   reference: z.string(),
   status,
   provinceCode: z.string(),
-  beneficiary: z.object({ id: z.string(), fullName: z.string().nullable(), bhxhCodeMasked: z.string().nullable() }),
+  beneficiary: z.object({
+    id: z.string(),
+    fullName: z.string().nullable(),
+    bhxhCodeMasked: z.string().nullable(),
+    currentMethod: z
+      .object({ kind: z.enum(PAYMENT_METHODS), bankName: z.string().nullable(), accountMasked: z.string().nullable() })
+      .nullable()
+      .describe('How the person is paid now (account masked)'),
+  }),
   method: z.object({
     kind: z.enum(PAYMENT_METHODS),
     bankBin: z.string().nullable(),

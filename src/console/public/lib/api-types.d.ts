@@ -39,6 +39,8 @@ export interface StaffView {
 /** GET /console/vocabulary.json: the server's lists the console offers as choices. */
 export interface Vocabulary {
   benefitTypes: BenefitType[];
+  /** Province names by 2-digit code. */
+  provinces: Record<string, string>;
   fraudCategories: FraudCategory[];
   fraudStatuses: FraudStatus[];
   fraudNoteMax: number;
@@ -209,7 +211,13 @@ export interface PaymentRequest {
   reference: string;
   status: RequestStatus;
   provinceCode: string;
-  beneficiary: { id: string; fullName: string | null; bhxhCodeMasked: string | null };
+  beneficiary: {
+    id: string;
+    fullName: string | null;
+    bhxhCodeMasked: string | null;
+    /** How the person is paid now. */
+    currentMethod: { kind: string; bankName: string | null; accountMasked: string | null } | null;
+  };
   method: {
     kind: string;
     bankBin: string | null;

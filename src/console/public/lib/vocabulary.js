@@ -6,7 +6,7 @@
  */
 
 /** @type {import('./api-types.js').Vocabulary} */
-let words = { benefitTypes: [], fraudCategories: [], fraudStatuses: [], fraudNoteMax: 0 };
+let words = { benefitTypes: [], provinces: {}, fraudCategories: [], fraudStatuses: [], fraudNoteMax: 0 };
 
 export async function loadVocabulary() {
   const res = await fetch('/console/vocabulary.json', { credentials: 'same-origin' });
@@ -15,3 +15,10 @@ export async function loadVocabulary() {
 }
 
 export const vocabulary = () => words;
+
+/** A province as staff read it: "Hà Nội (01)"; the bare code when the name is unknown. @param {string | null | undefined} code */
+export function provinceLabel(code) {
+  if (!code) return '';
+  const name = words.provinces?.[code];
+  return name ? `${name} (${code})` : code;
+}

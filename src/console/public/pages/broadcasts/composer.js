@@ -74,7 +74,7 @@ export async function composerPage(ctx) {
   const preview = composerPreview(ctx, settings, fields, errors);
   const submitBtn = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'submit' }, t('consoleBroadcasts.composer.submit'));
   const draftBtn = button(ctx, t('consoleBroadcasts.composer.saveDraft'), () => void sending.send(false), { testId: 'save-draft' });
-  const sending = submission(ctx, { settings, form, fields, template, schedule, errors, summary, buttons: [submitBtn, draftBtn], problems: preview.problems });
+  const sending = submission(ctx, { settings, form, fields, template, schedule, errors, summary, buttons: [submitBtn, draftBtn], problems: preview.problems, estimate: () => audience.estimate() });
 
   /** @param {string} titleKey @param {...unknown} children */
   const section = (titleKey, ...children) => {

@@ -1,4 +1,5 @@
 import { detailList } from './detail-list.js';
+import { provinceLabel } from '../../lib/vocabulary.js';
 
 /**
  * One relative's link: the beneficiary, who registered and how they are
@@ -43,7 +44,7 @@ export function linkCard(ctx, item, reference) {
     detailList(ctx, tr('section.person'), [
       [tr('field.beneficiary'), item.beneficiary?.fullName],
       [tr('field.bhxhCode'), item.beneficiary?.bhxhCodeMasked],
-      [tr('field.province'), item.provinceCode],
+      [tr('field.province'), provinceLabel(item.provinceCode)],
     ]),
     detailList(ctx, tr('section.request'), [
       [tr('field.reference'), h('span', { class: 'mono' }, reference)],

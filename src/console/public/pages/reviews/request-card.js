@@ -1,4 +1,5 @@
 import { detailList } from './detail-list.js';
+import { provinceLabel } from '../../lib/vocabulary.js';
 
 /**
  * One payment-method request: who, the new method (masked), who asked and
@@ -43,6 +44,15 @@ function warnings(ctx, item, canDecide) {
   return out;
 }
 
+/** How the person is paid now, beside what is asked: "Tiền mặt qua bưu điện", or the bank and its masked account. @param {PageContext} ctx @param {PaymentRequest} item */
+function currentMethod(ctx, item) {
+  const now = item.beneficiary?.currentMethod;
+  if (!now) return null;
+  const kind = ctx.t(`consoleReviews.method.${now.kind}`);
+  const where = [now.bankName, now.accountMasked].filter(Boolean).join(' ');
+  return where ? `${kind} — ${where}` : kind;
+}
+
 /** @param {PageContext} ctx @param {PaymentRequest} item @param {boolean} canDecide */
 export function requestCard(ctx, item, canDecide) {
   const { h, fmt } = ctx;
@@ -62,7 +72,8 @@ export function requestCard(ctx, item, canDecide) {
       detailList(ctx, tr('section.person'), [
         [tr('field.beneficiary'), item.beneficiary?.fullName],
         [tr('field.bhxhCode'), item.beneficiary?.bhxhCodeMasked],
-        [tr('field.province'), item.provinceCode],
+        [tr('field.province'), provinceLabel(item.provinceCode)],
+        [tr('field.currentMethod'), currentMethod(ctx, item)],
       ]),
       detailList(ctx, tr('section.method'), [
         [tr('field.method'), h('strong', null, tr(`method.${m.kind}`))],

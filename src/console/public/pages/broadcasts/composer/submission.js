@@ -1,5 +1,5 @@
 import { fill } from '../../../lib/dom.js';
-import { errorMessage } from '../../../lib/ui.js';
+import { confirmDialog, errorMessage } from '../../../lib/ui.js';
 import { audienceOf, dropDraft, messageOf, sendAtOf } from './form-state.js';
 
 /**
@@ -24,10 +24,10 @@ import { audienceOf, dropDraft, messageOf, sendAtOf } from './form-state.js';
  * @param {{
  *   settings: BroadcastSettings, form: ComposerForm, fields: MessageFields, template: TemplatePicker,
  *   schedule: SchedulePicker, errors: FieldErrors, summary: HTMLElement, buttons: HTMLButtonElement[],
- *   problems: () => Promise<Problem[]>,
- * }} parts `summary` the box above the form; `problems` what the server would refuse in the message as it stands now
+ *   problems: () => Promise<Problem[]>, estimate: () => import('../../../lib/api-types.js').BroadcastEstimate | null,
+ * }} parts `summary` the box above the form; `problems` what the server would refuse in the message as it stands now; `estimate` the audience as last estimated
  */
-export function submission(ctx, { settings, form, fields, template, schedule, errors, summary, buttons, problems }) {
+export function submission(ctx, { settings, form, fields, template, schedule, errors, summary, buttons, problems, estimate }) {
   const { h, t } = ctx;
   let busy = false;
 
@@ -106,6 +106,11 @@ export function submission(ctx, { settings, form, fields, template, schedule, er
       flagged[0]?.focus();
       return;
     }
+    // A notice to thousands of elderly people cannot be unsent: say to whom and at what cost, and ask once.
+    if (submit && !(await confirmed())) {
+      setBusy(false);
+      return;
+    }
     /** @type {Broadcast} */
     let created;
     try {
@@ -130,6 +135,16 @@ export function submission(ctx, { settings, form, fields, template, schedule, er
       ctx.toast(t('consoleBroadcasts.composer.submitFailed'), 'error');
     }
     ctx.navigate(shown);
+  }
+
+  /** The officer confirms the send, knowing how many it reaches and what the Zalo templates cost. */
+  async function confirmed() {
+    const e = estimate();
+    const n = ctx.fmt.number;
+    const reach = e === null ? t('consoleBroadcasts.composer.confirmReachUnknown') : t('consoleBroadcasts.composer.confirmReach', { count: n(e.recipients) });
+    const cost = e && e.cost !== null && e.cost > 0 ? ` ${t('consoleBroadcasts.composer.confirmCost', { amount: n(e.cost) })}` : '';
+    const { ok } = await confirmDialog(ctx, { title: t('consoleBroadcasts.composer.confirmTitle'), body: `${reach}${cost}`, confirmLabel: t('consoleBroadcasts.composer.confirmSend') });
+    return ok;
   }
 
   return { send, busy: () => busy };

@@ -38,6 +38,10 @@ export function progressCard(ctx) {
       eta: b.status === 'sending' && p.etaSeconds !== null ? ctx.fmt.duration(p.etaSeconds) : '—',
     };
     for (const s of stats) s.dd.textContent = values[s.key];
+    // Once sending is over, the report's rate (between the first and the last send) is the one that counts:
+    // two different rates side by side would only puzzle.
+    const over = b.status === 'done' || b.status === 'cancelled';
+    for (const s of stats) if (s.key === 'rate' || s.key === 'eta') s.el.hidden = over;
     const started = ['sending', 'done', 'cancelled'].includes(b.status) && b.startedAt;
     note.textContent = !started ? t('consoleBroadcasts.progress.waiting') : p.total === 0 && b.status === 'done' ? t('consoleBroadcasts.progress.noRecipients') : '';
     note.hidden = note.textContent === '';
