@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startReadyChild } from '../support/ready-child.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_BROADCAST_CONFIG, seedSubscribers, startBroadcastHarness, until, type BroadcastHarness } from '../support/broadcast-harness.js';
 
@@ -16,9 +17,10 @@ afterEach(async () => {
 });
 
 /** Starts a worker process on the harness's database; resolves once it is running. */
-async function startChild(harness: BroadcastHarness, id: string, rate = RATE): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/broadcast-child-worker.ts'], {
-    env: {
+function startChild(harness: BroadcastHarness, id: string, rate = RATE): Promise<ChildProcess> {
+  return startReadyChild(
+    'tests/support/broadcast-child-worker.ts',
+    {
       ...process.env,
       MONGODB_URI: harness.app.config.mongodbUri,
       TELEGRAM_API_ROOT: harness.fake.apiRoot,
@@ -26,16 +28,8 @@ async function startChild(harness: BroadcastHarness, id: string, rate = RATE): P
       WORKER_ID: id,
       BROADCAST_CONFIG: JSON.stringify({ ...TEST_BROADCAST_CONFIG, limits: { telegram: { ratePerSecond: rate, perChatPerSecond: 1 } } }),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-  return child;
+    children,
+  );
 }
 
 describe('broadcast worker crash', () => {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startReadyChild } from '../support/ready-child.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
@@ -35,9 +36,10 @@ describe('Zalo template broadcast, worker killed', () => {
     await fake?.stop();
   });
 
-  const startChild = async (id: string): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/zalo-child-worker.ts'], {
-      env: {
+  const startChild = (id: string): Promise<ChildProcess> =>
+    startReadyChild(
+      'tests/support/zalo-child-worker.ts',
+      {
         ...process.env,
         ...TEST_PII_ENV,
         ...fake.env({ oa: true }),
@@ -47,17 +49,8 @@ describe('Zalo template broadcast, worker killed', () => {
         HOUR: '12',
         BROADCAST_CONFIG: JSON.stringify({ ...TEST_BROADCAST_CONFIG, leaseMs: 5000, limits: { zalo: { ratePerSecond: RATE, perChatPerSecond: 1 } } }),
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(child);
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('ready')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-    });
-    return child;
-  };
+      children,
+    );
 
   it('SIGKILL during template sends: after a restart everyone has the template, repeats at most the sends in flight', { timeout: 180_000 }, async () => {
     const users = Array.from({ length: USERS }, (_, i) => String(6_000_000 + i));

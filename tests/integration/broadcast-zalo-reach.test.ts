@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
 import { beneficiaryLinkModel } from '../../src/db/models/beneficiary-link.js';
-import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
 import { broadcastBatchModel } from '../../src/db/models/broadcast-batch.js';
 import type { ZaloOaChannel } from '../../src/channels/zalo/oa-channel.js';
 import type { Broadcasting } from '../../src/broadcast/index.js';
@@ -13,6 +12,7 @@ import { until } from '../support/broadcast-harness.js';
 import { adminCall, createStaffKey, requireJson } from '../support/admin-api.js';
 import { TEST_ADMIN_KEY } from '../support/keys.js';
 import { oaChannelFor, startZaloBroadcasting } from '../support/zalo-broadcast.js';
+import { insertRegister } from '../support/register-seed.js';
 
 /**
  * Issue "Reach every pensioner on Zalo", end to end: a broadcast to everyone in
@@ -62,26 +62,13 @@ describe('a broadcast to the whole register reaches every pensioner on Zalo by t
     oa = await oaChannelFor(app, logger);
     broadcaster = await createStaffKey(app.url, 'broadcaster');
     // Everyone in province 01 has a phone on Zalo; the first 800 linked their own Zalo chat.
-    // Written as an import writes them (encrypted phones, blind indexes), in one insert: the import has tests of its own.
-    const inserted = await beneficiaryModel(app.connection).insertMany(
-      Array.from({ length: TOTAL }, (_, i) => ({
-        ...app.domain.beneficiaries.toStored({
-          bhxhCode: `01${String(40_000_000 + i).padStart(8, '0')}`,
-          fullName: `Người Nhận ${i}`,
-          birthDate: '1948-05-01',
-          gender: i % 2 ? 'female' : 'male',
-          phones: [phoneOf(i)],
-          provinceCode: '01',
-          districtCode: '001',
-          benefitType: 'pension',
-          monthlyAmount: 4_350_000,
-          paymentMethod: { kind: 'cash_post' },
-        }),
-        frozen: false,
-      })),
-      { lean: true },
+    // Written as an import writes them, in one insert: the import has tests of its own.
+    ids.push(
+      ...(await insertRegister(
+        app,
+        Array.from({ length: TOTAL }, (_, i) => ({ bhxhCode: `01${String(40_000_000 + i).padStart(8, '0')}`, fullName: `Người Nhận ${i}`, gender: i % 2 ? 'female' : 'male', phones: [phoneOf(i)] })),
+      )),
     );
-    ids.push(...inserted.map((d) => String(d._id)));
     for (let i = 0; i < TOTAL; i++) fake.zaloPhones.add(zaloPhone(i));
     const now = Date.now();
     const chatted = Array.from({ length: N.window + N.uid }, (_, i) => i);

@@ -166,7 +166,11 @@ describe('what the console is told a key may do', () => {
   it("serves the server's lists the console offers as choices", async () => {
     const res = await fetch(`${app.url}/console/vocabulary.json`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ benefitTypes: BENEFIT_TYPES, fraudCategories: FRAUD_CATEGORIES, fraudStatuses: FRAUD_STATUSES, fraudNoteMax: NOTE_MAX });
+    const lists = (await res.json()) as { provinces: Record<string, string> };
+    expect(lists).toEqual({ benefitTypes: BENEFIT_TYPES, provinces: expect.any(Object), fraudCategories: FRAUD_CATEGORIES, fraudStatuses: FRAUD_STATUSES, fraudNoteMax: NOTE_MAX });
+    // Province names by the register's 2-digit code: staff read "Hà Nội (01)", not "01".
+    expect(lists.provinces['01']).toBe('Hà Nội');
+    expect(lists.provinces['79']).toBe('Hồ Chí Minh');
   });
 
   it('gives the import page the columns of the row parsers, in order, with the required ones marked', async () => {

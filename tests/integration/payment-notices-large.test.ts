@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testMongoUri } from '../support/db.js';
 import { importAndWait, IMPORTS_ADMIN_KEY } from '../support/imports-api.js';
+import { insertRegister } from '../support/register-seed.js';
 import { beneficiaryModel } from '../../src/db/models/beneficiary.js';
 import { beneficiaryLinkModel } from '../../src/db/models/beneficiary-link.js';
 import { chatUserModel } from '../../src/db/models/chat-user.js';
@@ -26,23 +27,7 @@ beforeAll(async () => {
   app = await startTestApp({ MONGODB_URI: testMongoUri(), ADMIN_BOOTSTRAP_KEY: IMPORTS_ADMIN_KEY, SIMULATOR_ENABLED: 'true', BROADCAST_QUIET_HOURS: 'off' });
   // The register is written straight in (its import has tests of its own); the ledger goes through the import staff use.
   for (let start = 0; start < ROWS; start += 1000) {
-    await beneficiaryModel(app.connection).insertMany(
-      Array.from({ length: 1000 }, (_, k) => ({
-        bhxhCode: codeOf(FIRST + start + k),
-        fullName: `Nguyễn Văn Thử ${FIRST + start + k}`,
-        birthDate: '1950-03-05',
-        gender: 'male',
-        phones: [],
-        phoneIndexes: [],
-        provinceCode: '01',
-        districtCode: '001',
-        benefitType: 'pension',
-        monthlyAmount: 4_350_000,
-        paymentMethod: { kind: 'cash_post' },
-        frozen: false,
-      })),
-      { lean: true },
-    );
+    await insertRegister(app, Array.from({ length: 1000 }, (_, k) => ({ bhxhCode: codeOf(FIRST + start + k), fullName: `Nguyễn Văn Thử ${FIRST + start + k}` })));
   }
   const people = await beneficiaryModel(app.connection).find({ bhxhCode: { $in: LINKED.map(codeOf) } }, { bhxhCode: 1 }).lean();
   const idOf = new Map(people.map((p) => [p.bhxhCode, p._id]));
