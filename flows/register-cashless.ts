@@ -77,6 +77,8 @@ function blocked(result: Exclude<Eligibility | SubmitResult, { ok: true }>, ctx:
       return toMenu(say(m('cashless.blocked.frozen', { hotline })));
     case 'pending':
       return toMenu(say(m('cashless.blocked.pending', { reference: result.reference, hotline })));
+    case 'same_as_current':
+      return toMenu(say(m('cashless.blocked.sameAsCurrent')));
     case 'not_found':
     case 'not_allowed':
       return toMenu(say(m('cashless.blocked.notAllowed')));

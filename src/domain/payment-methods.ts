@@ -58,7 +58,7 @@ export type Eligibility =
 
 export type SubmitResult =
   | { ok: true; reference: string; withinMinInterval: boolean; nameMatches?: boolean }
-  | { ok: false; reason: 'not_found' | 'frozen' | 'not_allowed' }
+  | { ok: false; reason: 'not_found' | 'frozen' | 'not_allowed' | 'same_as_current' }
   | { ok: false; reason: 'pending'; reference: string };
 
 export type NotMeResult = 'frozen' | 'already_frozen' | 'too_late' | 'unknown';
@@ -276,6 +276,8 @@ export class PaymentMethodService {
     const beneficiary = (await this.deps.beneficiaries.byId(beneficiaryId))!;
 
     const stored = this.storedMethod(method, beneficiary.fullName);
+    // The way they are paid already: nothing for staff to review, and no alert to send.
+    if (sameMethod(beneficiary.paymentMethod, stored)) return { ok: false, reason: 'same_as_current' };
     for (let attempt = 0; ; attempt++) {
       const reference = newReference();
       try {
@@ -687,4 +689,12 @@ export class PaymentMethodService {
     const delivered = await this.deps.notify(chat, reply);
     if (!delivered) this.deps.logger.warn({ event: 'payment_request_decision_undelivered', reference: request.reference }, 'decision not delivered');
   }
+}
+
+/** A request for the method the person already has: the same kind, and for an account or wallet the same one. */
+function sameMethod(current: CurrentPaymentMethod, asked: PaymentMethodRequestDoc['method']): boolean {
+  if (current.kind !== asked.kind) return false;
+  if (asked.kind === 'bank') return current.bankBin === asked.bankBin && current.accountIndex !== undefined && current.accountIndex === asked.accountIndex;
+  if (asked.kind === 'ewallet') return current.walletProvider === asked.walletProvider && current.accountIndex !== undefined && current.accountIndex === asked.accountIndex;
+  return true;
 }

@@ -34,6 +34,27 @@ async function bankRequest(n: number, opts: { province?: string; holder?: string
   return { reference: result.reference, bhxhCode: person.bhxhCode, id: person.id };
 }
 
+describe('a request for the method already on file', () => {
+  it('is refused with its own reason: nothing queued for staff, no alert', async () => {
+    const person = await seedPerson(app, 190, { provinceCode: '01', fullName: 'Hoàng Văn Nam' });
+    const chat: ChatKey = { channel: 'simulator', chatId: 'sim-190' };
+    await app.domain.links.createSelfLink(chat, person.id, 'test');
+    const service = app.domain.paymentMethods;
+    // Cash at the post office already (seedPerson): asking for it again is refused.
+    expect(await service.submit(chat, person.id, { kind: 'cash_post' })).toEqual({ ok: false, reason: 'same_as_current' });
+    // Now paid into this account: the same account again is refused, another one goes to staff.
+    await beneficiaryModel(app.connection).updateOne(
+      { _id: person.id },
+      { $set: { paymentMethod: { kind: 'bank', bankBin: '970436', accountIndex: app.domain.beneficiaries.toStored({ bhxhCode: '0100000000', fullName: 'x', birthDate: '1950-01-01', gender: 'male', phones: [], provinceCode: '01', benefitType: 'pension', monthlyAmount: 1, paymentMethod: { kind: 'bank', bankBin: '970436', account: '0451000999888' } }).paymentMethod.accountIndex } } },
+    );
+    const same = await service.submit(chat, person.id, { kind: 'bank', bankBin: '970436', account: service.sealAccount('0451000999888').sealed, holderName: 'HOANG VAN NAM' });
+    expect(same).toEqual({ ok: false, reason: 'same_as_current' });
+    expect(await paymentMethodRequestModel(app.connection).countDocuments({ beneficiaryId: person.id })).toBe(0);
+    const other = await service.submit(chat, person.id, { kind: 'bank', bankBin: '970436', account: service.sealAccount('0451000111222').sealed, holderName: 'HOANG VAN NAM' });
+    expect(other.ok).toBe(true);
+  });
+});
+
 /** Each race runs this many times: on FerretDB without a guard, a single race shows a second winner only some of the time. */
 const RACE_ROUNDS = 4;
 
