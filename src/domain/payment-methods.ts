@@ -276,8 +276,9 @@ export class PaymentMethodService {
     const beneficiary = (await this.deps.beneficiaries.byId(beneficiaryId))!;
 
     const stored = this.storedMethod(method, beneficiary.fullName);
-    // The way they are paid already: nothing for staff to review, and no alert to send.
-    if (sameMethod(beneficiary.paymentMethod, stored)) return { ok: false, reason: 'same_as_current' };
+    // The way they are paid already, with no approved change on its way: nothing for staff to review, and no alert to send.
+    // (An approved change not yet in effect makes asking for today's method a real change back.)
+    if (sameMethod(beneficiary.paymentMethod, stored) && !(await this.changeOnItsWay(beneficiary._id))) return { ok: false, reason: 'same_as_current' };
     for (let attempt = 0; ; attempt++) {
       const reference = newReference();
       try {
@@ -606,6 +607,11 @@ export class PaymentMethodService {
   private async conflict(id: Types.ObjectId): Promise<DecisionResult> {
     const now = await this.deps.models.requests.findById(id, { status: 1 }).lean().exec();
     return now ? { ok: false, reason: 'conflict', status: now.status } : { ok: false, reason: 'not_found' };
+  }
+
+  /** An approved change for this beneficiary not yet in effect. */
+  private async changeOnItsWay(beneficiaryId: Types.ObjectId): Promise<boolean> {
+    return (await this.deps.models.requests.countDocuments({ beneficiaryId, status: { $in: ['approved', 'applying'] } }).exec()) > 0;
   }
 
   /** BHXH code and name of each request's beneficiary, by beneficiary id. */

@@ -199,7 +199,8 @@ describe('staff console: review queues', () => {
     const later = await seedPerson(h.app, 503, { fullName: 'Vũ Thị Mai', provinceCode: '01' });
     const laterChat: ChatKey = { channel: 'simulator', chatId: 'rv-mai' };
     await h.app.domain.links.createSelfLink(laterChat, later.id, 'test');
-    const second = await service.submit(laterChat, later.id, { kind: 'cash_post' });
+    // Paid at the post office now: asks for cash at home.
+    const second = await service.submit(laterChat, later.id, { kind: 'cash_home', homeReason: 'mobility' });
     if (!second.ok) throw new Error(`submit refused: ${second.reason}`);
 
     const page = await h.page(h.keys.viewer, { hash: '#/reviews/requests' });
