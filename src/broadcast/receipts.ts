@@ -27,15 +27,19 @@ export class DeliveryReceipts {
   }
 
   /**
-   * A broadcast's template messages (Zalo, beyond the window) that went out, and
-   * how many of them Zalo reported delivered to the phone.
+   * A broadcast's sends the platform can report on (those that carry its message
+   * id: Zalo's template messages), per route, and how many it reported delivered.
    */
-  async templateReach(outcomes: DeliveryOutcomeModel, broadcastId: Types.ObjectId): Promise<{ sent: number; delivered: number }> {
+  async byRoute(outcomes: DeliveryOutcomeModel, broadcastId: Types.ObjectId): Promise<Record<string, { sent: number; delivered: number }>> {
     const rows = await outcomes
-      .find({ broadcastId, state: 'sent', route: { $in: ['template_uid', 'template_phone'] } }, { receipt: 1 })
-      .lean<{ receipt?: string }[]>()
+      .find({ broadcastId, state: 'sent', receipt: { $exists: true } }, { route: 1, receipt: 1 })
+      .lean<{ route?: string; receipt: string }[]>()
       .exec();
-    return { sent: rows.length, delivered: await this.count(rows.flatMap((r) => (r.receipt ? [r.receipt] : []))) };
+    const ids = new Map<string, string[]>();
+    for (const r of rows) ids.set(r.route ?? 'message', [...(ids.get(r.route ?? 'message') ?? []), r.receipt]);
+    const out: Record<string, { sent: number; delivered: number }> = {};
+    for (const [route, receipts] of ids) out[route] = { sent: receipts.length, delivered: await this.count(receipts) };
+    return out;
   }
 
   init(): Promise<unknown> {

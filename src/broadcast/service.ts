@@ -138,7 +138,7 @@ export interface BroadcastModels {
 export class BroadcastService {
   constructor(
     private readonly models: BroadcastModels,
-    private readonly audience: Pick<AudienceService, 'count' | 'peopleOf' | 'routes'>,
+    private readonly audience: Pick<AudienceService, 'peopleOf' | 'routes'>,
     private readonly config: BroadcastConfig,
     /** Built-in and staff-written templates. */
     private readonly templateStore: TemplateStore,
@@ -146,7 +146,7 @@ export class BroadcastService {
     private readonly claims: Claims,
     private readonly now: () => Date = () => new Date(),
     /** Platforms' delivery receipts, for "delivered" in the report. */
-    private readonly receipts?: Pick<DeliveryReceipts, 'count'>,
+    private readonly receipts?: Pick<DeliveryReceipts, 'byRoute'>,
     /** The Zalo OA's template messages, when it runs here: the template broadcasts go as, and the quota. */
     private readonly templateMessages?: TemplateMessages,
   ) {}
@@ -236,10 +236,6 @@ export class BroadcastService {
       );
     }
     return mapped;
-  }
-
-  async estimate(filter: Partial<AudienceFilter>): Promise<number> {
-    return this.audience.count(normaliseAudience(filter));
   }
 
   /**
@@ -336,15 +332,8 @@ export class BroadcastService {
   /** Sent deliveries whose platform reported them delivered, by route (only routes that report receipts). */
   private async deliveredByRoute(broadcastId: Types.ObjectId): Promise<Record<string, number>> {
     if (!this.receipts) return {};
-    const rows = await this.models.outcomes
-      .find({ broadcastId, state: 'sent', receipt: { $exists: true } }, { route: 1, receipt: 1 })
-      .lean<{ route?: string; receipt: string }[]>()
-      .exec();
-    const byRoute = new Map<string, string[]>();
-    for (const r of rows) byRoute.set(r.route ?? 'message', [...(byRoute.get(r.route ?? 'message') ?? []), r.receipt]);
-    const out: Record<string, number> = {};
-    for (const [route, ids] of byRoute) out[route] = await this.receipts.count(ids);
-    return out;
+    const byRoute = await this.receipts.byRoute(this.models.outcomes, broadcastId);
+    return Object.fromEntries(Object.entries(byRoute).map(([route, n]) => [route, n.delivered]));
   }
 
   async report(id: string, province: string | null): Promise<BroadcastReport> {

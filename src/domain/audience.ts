@@ -181,13 +181,6 @@ async function keepMatching(models: AudienceModels, filter: AudienceFilter, page
   return page.filter((r) => matching.has(`${r.channel}:${r.chatId}`));
 }
 
-/** How many chats the filter reaches now (streams; no list is kept). */
-export async function countAudience(models: AudienceModels, filter: AudienceFilter, pageSize = 1000): Promise<number> {
-  let n = 0;
-  for await (const { recipients } of streamAudience(models, filter, pageSize)) n += recipients.length;
-  return n;
-}
-
 /**
  * Who a notice reaches, for broadcasts: the chats a filter selects (through
  * their links to beneficiaries), and which of them stopped listening since.
@@ -197,10 +190,6 @@ export class AudienceService {
 
   stream(filter: AudienceFilter, pageSize: number, afterId: string | null = null): AsyncGenerator<{ recipients: Recipient[]; lastId: string }> {
     return streamAudience(this.models, filter, pageSize, afterId);
-  }
-
-  count(filter: AudienceFilter): Promise<number> {
-    return countAudience(this.models, filter);
   }
 
   /**
@@ -227,25 +216,21 @@ export class AudienceService {
   async peopleOf(chats: readonly { channel: ChannelName; chatId: string }[]): Promise<Map<string, { bhxhCode: string; fullName: string; districtCode: string; communeCode: string }>> {
     const out = new Map<string, { bhxhCode: string; fullName: string; districtCode: string; communeCode: string }>();
     if (chats.length === 0) return out;
-    // Register addresses name the beneficiary themselves.
+    // Register addresses name the beneficiary themselves; a chat is the person's through their own link.
     const addressed = chats.flatMap((c) => {
       const id = beneficiaryOfAddress(c.chatId);
       return id && Types.ObjectId.isValid(id) ? [{ channel: c.channel, chatId: c.chatId, beneficiaryId: new Types.ObjectId(id) }] : [];
     });
-    chats = chats.filter((c) => beneficiaryOfAddress(c.chatId) === null);
-    const links = [
-      ...addressed,
-      ...(
-      await Promise.all(
-        [...new Set(chats.map((c) => c.channel))].map((channel) =>
-          this.models.links
-            .find({ channel, chatId: { $in: chats.filter((c) => c.channel === channel).map((c) => c.chatId) }, role: 'self', status: 'active' }, { channel: 1, chatId: 1, beneficiaryId: 1 })
-              .lean()
-            .exec(),
-        ),
-      )
-    ).flat(),
-    ];
+    const platformChats = chats.filter((c) => beneficiaryOfAddress(c.chatId) === null);
+    const linked = await Promise.all(
+      [...new Set(platformChats.map((c) => c.channel))].map((channel) =>
+        this.models.links
+          .find({ channel, chatId: { $in: platformChats.filter((c) => c.channel === channel).map((c) => c.chatId) }, role: 'self', status: 'active' }, { channel: 1, chatId: 1, beneficiaryId: 1 })
+          .lean()
+          .exec(),
+      ),
+    );
+    const links = [...addressed, ...linked.flat()];
     if (links.length === 0) return out;
     const people = await this.models.beneficiaries
       .find({ _id: { $in: links.map((l) => l.beneficiaryId) } }, { bhxhCode: 1, fullName: 1, districtCode: 1, communeCode: 1 })
@@ -262,13 +247,13 @@ export class AudienceService {
   /** The chats among `chats` that unsubscribed or blocked the bot (their users in one read). */
   async unreachable<C extends { channel: ChannelName; chatId: string }>(chats: readonly C[]): Promise<C[]> {
     // A register address has no chat to leave: Zalo answers for the phone when the template is sent.
-    chats = chats.filter((c) => beneficiaryOfAddress(c.chatId) === null);
-    if (chats.length === 0) return [];
+    const platformChats = chats.filter((c) => beneficiaryOfAddress(c.chatId) === null);
+    if (platformChats.length === 0) return [];
     const users = await this.models.chatUsers
-      .find({ _id: { $in: chats.map((c) => chatUserId(c)) } }, { subscribed: 1, blocked: 1 })
+      .find({ _id: { $in: platformChats.map((c) => chatUserId(c)) } }, { subscribed: 1, blocked: 1 })
       .lean()
       .exec();
     const reachable = new Set(users.filter((u) => u.subscribed && !u.blocked).map((u) => String(u._id)));
-    return chats.filter((c) => !reachable.has(chatUserId(c)));
+    return platformChats.filter((c) => !reachable.has(chatUserId(c)));
   }
 }

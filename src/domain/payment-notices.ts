@@ -108,6 +108,8 @@ export class PaymentNotices {
       models.links.find({ beneficiaryId: { $in: ids }, status: 'active' }, { channel: 1, chatId: 1, role: 1, beneficiaryId: 1 }).lean().exec(),
     ]);
     const nameOf = new Map(people.map((p) => [String(p._id), p.fullName]));
+    const linksOf = new Map<string, typeof links>();
+    for (const link of links) linksOf.set(String(link.beneficiaryId), [...(linksOf.get(String(link.beneficiaryId)) ?? []), link]);
     const gone = new Set((await this.deps.audience.unreachable(links.map((l) => ({ channel: l.channel as ChatKey['channel'], chatId: l.chatId })))).map((c) => chatUserId(c)));
     let sent = 0;
     let undelivered = 0;
@@ -115,8 +117,7 @@ export class PaymentNotices {
       const state = payment.status as Told;
       const name = nameOf.get(String(payment.beneficiaryId));
       if (name === undefined) continue;
-      for (const link of links) {
-        if (String(link.beneficiaryId) !== String(payment.beneficiaryId)) continue;
+      for (const link of linksOf.get(String(payment.beneficiaryId)) ?? []) {
         const chat: ChatKey = { channel: link.channel as ChatKey['channel'], chatId: link.chatId };
         if (gone.has(chatUserId(chat))) continue;
         const key = `payment-notice:${String(payment._id)}:${state}:${chat.channel}:${chat.chatId}`;

@@ -86,7 +86,10 @@ export const dashboardAdminRoutes = (targets: CashlessTargets): AdminRouteModule
       dashboardModels(ctx.connection),
       targets,
       (broadcast) => deliveryCounts(ledger, broadcast),
-      (broadcastId) => receipts.templateReach(ledger.outcomes, broadcastId),
+      async (broadcastId) => {
+        const routes = Object.values(await receipts.byRoute(ledger.outcomes, broadcastId));
+        return { sent: routes.reduce((n, r) => n + r.sent, 0), delivered: routes.reduce((n, r) => n + r.delivered, 0) };
+      },
     );
     api.read(
       {
